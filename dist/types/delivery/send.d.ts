@@ -1,0 +1,23 @@
+import type { EngineHost } from '../engine/contract.js';
+import type { DeliveryConfig } from '../engine/options.js';
+import type { OutboxEntry } from '../outbox/entry.js';
+import type { DubTrackError } from '../outcome/DubTrackError.js';
+/** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
+export declare const MAX_IN_PAGE_WAIT_MS = 60000;
+export interface Delivered {
+    status: number;
+    data: unknown;
+    attempt: number;
+}
+/** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
+export interface Undelivered {
+    error: DubTrackError;
+    notBefore?: number;
+}
+/**
+ * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
+ * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
+ */
+export declare function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']): (entry: OutboxEntry & {
+    body: string;
+}, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void) => Promise<Delivered>;

@@ -1,0 +1,38 @@
+import type { DubTrackError, EventKind } from './DubTrackError.js';
+/** What a 2xx delivery resolves with and what `on('success')` receives. */
+export interface TrackResult {
+    /** The event's id; the idempotency key it was sent with. */
+    eventId: string;
+    /** The HTTP status of the endpoint's answer. */
+    status: number;
+    /** The endpoint's parsed JSON body, or `null` when it had none. */
+    data: unknown;
+}
+export interface SuccessDetail extends TrackResult {
+    kind: EventKind;
+}
+export interface RetryDetail {
+    kind: EventKind;
+    eventId: string;
+    /** The attempt about to be made (2 for the first retry). */
+    attempt: number;
+    /** How long the tracker waited before this attempt. */
+    delayMs: number;
+    /** Why the previous attempt failed. */
+    error: DubTrackError;
+}
+export interface TrackerEvents {
+    success: SuccessDetail;
+    error: DubTrackError;
+    retry: RetryDetail;
+}
+export type TrackerEventType = keyof TrackerEvents;
+export type Emit = <T extends TrackerEventType>(type: T, detail: TrackerEvents[T]) => void;
+/**
+ * Handlers of `on()` and the `dubtrack:*` window events, fed from one `emit`.
+ * A throwing handler is caught here so it can never break delivery.
+ */
+export declare function createEmitter(): {
+    emit: Emit;
+    on: <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => () => void;
+};

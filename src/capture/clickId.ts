@@ -1,0 +1,19 @@
+/** The only click IDs ever written or sent (SPEC §3). */
+export const CLICK_ID_PATTERN = /^[\w-]{1,128}$/;
+
+export const CLICK_ID_NAME = 'dub_id';
+
+export const isClickId = (value: unknown): value is string =>
+  typeof value === 'string' && CLICK_ID_PATTERN.test(value);
+
+/**
+ * The click to keep, given the one in the URL (if any) and the one stored: a valid URL ID wins
+ * under `last-click`, or when nothing is stored.
+ */
+export function chooseClickId(
+  fromUrl: string | null,
+  stored: string | null,
+  model: 'last-click' | 'first-click',
+): string | null {
+  return isClickId(fromUrl) && (model === 'last-click' || !stored) ? fromUrl : stored;
+}

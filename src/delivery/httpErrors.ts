@@ -1,0 +1,27 @@
+import type { DubTrackErrorName } from '../outcome/DubTrackError.js';
+
+/** Error names of the statuses Dub documents (the names of Dub's own SDKs); any other is `SDKError`. */
+const NAMES: Record<number, DubTrackErrorName> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  410: 'InviteExpired',
+  422: 'UnprocessableEntity',
+  429: 'RateLimitExceeded',
+  500: 'InternalServerError',
+};
+
+export const errorNameOf = (status: number): DubTrackErrorName => NAMES[status] ?? 'SDKError';
+
+/** Statuses worth another attempt: the answer may differ later. Every other one is final. */
+export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/** Dub's error body `{"error":{"code","message","doc_url"}}`, when the answer has one. */
+export function dubErrorBody(data: unknown): { code?: string; message?: string; docUrl?: string } {
+  const error = (data as { error?: Record<string, unknown> } | null)?.error;
+  if (!error || typeof error !== 'object') return {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { code: text(error.code), message: text(error.message), docUrl: text(error.doc_url) };
+}

@@ -1,0 +1,141 @@
+import ky, { isForceRetryError, isHTTPError, isTimeoutError } from 'ky';
+import type { EngineHost } from '../engine/contract.js';
+import type { DeliveryConfig } from '../engine/options.js';
+import type { OutboxEntry } from '../outbox/entry.js';
+import type { DubTrackError } from '../outcome/DubTrackError.js';
+import { dubErrorBody, errorNameOf, RETRIED_STATUSES } from './httpErrors.js';
+import { retryAfterMs } from './retryAfter.js';
+
+/** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
+export const MAX_IN_PAGE_WAIT_MS = 60_000;
+/** Chrome refuses `keepalive` bodies of 64 KiB and more (in flight together). */
+const KEEPALIVE_LIMIT = 60_000;
+
+export interface Delivered {
+  status: number;
+  data: unknown;
+  attempt: number;
+}
+
+/** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
+export interface Undelivered {
+  error: DubTrackError;
+  notBefore?: number;
+}
+
+const parse = (text: string) => {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
+ * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
+ */
+export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']) {
+  const { retry } = config;
+  const api = ky.create({
+    timeout: retry.timeoutMs,
+    throwHttpErrors: true,
+    retry: {
+      limit: retry.limit,
+      methods: ['post'],
+      statusCodes: RETRIED_STATUSES,
+      // Retry-After is read by the afterResponse hook below, which knows Dub's epoch milliseconds.
+      afterStatusCodes: [],
+      backoffLimit: retry.backoffLimitMs,
+      retryOnTimeout: true,
+    },
+  });
+
+  return async function send(
+    entry: OutboxEntry & { body: string },
+    onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
+  ): Promise<Delivered> {
+    let attempt = 1;
+    let waitMs = 0;
+    let notBefore: number | undefined;
+    // The last non-2xx answer, body parsed: ky 1 leaves the body of an HTTPError unread.
+    let answer: { status: number; data: unknown } | undefined;
+
+    const toError = (error: unknown): DubTrackError => {
+      const fields = { kind: entry.kind, eventId: entry.id, attempt: entry.attempts + attempt };
+      const answered = isHTTPError(error) || isForceRetryError(error) ? answer : undefined;
+      if (answered) {
+        const body = dubErrorBody(answered.data);
+        return new Failure(
+          errorNameOf(answered.status),
+          body.message ?? `the endpoint answered ${answered.status}`,
+          {
+            ...fields,
+            status: answered.status,
+            code: body.code,
+            docUrl: body.docUrl,
+            willRetry: RETRIED_STATUSES.includes(answered.status),
+          },
+        );
+      }
+      return isTimeoutError(error)
+        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, {
+            ...fields,
+            willRetry: true,
+          })
+        : new Failure('NetworkError', `the request failed: ${(error as Error)?.message ?? error}`, {
+            ...fields,
+            willRetry: true,
+          });
+    };
+
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (config.publishableKey) headers.authorization = `Bearer ${config.publishableKey}`;
+    if (config.idempotencyHeader) headers[config.idempotencyHeader] = entry.id;
+
+    try {
+      const response = await api.post(config.apiHost + config.endpoints[entry.kind], {
+        body: entry.body,
+        headers,
+        keepalive: entry.body.length < KEEPALIVE_LIMIT,
+        retry: {
+          // Full jitter: a random wait up to the capped exponential delay, remembered for the retry event.
+          jitter: (delay) => (waitMs = Math.random() * Math.min(delay, retry.backoffLimitMs)),
+          shouldRetry: () => (notBefore === undefined ? undefined : false),
+        },
+        hooks: {
+          afterResponse: [
+            async (_request, _options, response) => {
+              if (response.ok) return;
+              answer = { status: response.status, data: parse(await response.clone().text()) };
+              if (!RETRIED_STATUSES.includes(response.status)) return;
+              const after = retryAfterMs(response.headers.get('retry-after'));
+              if (after === undefined) return;
+              if (after > MAX_IN_PAGE_WAIT_MS) {
+                notBefore = Date.now() + after;
+                return;
+              }
+              waitMs = after;
+              return ky.retry({ delay: after });
+            },
+          ],
+          beforeRetry: [
+            ({ error, retryCount }) => {
+              const failure = toError(error);
+              attempt = retryCount + 1;
+              onRetry(entry.attempts + attempt, waitMs, failure);
+            },
+          ],
+        },
+      });
+      return {
+        status: response.status,
+        data: parse(await response.text()),
+        attempt: entry.attempts + attempt,
+      };
+    } catch (error) {
+      const failure: Undelivered = { error: toError(error), notBefore };
+      throw failure;
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import type { TrackerOptions } from '../config/options.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
+import type { Emit, TrackResult } from '../outcome/events.js';
+
+/**
+ * What the always-loaded core hands the lazily loaded engine. The error class travels with it
+ * so that `instanceof DubTrackError` holds even when the engine is a separate script file.
+ */
+export interface EngineHost {
+  options: TrackerOptions;
+  emit: Emit;
+  DubTrackError: typeof DubTrackError;
+  getClickId: () => string | null;
+  /** `granted` allows storage and sending; `pending` holds events in memory; `denied` refuses calls. */
+  consent: () => ConsentState;
+}
+
+export type ConsentState = 'granted' | 'pending' | 'denied';
+
+/** The part of the tracker that validates, keeps and delivers events (ky and valibot live here). */
+export interface Engine {
+  track: (kind: EventKind, input: unknown) => Promise<TrackResult>;
+  flush: () => Promise<void>;
+  consent: (granted: boolean) => void;
+}
+
+export type CreateEngine = (host: EngineHost) => Engine;

@@ -1,0 +1,176 @@
+/**
+ * The engine: validation, the outbox, cross-tab leases and delivery, wired for one tracker.
+ * Loaded on demand, so a landing page that only captures a click never downloads it.
+ */
+import { createLimit } from '../delivery/limit.js';
+import { createSender, type Undelivered } from '../delivery/send.js';
+import type { OutboxEntry } from '../outbox/entry.js';
+import { EVENT_KEY_PREFIX, LEASE_KEY_PREFIX } from '../outbox/keys.js';
+import { createLeases } from '../outbox/lease.js';
+import { createOutbox } from '../outbox/outbox.js';
+import { createStore } from '../outbox/store.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
+import { createEventId } from '../outcome/eventId.js';
+import type { TrackResult } from '../outcome/events.js';
+import { validate } from '../validation/validate.js';
+import type { CreateEngine, Engine } from './contract.js';
+import { resolveDeliveryOptions } from './options.js';
+
+/** Requests in flight at once: a burst neither floods the endpoint nor the browser's connections. */
+export const CONCURRENCY = 4;
+
+const SECRET_KEY = /^dub_(?!pk_)/;
+
+type Held = { resolve: (result: TrackResult) => void; reject: (error: DubTrackError) => void };
+
+export const createEngine: CreateEngine = (host) => {
+  const { emit, DubTrackError: Failure } = host;
+  const inBrowser = typeof document === 'object';
+  const persistent = () => host.consent() === 'granted';
+  /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
+  const refusal = () =>
+    !inBrowser
+      ? 'dub-track runs in a browser only'
+      : SECRET_KEY.test(host.options.publishableKey ?? '')
+        ? 'a secret API key must never reach a browser: use a publishable key (dub_pk_…)'
+        : host.consent() === 'denied'
+          ? 'consent was refused'
+          : '';
+  const config = resolveDeliveryOptions(host.options, (message) =>
+    emit('error', new Failure('ConfigError', message)),
+  );
+  const store = createStore(persistent);
+  const leases = createLeases(store);
+  const limit = createLimit(CONCURRENCY);
+  const send = createSender(config, Failure);
+  const inFlight = new Set<string>();
+  /** Calls of this page whose events wait for consent: their promises settle once it is given. */
+  const held = new Map<string, Held>();
+  // Long enough for every in-page attempt and wait; renewed before each retry.
+  const leaseMs = config.retry.timeoutMs + config.retry.backoffLimitMs + 5_000;
+
+  const outbox = createOutbox(store, (entry, reason) => {
+    emit(
+      'error',
+      new Failure(entry.lastError ?? 'NetworkError', `event ${entry.id} was dropped: ${reason}`, {
+        kind: entry.kind,
+        eventId: entry.id,
+        attempt: entry.attempts,
+      }),
+    );
+  });
+
+  /** An event kept before the engine loaded carries its raw input: validate it now. */
+  const withBody = (entry: OutboxEntry): OutboxEntry & { body: string } => {
+    if (entry.body !== undefined) return entry as OutboxEntry & { body: string };
+    const body = JSON.stringify(validate(entry.kind, entry.input, host.getClickId(), Failure));
+    const ready = { ...entry, body, input: undefined };
+    outbox.put(ready);
+    return ready;
+  };
+
+  const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
+    inFlight.add(entry.id);
+    return limit(async () => {
+      if (leased) leases.renew(entry.id, leaseMs);
+      else if (!(await leases.claim(entry.id, leaseMs))) return undefined;
+      try {
+        // Another tab may have delivered it since this tab listed it.
+        const kept = outbox.get(entry.id);
+        if (!kept) return undefined;
+        const ready = withBody(kept);
+        try {
+          const { status, data } = await send(ready, (attempt, delayMs, error) => {
+            leases.renew(entry.id, leaseMs);
+            emit('retry', { kind: ready.kind, eventId: ready.id, attempt, delayMs, error });
+          });
+          outbox.remove(ready.id);
+          emit('success', { kind: ready.kind, eventId: ready.id, status, data });
+          return { eventId: ready.id, status, data };
+        } catch (thrown) {
+          const { error, notBefore } = thrown as Undelivered;
+          if (error.willRetry) {
+            outbox.put({ ...ready, attempts: error.attempt, lastError: error.name, notBefore });
+            if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
+          } else outbox.remove(ready.id);
+          throw error;
+        }
+      } catch (error) {
+        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(entry.id);
+        emit('error', error as DubTrackError);
+        throw error;
+      } finally {
+        leases.release(entry.id);
+      }
+    }).finally(() => inFlight.delete(entry.id));
+  };
+
+  const flush = async () => {
+    if (!persistent() || refusal()) return;
+    const due = outbox
+      .list()
+      .filter((entry) => !inFlight.has(entry.id) && !((entry.notBefore ?? 0) > Date.now()));
+    await Promise.allSettled(due.map((entry) => deliver(entry, false)));
+  };
+
+  const track = (kind: EventKind, input: unknown): Promise<TrackResult> => {
+    let body: Record<string, unknown>;
+    try {
+      const reason = refusal();
+      if (reason) throw new Failure('ConfigError', reason, { kind });
+      body = validate(kind, input, host.getClickId(), Failure);
+    } catch (error) {
+      emit('error', error as DubTrackError);
+      return Promise.reject(error);
+    }
+    if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
+      console.warn(
+        '[dub-track] a sale without invoiceId: Dub de-duplicates sales by invoiceId only, so a retried sale may count twice',
+      );
+    }
+    const entry: OutboxEntry = {
+      id: createEventId(),
+      kind,
+      createdAt: Date.now(),
+      attempts: 0,
+      body: JSON.stringify(body),
+    };
+    // The lease is written before the event, so a tab that sees the event also sees it is taken.
+    leases.claimNew(entry.id, leaseMs);
+    outbox.add(entry);
+    if (!persistent())
+      return new Promise((resolve, reject) => held.set(entry.id, { resolve, reject }));
+    return deliver(entry, true) as Promise<TrackResult>;
+  };
+
+  const consent = (granted: boolean) => {
+    const waiting = [...held];
+    held.clear();
+    if (granted) {
+      store.persist();
+      for (const [id, { resolve, reject }] of waiting) {
+        const entry = outbox.get(id);
+        if (entry) deliver(entry, true).then((result) => result && resolve(result), reject);
+      }
+      void flush();
+      return;
+    }
+    store.clearMemory();
+    try {
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(EVENT_KEY_PREFIX) || key.startsWith(LEASE_KEY_PREFIX))
+          localStorage.removeItem(key);
+      }
+    } catch {}
+    for (const [, { reject }] of waiting) reject(new Failure('ConfigError', 'consent was refused'));
+  };
+
+  if (inBrowser) {
+    addEventListener('online', () => void flush());
+    // Replay what earlier pages left, once this page has settled.
+    setTimeout(() => void flush(), 0);
+  }
+
+  const engine: Engine = { track, flush, consent };
+  return engine;
+};

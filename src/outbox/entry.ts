@@ -1,0 +1,20 @@
+import type { DubTrackErrorName, EventKind } from '../outcome/DubTrackError.js';
+
+/** One event as the outbox keeps it (JSON in localStorage, or in memory). */
+export interface OutboxEntry {
+  /** The event id: UUID, idempotency key, never changes. */
+  id: string;
+  kind: EventKind;
+  /** When the event was accepted (ms since epoch); it expires 7 days later. */
+  createdAt: number;
+  /** Attempts made so far, over every page load. */
+  attempts: number;
+  /** The validated request body, exactly as sent. */
+  body?: string;
+  /** A call kept before it could be validated (the engine failed to load); validated on replay. */
+  input?: unknown;
+  /** Not before this time (ms since epoch): a long `Retry-After`. */
+  notBefore?: number;
+  /** Why the last attempt failed. */
+  lastError?: DubTrackErrorName;
+}

@@ -1,0 +1,12 @@
+/** localStorage keys of the outbox: one key per event, so tabs never overwrite each other's events. */
+export const EVENT_KEY_PREFIX = 'dub_track_event:';
+export const LEASE_KEY_PREFIX = 'dub_track_lease:';
+
+/** Whether events from an earlier page wait in the outbox (checked by the core on every page). */
+export function hasWaitingEvents(): boolean {
+  try {
+    return Object.keys(localStorage).some((key) => key.startsWith(EVENT_KEY_PREFIX));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,42 @@
+import { createEventId } from '../outcome/eventId.js';
+import { LEASE_KEY_PREFIX } from './keys.js';
+import type { Store } from './store.js';
+
+/** How long a racing tab's write may take to show: a claim is confirmed only after this. */
+const SETTLE_MS = 60;
+
+/**
+ * Cross-tab leases in storage: a tab sends an event only while it holds its lease, so two tabs
+ * (or two page loads racing) never send the same event at once. A lease expires, so a tab that
+ * closed mid-send does not block the event for long. Written by hand because `navigator.locks`
+ * does not exist on plain-http pages, and one mechanism everywhere is easier to trust.
+ */
+export function createLeases(store: Store) {
+  const owner = createEventId();
+  const holder = (id: string) => {
+    const [who, until] = (store.get(LEASE_KEY_PREFIX + id) ?? '').split(' ');
+    return +until > Date.now() ? who : null;
+  };
+  const write = (id: string, ttlMs: number) =>
+    store.set(LEASE_KEY_PREFIX + id, `${owner} ${Date.now() + ttlMs}`);
+
+  return {
+    /** Takes the lease of an event nobody else can know yet (written before the event itself). */
+    claimNew: write,
+    /** Takes the lease of a kept event; `false` when another tab holds it or wins the race. */
+    async claim(id: string, ttlMs: number): Promise<boolean> {
+      const current = holder(id);
+      if (current && current !== owner) return false;
+      write(id, ttlMs);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      return holder(id) === owner;
+    },
+    /** Extends a held lease (before each retry). */
+    renew: write,
+    release(id: string) {
+      if (holder(id) === owner) store.remove(LEASE_KEY_PREFIX + id);
+    },
+  };
+}
+
+export type Leases = ReturnType<typeof createLeases>;

@@ -1,0 +1,60 @@
+import type { DubTrackError, EventKind } from './DubTrackError.js';
+
+/** What a 2xx delivery resolves with and what `on('success')` receives. */
+export interface TrackResult {
+  /** The event's id; the idempotency key it was sent with. */
+  eventId: string;
+  /** The HTTP status of the endpoint's answer. */
+  status: number;
+  /** The endpoint's parsed JSON body, or `null` when it had none. */
+  data: unknown;
+}
+
+export interface SuccessDetail extends TrackResult {
+  kind: EventKind;
+}
+
+export interface RetryDetail {
+  kind: EventKind;
+  eventId: string;
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number;
+  /** How long the tracker waited before this attempt. */
+  delayMs: number;
+  /** Why the previous attempt failed. */
+  error: DubTrackError;
+}
+
+export interface TrackerEvents {
+  success: SuccessDetail;
+  error: DubTrackError;
+  retry: RetryDetail;
+}
+
+export type TrackerEventType = keyof TrackerEvents;
+export type Emit = <T extends TrackerEventType>(type: T, detail: TrackerEvents[T]) => void;
+
+/**
+ * Handlers of `on()` and the `dubtrack:*` window events, fed from one `emit`.
+ * A throwing handler is caught here so it can never break delivery.
+ */
+export function createEmitter() {
+  const handlers: { [T in TrackerEventType]?: Set<(detail: TrackerEvents[T]) => void> } = {};
+  const emit: Emit = (type, detail) => {
+    for (const handler of handlers[type] ?? []) {
+      try {
+        handler(detail);
+      } catch {}
+    }
+    globalThis.dispatchEvent?.(new CustomEvent(`dubtrack:${type}`, { detail }));
+  };
+  const on = <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => {
+    handlers[type] ??= new Set() as never;
+    const set = handlers[type] as Set<typeof handler>;
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+    };
+  };
+  return { emit, on };
+}

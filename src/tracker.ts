@@ -1,0 +1,141 @@
+import { createClickCapture } from './capture/clickCapture.js';
+import type { TrackerOptions } from './config/options.js';
+import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
+import type { OutboxEntry } from './outbox/entry.js';
+import { EVENT_KEY_PREFIX, hasWaitingEvents } from './outbox/keys.js';
+import { DubTrackError, type EventKind } from './outcome/DubTrackError.js';
+import { createEventId } from './outcome/eventId.js';
+import {
+  createEmitter,
+  type TrackerEvents,
+  type TrackerEventType,
+  type TrackResult,
+} from './outcome/events.js';
+import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
+
+declare const __VERSION__: string;
+
+/** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
+export interface Tracker {
+  /** Records a lead (sign-up, …) for the current click. */
+  lead(input: LeadInput): Promise<TrackResult>;
+  /** Records a sale; `amount` in the currency's smallest unit. */
+  sale(input: SaleInput): Promise<TrackResult>;
+  /** Creates or updates the customer behind the current click. */
+  customer(input: CustomerInput): Promise<TrackResult>;
+  /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
+  on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
+  /** The click being attributed, or `null`. */
+  getClickId(): string | null;
+  /** Grants (`true`: persist and send what was held) or refuses (`false`: forget everything) consent. */
+  consent(granted: boolean): void;
+  /** Tries to deliver every waiting event now. */
+  flush(): Promise<void>;
+  version: string;
+}
+
+/** Runs `task` after the page's load event, when the main thread is idle: replay never slows a landing page. */
+const whenLoadedAndIdle = (task: () => void) => {
+  const idle = () => (self.requestIdleCallback ?? setTimeout)(task);
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle);
+};
+
+/**
+ * Wires the stages: configuration, click capture, events, and the engine, which `loadEngine`
+ * brings the first time a call (or an event left by an earlier page) needs it. Both builds call
+ * this; everything here is paid for by every page, so validation and delivery live in the engine.
+ */
+export function wireTracker(
+  options: TrackerOptions,
+  loadEngine: () => Promise<CreateEngine>,
+  configErrors: DubTrackError[] = [],
+): Tracker {
+  const { emit, on } = createEmitter();
+  const inBrowser = typeof document === 'object';
+  // Values are checked (and reported) by the engine; the core only needs a safe reading.
+  const model = options.attributionModel === 'first-click' ? 'first-click' : 'last-click';
+  let consent: ConsentState = options.consent === 'pending' ? 'pending' : 'granted';
+  const cookieOptions = { ...options.cookieOptions };
+  const persistent = () => consent === 'granted';
+  const clicks = inBrowser
+    ? createClickCapture({
+        model,
+        cookieOptions,
+        persistent,
+        onInvalid: (value) =>
+          options.debug && emit('error', new DubTrackError('ConfigError', `bad dub_id: ${value}`)),
+      })
+    : null;
+  const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
+  const host: EngineHost = { options, emit, DubTrackError, getClickId, consent: () => consent };
+
+  let engine: Promise<Engine> | undefined;
+  const ensureEngine = () =>
+    (engine ??= loadEngine().then(
+      (create) => create(host),
+      (error) => {
+        engine = undefined;
+        throw error;
+      },
+    ));
+
+  /** The engine could not load: keep the raw call in the outbox, to be validated and sent later. */
+  const keep = (kind: EventKind, input: unknown) => {
+    const entry: OutboxEntry = {
+      id: createEventId(),
+      kind,
+      createdAt: Date.now(),
+      attempts: 0,
+      input,
+    };
+    try {
+      if (persistent()) {
+        localStorage.setItem(EVENT_KEY_PREFIX + entry.id, JSON.stringify(entry));
+        return { kind, eventId: entry.id, willRetry: true };
+      }
+    } catch {}
+    return { kind };
+  };
+
+  const track =
+    <I>(kind: EventKind) =>
+    (input: I): Promise<TrackResult> =>
+      ensureEngine().then(
+        (ready) => ready.track(kind, input),
+        () => {
+          const error = new DubTrackError(
+            'NetworkError',
+            'the dub-track engine failed to load',
+            keep(kind, input),
+          );
+          emit('error', error);
+          throw error;
+        },
+      );
+
+  if (inBrowser) {
+    setTimeout(() => {
+      for (const error of configErrors) emit('error', error);
+      // Events left by an earlier page: load the engine once the page is idle; it replays them.
+      if (persistent() && hasWaitingEvents())
+        whenLoadedAndIdle(() => ensureEngine().catch(() => {}));
+    });
+  }
+
+  return {
+    lead: track<LeadInput>('lead'),
+    sale: track<SaleInput>('sale'),
+    customer: track<CustomerInput>('customer'),
+    on,
+    getClickId,
+    consent(granted) {
+      consent = granted ? 'granted' : 'denied';
+      if (granted) clicks?.persist();
+      else clicks?.forget();
+      engine?.then((ready) => ready.consent(granted));
+    },
+    flush: () => ensureEngine().then((ready) => ready.flush()),
+    version: __VERSION__,
+  };
+}

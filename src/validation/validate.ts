@@ -1,0 +1,32 @@
+import * as v from 'valibot';
+import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
+import { schemas } from './schemas.js';
+
+/**
+ * Turns a call's input into the exact request body, or a `ValidationError` naming every broken
+ * rule. The captured click fills `clickId` when the call leaves it out (`""` for a lead).
+ */
+export function validate(
+  kind: EventKind,
+  input: unknown,
+  clickId: string | null,
+  Failure: typeof DubTrackError,
+): Record<string, unknown> {
+  const result = v.safeParse(schemas[kind], input);
+  if (!result.success) {
+    const issues: ValidationIssue[] = result.issues.map((issue) => ({
+      path: v.getDotPath(issue) ?? '',
+      message: issue.message,
+    }));
+    const summary = issues
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join('; ');
+    throw new Failure('ValidationError', `Invalid ${kind}: ${summary}`, { kind, issues });
+  }
+  const body: Record<string, unknown> = { ...result.output };
+  if (kind !== 'customer' && body.clickId === undefined) {
+    if (clickId) body.clickId = clickId;
+    else if (kind === 'lead') body.clickId = '';
+  }
+  return body;
+}
