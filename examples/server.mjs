@@ -1,0 +1,292 @@
+// The demo behind `npm start`: serves the example pages and dist/, mounts the local
+// collector at /track/*, and lets the checkout page tell the collector how to fail.
+// Listens on loopback only.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCollector, dubError } from './collector.mjs';
+
+const examplesDir = path.dirname(fileURLToPath(import.meta.url));
+const rootDir = path.dirname(examplesDir);
+const distDir = path.join(rootDir, 'dist');
+const dataDir = path.join(rootDir, '.data');
+const eventsFile = path.join(dataDir, 'events.jsonl');
+const port = Number(process.env.PORT) || 8787;
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+const EXAMPLE_TYPES = new Set(['.html', '.css', '.js', '.svg', '.png', '.ico']);
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
+
+// ---- What the collector received ----------------------------------------------------------
+
+const RECENT_LIMIT = 200;
+/** @type {object[]} newest last */
+const recentEvents = [];
+mkdirSync(dataDir, { recursive: true });
+
+function recordEvent(record, answer) {
+  const event = {
+    time: new Date(record.time).toISOString(),
+    path: record.path,
+    status: typeof answer === 'string' ? answer : answer.status,
+    idempotencyKey: record.headers['idempotency-key'] ?? null,
+    body: record.json ?? record.body,
+  };
+  recentEvents.push(event);
+  if (recentEvents.length > RECENT_LIMIT) recentEvents.shift();
+  try {
+    appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+  } catch (error) {
+    console.error(`could not append to ${eventsFile}: ${error.message}`);
+  }
+  console.log(`${event.time}  ${String(event.status).padEnd(4)} POST ${event.path}`);
+}
+
+// ---- Failure modes ------------------------------------------------------------------------
+
+/** How many attempts a temporary failure mode lasts before the collector answers normally again. */
+const FAILING_ATTEMPTS = 2;
+const MODES = {
+  ok: {},
+  503: {
+    attempts: FAILING_ATTEMPTS,
+    // An overloaded proxy, not Dub itself: plain text, no JSON.
+    answer: () => ({ status: 503, body: 'Service Unavailable' }),
+  },
+  429: {
+    attempts: FAILING_ATTEMPTS,
+    answer: () => ({
+      status: 429,
+      headers: { 'Retry-After': '2' },
+      body: dubError(
+        429,
+        "You've been rate limited. Please try again in 2 seconds.",
+        'rate_limit_exceeded',
+      ),
+    }),
+  },
+  '429ms': {
+    attempts: FAILING_ATTEMPTS,
+    // What Dub's rate limiter really sends: the reset time as epoch milliseconds.
+    answer: () => {
+      const reset = String(Date.now() + 3000);
+      return {
+        status: 429,
+        headers: {
+          'Retry-After': reset,
+          'X-RateLimit-Limit': '600',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': reset,
+        },
+        body: dubError(429, 'Too many requests.', 'rate_limit_exceeded'),
+      };
+    },
+  },
+  400: {
+    answer: () => ({
+      status: 400,
+      body: dubError(400, 'Bad request (the demo collector is set to refuse every event).'),
+    }),
+  },
+  drop: { attempts: FAILING_ATTEMPTS, answer: () => 'drop' },
+};
+
+let mode = 'ok';
+let remaining = 0;
+
+const collector = createCollector({ onEvent: recordEvent });
+
+function setMode(next) {
+  mode = next;
+  remaining = MODES[next].attempts ?? Number.POSITIVE_INFINITY;
+  if (next === 'ok') {
+    collector.respond(null);
+    return;
+  }
+  collector.respond(() => {
+    if (remaining <= 0) return undefined;
+    remaining -= 1;
+    const answer = MODES[mode].answer();
+    // A temporary failure ends by itself; the page sees the switch back when it polls.
+    if (remaining <= 0) {
+      mode = 'ok';
+      collector.respond(null);
+    }
+    return answer;
+  });
+}
+
+/** The modes in the order the page lists them (numeric-looking keys would sort first). */
+const MODE_NAMES = ['ok', '503', '429', '429ms', '400', 'drop'];
+
+function modeState() {
+  const limited = mode !== 'ok' && Number.isFinite(remaining);
+  return { mode, remaining: limited ? remaining : null, modes: MODE_NAMES };
+}
+
+// ---- HTTP ---------------------------------------------------------------------------------
+
+function sendJson(res, status, body) {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req, limit = 10_000) {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+      if (body.length > limit) {
+        reject(new Error('body too large'));
+        req.destroy();
+      }
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+async function handleDemoApi(req, res, pathname) {
+  if (pathname === '/__demo/mode') {
+    if (req.method === 'GET') return sendJson(res, 200, modeState());
+    if (req.method === 'POST') {
+      let requested;
+      try {
+        requested = JSON.parse(await readBody(req)).mode;
+      } catch {
+        return sendJson(res, 400, { error: 'expected a JSON body {"mode": …}' });
+      }
+      if (!Object.hasOwn(MODES, String(requested))) {
+        return sendJson(res, 400, {
+          error: `unknown mode; use one of ${MODE_NAMES.join(', ')}`,
+        });
+      }
+      setMode(String(requested));
+      console.log(`collector mode: ${mode}`);
+      return sendJson(res, 200, modeState());
+    }
+  }
+  if (pathname === '/__demo/events' && req.method === 'GET') {
+    return sendJson(res, 200, { events: recentEvents.slice().reverse() });
+  }
+  return sendJson(res, 404, { error: 'not found' });
+}
+
+// Only hosts that look like a host[:port] are echoed into pages.
+function pageOrigin(req) {
+  const host = req.headers.host;
+  return /^[A-Za-z0-9.[\]:-]+$/.test(host ?? '') ? `http://${host}` : `http://localhost:${port}`;
+}
+
+async function serveFile(req, res, baseDir, relative, allowedTypes) {
+  const ext = path.extname(relative).toLowerCase();
+  const file = path.resolve(baseDir, `.${path.posix.normalize(`/${relative}`)}`);
+  const inside = file.startsWith(baseDir + path.sep);
+  const hidden = relative.split('/').some((part) => part.startsWith('.'));
+  if (!inside || hidden || !allowedTypes.has(ext)) return notFound(res);
+
+  let content;
+  try {
+    content = await readFile(file);
+  } catch {
+    return notFound(
+      res,
+      baseDir === distDir ? 'dist/ is missing this file; run `npm run build`.' : undefined,
+    );
+  }
+  const headers = {
+    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (ext === '.html') {
+    headers['Content-Security-Policy'] = CSP;
+    content = content.toString('utf8').replaceAll('%ORIGIN%', pageOrigin(req));
+  }
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
+
+function notFound(res, message = 'Not found') {
+  res.writeHead(404, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(message);
+}
+
+async function handle(req, res) {
+  if (collector.handle(req, res)) return;
+
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return notFound(res);
+  }
+  if (pathname.startsWith('/__demo/')) return handleDemoApi(req, res, pathname);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' });
+    return res.end();
+  }
+  if (pathname.startsWith('/dist/')) {
+    return serveFile(req, res, distDir, pathname.slice('/dist/'.length), new Set(['.js', '.map']));
+  }
+  const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
+  return serveFile(req, res, examplesDir, relative, EXAMPLE_TYPES);
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((error) => {
+    console.error(error);
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  });
+});
+
+// `localhost` may resolve to either loopback address, so listen on both (IPv6 when present).
+function listen(target, host) {
+  return new Promise((resolve, reject) => {
+    target.once('error', reject);
+    target.listen(port, host, () => {
+      target.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+await listen(server, '127.0.0.1');
+const server6 = http.createServer(server.listeners('request')[0]);
+await listen(server6, '::1').catch(() => {});
+
+console.log(`dub-track demo: http://localhost:${port}/`);
+console.log(`  landing page through a short link: http://localhost:${port}/?dub_id=demo_click_123`);
+console.log(`  checkout page:                     http://localhost:${port}/checkout.html`);
+console.log(`  received events are appended to   ${path.relative(process.cwd(), eventsFile)}`);
+
+// Events are appended synchronously, so there is nothing to flush: stop at once.
+function shutdown() {
+  collector.close();
+  server.close();
+  server6.close();
+  process.exit(0);
+}
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
