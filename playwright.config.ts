@@ -1,0 +1,33 @@
+// End-to-end tests in Debian's headless Chromium (no Playwright browser download).
+// `*.shop.test` hosts resolve to 127.0.0.1, so specs can use real-looking domains for cookies.
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  // Not the default `test-results/`: Playwright empties its output folder on start, which
+  // would delete the unit results that `npm test` wrote there first.
+  outputDir: 'test-results/e2e-artifacts',
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP *.shop.test 127.0.0.1',
+      ],
+    },
+  },
+});

@@ -1,0 +1,159 @@
+// `npm test`: every check and suite in turn, continuing past failures so that all are counted.
+// The last line is always `N passed, N failed`; the exit code is 0 only when nothing failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const chromium = '/usr/bin/chromium';
+const unitResults = path.join(root, 'test-results', 'unit.json');
+const e2eResults = path.join(root, 'test-results', 'e2e.json');
+
+/** @type {{suite: string, passed: number, failed: number, note: string}[]} */
+const rows = [];
+let testsRun = 0;
+
+function header(title) {
+  console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
+}
+
+/** Runs a command with inherited output; returns its exit code (127 when it could not start). */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) console.error(`${command}: ${result.error.message}`);
+  return result.status ?? 127;
+}
+
+/** Runs a command quietly; returns its exit code and output. */
+function capture(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+  return { status: result.status ?? 127, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Records a pass/fail check (one count). */
+function check(suite, ok, note = '') {
+  rows.push({ suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note });
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+// a. Chromium: the end-to-end tests drive Debian's package (Playwright's download is not used).
+header('Chromium');
+if (existsSync(chromium)) {
+  console.log(`Found ${chromium}.`);
+  check('chromium', true, chromium);
+} else if (process.getuid?.() === 0) {
+  const status = run('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  check('chromium', status === 0 && existsSync(chromium), 'installed with apt-get');
+} else {
+  console.log('Chromium is missing: run  sudo apt-get update && sudo apt-get install -y chromium');
+  check('chromium', false, 'missing');
+}
+
+// b. Types.
+header('Type-check: tsc --noEmit');
+check('typecheck', run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) === 0);
+
+// c. Lint and format.
+header('Lint: biome check .');
+check('lint', run(bin('biome'), ['check', '.']) === 0);
+
+// d. dist/ is committed, so it must be exactly what the build produces from these sources.
+header('Build: dist/ equals npm run build');
+{
+  const built = run('npm', ['run', 'build']) === 0;
+  const inGit = capture('git', ['rev-parse', '--is-inside-work-tree']).stdout.trim() === 'true';
+  if (!built) {
+    check('dist', false, 'build failed');
+  } else if (!inGit) {
+    console.log('Not a git checkout: dist/ not compared (the build succeeded).');
+    check('dist', true, 'not compared (no git)');
+  } else {
+    const status = capture('git', ['status', '--porcelain', '--', 'dist']);
+    const unchanged = capture('git', ['diff', '--quiet', '--', 'dist']).status === 0;
+    const clean = status.status === 0 && status.stdout.trim() === '' && unchanged;
+    if (!clean) {
+      console.log(status.stdout.trimEnd());
+      console.log('dist/ differs from the build: run `npm run build` and commit dist/.');
+    }
+    check('dist', clean, clean ? '' : 'differs from build');
+  }
+}
+
+// e. Size budget, when the project has one.
+header('Size: scripts/size.mjs');
+if (existsSync(path.join(root, 'scripts', 'size.mjs'))) {
+  check('size', run(process.execPath, [path.join('scripts', 'size.mjs')]) === 0);
+} else {
+  console.log('scripts/size.mjs does not exist: skipped.');
+}
+
+/** Records a test suite from its exit code and counts; a failure outside any test counts once. */
+function suite(name, status, counts, resultsFile) {
+  if (!counts) {
+    rows.push({
+      suite: name,
+      passed: 0,
+      failed: 1,
+      note: `no ${path.relative(root, resultsFile)}`,
+    });
+    return;
+  }
+  const extra = status !== 0 && counts.failed === 0 ? 1 : 0;
+  const ran = counts.passed + counts.failed;
+  testsRun += ran;
+  const note = !extra ? '' : ran ? `exit code ${status} outside the tests` : 'no tests found';
+  rows.push({ suite: name, passed: counts.passed, failed: counts.failed + extra, note });
+}
+
+// f. Unit tests.
+header('Unit tests: vitest run');
+{
+  rmSync(unitResults, { force: true });
+  const status = run(bin('vitest'), ['run']);
+  const report = readJson(unitResults);
+  const counts = report && {
+    passed: report.numPassedTests ?? 0,
+    failed: report.numFailedTests ?? 0,
+  };
+  suite('unit', status, counts, unitResults);
+}
+
+// g. End-to-end tests in Chromium. A flaky test (passed only on retry) counts as failed.
+header('End-to-end tests: playwright test');
+{
+  rmSync(e2eResults, { force: true });
+  const status = run(bin('playwright'), ['test']);
+  const stats = readJson(e2eResults)?.stats;
+  const counts = stats && {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+  };
+  suite('e2e', status, counts, e2eResults);
+}
+
+// Summary.
+header('Summary');
+const passed = rows.reduce((sum, row) => sum + row.passed, 0);
+const failed = rows.reduce((sum, row) => sum + row.failed, 0);
+const width = Math.max(...rows.map((row) => row.suite.length), 'suite'.length);
+console.log(`${'suite'.padEnd(width)}  passed  failed  note`);
+for (const row of rows) {
+  const mark = row.failed ? '✘' : '✓';
+  console.log(
+    `${row.suite.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${mark} ${row.note}`.trimEnd(),
+  );
+}
+if (testsRun === 0) console.log('No test ran.');
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 && testsRun > 0 ? 0 : 1;
