@@ -42,7 +42,7 @@ if (!stub?.version) {
   page.dubTrack = tracker;
   for (const [method, args, resolve, reject] of stub?.q ?? []) {
     const run = tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>;
-    const result = run?.apply(tracker, args);
-    if (resolve) Promise.resolve(result).then(resolve, reject);
+    const result = run.apply(tracker, args);
+    if (resolve) result.then(resolve, reject);
   }
 }

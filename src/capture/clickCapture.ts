@@ -64,7 +64,7 @@ export function createClickCapture({
     forget() {
       current = null;
       writeMirror(null);
-      if (readCookie(CLICK_ID_NAME) !== null) writeCookie(CLICK_ID_NAME, '', 0, cookieOptions);
+      writeCookie(CLICK_ID_NAME, '', 0, cookieOptions);
     },
   };
 }

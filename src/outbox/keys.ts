@@ -5,7 +5,7 @@ export const LEASE_KEY_PREFIX = 'dub_track_lease:';
 /** Whether events from an earlier page wait in the outbox (checked by the core on every page). */
 export function hasWaitingEvents(): boolean {
   try {
-    return Object.keys(localStorage).some((key) => key.startsWith(EVENT_KEY_PREFIX));
+    return Object.keys(localStorage).join().includes(EVENT_KEY_PREFIX);
   } catch {
     return false;
   }

@@ -160,7 +160,12 @@ async function startSite(): Promise<SiteServer> {
       const file = path.join(distDir, decodeURIComponent(url.pathname.slice('/dist/'.length)));
       const isFile = file.startsWith(distDir) && (await stat(file).catch(() => null))?.isFile();
       if (isFile) {
-        res.writeHead(200, { 'Content-Type': contentTypeOf(file), ...noStore });
+        // Like a CDN: the engine chunk is loaded with crossorigin=anonymous (SRI needs CORS).
+        res.writeHead(200, {
+          'Content-Type': contentTypeOf(file),
+          'Access-Control-Allow-Origin': '*',
+          ...noStore,
+        });
         res.end(await readFile(file));
         return;
       }
