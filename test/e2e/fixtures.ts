@@ -89,6 +89,8 @@ export interface Site {
   failPath(pathname: string, status?: number): void;
   /** What the browser fetched from the site during this test, oldest first. */
   requests: SiteRequest[];
+  /** Forgets the registered pages, failures and requests (done before every test). */
+  reset(): void;
 }
 
 /** Uncaught errors and console errors of every page in the test's browser context. */
@@ -115,7 +117,6 @@ function contentTypeOf(pathname: string): string {
 }
 
 interface SiteServer extends Site {
-  reset(): void;
   close(): Promise<void>;
 }
 
