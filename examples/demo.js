@@ -142,7 +142,7 @@
     addEntry(
       'retry',
       'dubtrack:retry',
-      `${kind} ${shortId(eventId)} attempt ${attempt} failed (${errorSummary(error)}); next try in ${wait}`,
+      `${kind} ${shortId(eventId)} attempt ${attempt - 1} failed (${errorSummary(error)}); attempt ${attempt} in ${wait}`,
       'detail',
       { kind, eventId, attempt, delayMs, error: describeError(error) },
     );

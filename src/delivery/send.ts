@@ -56,14 +56,16 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
   ): Promise<Delivered> {
     let attempt = 1;
-    let waitMs = 0;
     let notBefore: number | undefined;
     // The last non-2xx answer, body parsed: ky 1 leaves the body of an HTTPError unread.
     let answer: { status: number; data: unknown } | undefined;
+    // What ky is about to retry: the error it passed to shouldRetry, or the answer a Retry-After forced.
+    let failed: unknown;
 
     const toError = (error: unknown): DubTrackError => {
       const fields = { kind: entry.kind, eventId: entry.id, attempt: entry.attempts + attempt };
-      const answered = isHTTPError(error) || isForceRetryError(error) ? answer : undefined;
+      const answered =
+        isHTTPError(error) || isForceRetryError(error) || error === answer ? answer : undefined;
       if (answered) {
         const body = dubErrorBody(answered.data);
         return new Failure(
@@ -89,6 +91,14 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           });
     };
 
+    /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
+    const announce = (delayMs: number) => {
+      const error = toError(failed);
+      attempt++;
+      onRetry(entry.attempts + attempt, delayMs, error);
+      return delayMs;
+    };
+
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (config.publishableKey) headers.authorization = `Bearer ${config.publishableKey}`;
     if (config.idempotencyHeader) headers[config.idempotencyHeader] = entry.id;
@@ -99,9 +109,13 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         retry: {
-          // Full jitter: a random wait up to the capped exponential delay, remembered for the retry event.
-          jitter: (delay) => (waitMs = Math.random() * Math.min(delay, retry.backoffLimitMs)),
-          shouldRetry: () => (notBefore === undefined ? undefined : false),
+          // Full jitter: a random wait up to the capped exponential delay. ky calls this only once it
+          // has decided to retry, so it is where the retry is announced.
+          jitter: (delay) => announce(Math.random() * Math.min(delay, retry.backoffLimitMs)),
+          shouldRetry: ({ error }) => {
+            failed = error;
+            return notBefore === undefined ? undefined : false;
+          },
         },
         hooks: {
           afterResponse: [
@@ -110,20 +124,13 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
               answer = { status: response.status, data: parse(await response.clone().text()) };
               if (!RETRIED_STATUSES.includes(response.status)) return;
               const after = retryAfterMs(response.headers.get('retry-after'));
-              if (after === undefined) return;
+              if (after === undefined || attempt > retry.limit) return;
               if (after > MAX_IN_PAGE_WAIT_MS) {
                 notBefore = Date.now() + after;
                 return;
               }
-              waitMs = after;
-              return ky.retry({ delay: after });
-            },
-          ],
-          beforeRetry: [
-            ({ error, retryCount }) => {
-              const failure = toError(error);
-              attempt = retryCount + 1;
-              onRetry(entry.attempts + attempt, waitMs, failure);
+              failed = answer;
+              return ky.retry({ delay: announce(after) });
             },
           ],
         },

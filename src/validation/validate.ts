@@ -16,7 +16,12 @@ export function validate(
   if (!result.success) {
     const issues: ValidationIssue[] = result.issues.map((issue) => ({
       path: v.getDotPath(issue) ?? '',
-      message: issue.message,
+      message:
+        issue.type !== 'strict_object' || !issue.path
+          ? issue.message
+          : issue.expected === 'never'
+            ? `Unknown field: a ${kind} has no such field (check its spelling)`
+            : 'Required',
     }));
     const summary = issues
       .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
