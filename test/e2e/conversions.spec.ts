@@ -1,0 +1,1102 @@
+// Issue 4: lead, sale and customer from a real page — exact requests, typed failures, retries,
+// Retry-After, the secret-key refusal, the pre-load queue and the ES module. Every test checks
+// what reached the collector and what did not.
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import playwrightConfig from '../../playwright.config.js';
+import type { TrackResult } from '../../src/outcome/events.js';
+import {
+  type Collector,
+  expect,
+  html,
+  type Site,
+  scriptTag,
+  test,
+  waitForTracker,
+} from './fixtures.js';
+
+const PUBLISHABLE_KEY = 'dub_pk_test_conversions';
+/** Small retry settings: three attempts in all, short backoff, so failures settle fast. */
+const RETRY = { limit: 2, backoffLimitMs: 20, timeoutMs: 2000 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const preloadSnippet = readFileSync(new URL('../../examples/preload.js', import.meta.url), 'utf8');
+
+// Safety net for every test here (besides page.route in the dub.co test): in this file's browser
+// api.dub.co, the default apiHost, does not resolve, so no request can leave the machine for it.
+const launchOptions = playwrightConfig.use?.launchOptions ?? {};
+test.use({
+  launchOptions: {
+    ...launchOptions,
+    args: [
+      ...(launchOptions.args ?? []).filter((arg) => !arg.startsWith('--host-resolver-rules=')),
+      '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP api.dub.co ~NOTFOUND',
+    ],
+  },
+});
+
+type Kind = 'lead' | 'sale' | 'customer';
+type Input = Record<string, unknown>;
+
+/** A `DubTrackError` as the page sees it, copied field by field out of the browser. */
+interface SeenError {
+  name: string;
+  message: string;
+  kind: Kind | null;
+  eventId: string | null;
+  status: number | null;
+  code: string | null;
+  docUrl: string | null;
+  issues: { path: string; message: string }[];
+  attempt: number;
+  willRetry: boolean;
+  isError: boolean;
+}
+interface SeenRetry {
+  kind: Kind;
+  eventId: string;
+  attempt: number;
+  delayMs: number;
+  error: SeenError;
+}
+interface SeenSuccess extends TrackResult {
+  kind: Kind;
+}
+type Settled =
+  | { ok: true; result: TrackResult }
+  | { ok: false; error: SeenError; sameAsWindowEvent: boolean; sameAsOnHandler: boolean }
+  | { pending: true };
+interface Seen {
+  success: SeenSuccess[];
+  error: SeenError[];
+  retry: SeenRetry[];
+}
+interface PageTracker {
+  lead(input: Input): Promise<TrackResult>;
+  sale(input: Input): Promise<TrackResult>;
+  customer(input: Input): Promise<TrackResult>;
+  on(type: keyof Seen, handler: (detail: unknown) => void): () => void;
+  getClickId(): string | null;
+  version?: string;
+}
+interface Harness {
+  /** What the `dubtrack:*` window events carried, and what `on()` handlers received. */
+  window: Seen;
+  on: Seen;
+  rawErrors: { window: unknown[]; on: unknown[] };
+  serialize(error: unknown): SeenError;
+  /** Listens with `tracker.on()` (default `window.dubTrack`). */
+  listen(tracker?: PageTracker): void;
+  /** The call's outcome; `{pending: true}` when it has not settled within `withinMs`. */
+  settle(promise: Promise<TrackResult>, withinMs?: number): Promise<Settled>;
+}
+type TestWindow = Window & {
+  dubTrack: PageTracker;
+  __test: Harness;
+  tracker?: PageTracker;
+  DubTrackError?: new (...args: never[]) => Error;
+};
+
+/** Test instrumentation, added to every document before its own scripts run (not a page script). */
+function instrument() {
+  const w = window as unknown as TestWindow;
+  const serialize = (error: unknown): SeenError => {
+    const e = error as SeenError;
+    return {
+      name: e?.name,
+      message: e?.message,
+      kind: e?.kind,
+      eventId: e?.eventId,
+      status: e?.status,
+      code: e?.code,
+      docUrl: e?.docUrl,
+      issues: e?.issues,
+      attempt: e?.attempt,
+      willRetry: e?.willRetry,
+      isError: error instanceof Error,
+    };
+  };
+  const record = (seen: Seen, raw: unknown[], type: keyof Seen, detail: unknown) => {
+    if (type === 'error') {
+      raw.push(detail);
+      seen.error.push(serialize(detail));
+    } else if (type === 'retry') {
+      const retry = detail as SeenRetry;
+      seen.retry.push({ ...retry, error: serialize(retry.error) });
+    } else seen.success.push(detail as SeenSuccess);
+  };
+  const harness: Harness = {
+    window: { success: [], error: [], retry: [] },
+    on: { success: [], error: [], retry: [] },
+    rawErrors: { window: [], on: [] },
+    serialize,
+    listen(tracker = w.dubTrack) {
+      for (const type of ['success', 'error', 'retry'] as const)
+        tracker.on(type, (detail) => record(harness.on, harness.rawErrors.on, type, detail));
+    },
+    settle(promise, withinMs = 20_000) {
+      const outcome = promise.then(
+        (result): Settled => ({ ok: true, result }),
+        (error): Settled => ({
+          ok: false,
+          error: serialize(error),
+          sameAsWindowEvent: harness.rawErrors.window.includes(error),
+          sameAsOnHandler: harness.rawErrors.on.includes(error),
+        }),
+      );
+      const late = new Promise<Settled>((resolve) =>
+        setTimeout(() => resolve({ pending: true }), withinMs),
+      );
+      return Promise.race([outcome, late]);
+    },
+  };
+  for (const type of ['success', 'error', 'retry'] as const) {
+    addEventListener(`dubtrack:${type}`, (event) =>
+      record(harness.window, harness.rawErrors.window, type, (event as CustomEvent).detail),
+    );
+  }
+  w.__test = harness;
+}
+
+interface OpenOptions {
+  /** Query string of the page URL; the default arrives through a Dub link. */
+  query?: string;
+  attrs?: Record<string, string | boolean | object | undefined>;
+  /** Register the harness's `on()` handlers right away (default true). */
+  listen?: boolean;
+}
+
+/** A checkout page on www.shop.test with the script tag, the tracker ready, events recorded. */
+async function openCheckout(
+  page: Page,
+  site: Site,
+  collector: Collector,
+  { query = '?dub_id=click_1', attrs = {}, listen = true }: OpenOptions = {},
+) {
+  await page.addInitScript(instrument);
+  site.page(
+    '/checkout',
+    html(
+      scriptTag(site, collector, {
+        'data-publishable-key': PUBLISHABLE_KEY,
+        'data-retry': RETRY,
+        ...attrs,
+      }),
+    ),
+  );
+  await page.goto(`${site.url('www.shop.test')}/checkout${query}`);
+  await waitForTracker(page);
+  if (listen) await page.evaluate(() => (window as unknown as TestWindow).__test.listen());
+}
+
+/** Calls `window.dubTrack[kind](input)` in the page and returns how it settled. */
+function track(page: Page, kind: Kind, input: Input, withinMs?: number): Promise<Settled> {
+  return page.evaluate(
+    ([kind, input, withinMs]) => {
+      const w = window as unknown as TestWindow;
+      return w.__test.settle(w.dubTrack[kind](input), withinMs);
+    },
+    [kind, input, withinMs] as const,
+  );
+}
+
+const seen = (page: Page) =>
+  page.evaluate(() => {
+    const { window: onWindow, on } = (window as unknown as TestWindow).__test;
+    return { window: onWindow, on };
+  });
+
+/** The events kept in the localStorage outbox. */
+const outbox = (page: Page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.startsWith('dub_track_event:'))
+      .map((key) => ({ key, entry: JSON.parse(localStorage.getItem(key) ?? 'null') })),
+  );
+
+/** Lets the page go idle, then a little longer: long enough for anything queued to be sent. */
+const settleDown = (page: Page) =>
+  page.evaluate(
+    () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300))),
+  );
+
+function resolved(outcome: Settled): TrackResult {
+  if (!('ok' in outcome) || !outcome.ok)
+    throw new Error(`expected the call to resolve, got ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
+function rejected(outcome: Settled) {
+  if (!('ok' in outcome) || outcome.ok)
+    throw new Error(`expected the call to reject, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+/** Dub's error body. */
+const dubBody = (code: string, message: string) => ({
+  error: { code, message, doc_url: `https://dub.co/docs/api-reference/errors#${code}` },
+});
+
+const expectedHeaders = (eventId: string) => ({
+  authorization: `Bearer ${PUBLISHABLE_KEY}`,
+  'content-type': 'application/json',
+  'idempotency-key': eventId,
+});
+
+test('a sign-up sends the lead with the landing click, key and idempotency key', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openCheckout(page, site, collector);
+
+  const result = resolved(
+    await track(page, 'lead', {
+      eventName: 'Sign up',
+      customerExternalId: 'user_1',
+      customerName: 'Ada Lovelace',
+      customerEmail: 'ada@example.com',
+      mode: 'async',
+    }),
+  );
+
+  expect(result.eventId).toMatch(UUID);
+  const posts = collector.tracked();
+  expect(posts).toHaveLength(1);
+  const [post] = posts;
+  expect(post.path).toBe('/track/lead/client');
+  expect(post.query).toEqual({});
+  expect(post.headers).toMatchObject(expectedHeaders(result.eventId));
+  // A cross-origin request without credentials: the site's cookies stay on the site.
+  expect(post.headers.cookie).toBeUndefined();
+  expect(post.json).toStrictEqual({
+    eventName: 'Sign up',
+    customerExternalId: 'user_1',
+    customerName: 'Ada Lovelace',
+    customerEmail: 'ada@example.com',
+    mode: 'async',
+    clickId: 'click_1',
+  });
+  expect(result).toStrictEqual({
+    eventId: result.eventId,
+    status: 200,
+    data: {
+      click: { id: 'click_1' },
+      link: null,
+      customer: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        avatar: null,
+        externalId: 'user_1',
+      },
+    },
+  });
+  // Besides the POST, only its CORS preflight reached the collector.
+  expect(collector.requests.map((record) => `${record.method} ${record.path}`)).toEqual([
+    'OPTIONS /track/lead/client',
+    'POST /track/lead/client',
+  ]);
+  const events = await seen(page);
+  expect(events.on.success).toEqual([{ kind: 'lead', ...result }]);
+  expect(events.window.success).toEqual([{ kind: 'lead', ...result }]);
+  expect(events.on.error).toEqual([]);
+  expect(events.on.retry).toEqual([]);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a lead without a captured click sends clickId "" so Dub looks the customer up', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openCheckout(page, site, collector, { query: '' });
+  expect(await page.evaluate(() => (window as unknown as TestWindow).dubTrack.getClickId())).toBe(
+    null,
+  );
+
+  const result = resolved(
+    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_2' }),
+  );
+
+  const [post, ...others] = collector.tracked();
+  expect(others).toEqual([]);
+  expect(post.path).toBe('/track/lead/client');
+  expect(post.headers['idempotency-key']).toBe(result.eventId);
+  expect(post.json).toStrictEqual({
+    eventName: 'Sign up',
+    customerExternalId: 'user_2',
+    clickId: '',
+  });
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a purchase sends the sale with Dub defaults and the customer call its own body', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openCheckout(page, site, collector);
+
+  const sale = resolved(
+    await track(page, 'sale', {
+      customerExternalId: 'user_1',
+      amount: 4999,
+      currency: 'EUR',
+      invoiceId: 'inv_42',
+      metadata: { plan: 'pro', seats: 3 },
+    }),
+  );
+  const customer = resolved(
+    await track(page, 'customer', {
+      customerExternalId: 'user_1',
+      customerName: 'Ada Lovelace',
+      customerEmail: 'ada@example.com',
+      customerAvatar: 'https://example.com/ada.png',
+    }),
+  );
+
+  const posts = collector.tracked();
+  expect(posts.map((post) => post.path)).toEqual(['/track/sale/client', '/track/customer']);
+  expect(posts[0].headers).toMatchObject(expectedHeaders(sale.eventId));
+  expect(posts[0].json).toStrictEqual({
+    customerExternalId: 'user_1',
+    amount: 4999,
+    currency: 'eur',
+    eventName: 'Purchase',
+    paymentProcessor: 'custom',
+    invoiceId: 'inv_42',
+    metadata: { plan: 'pro', seats: 3 },
+    clickId: 'click_1',
+  });
+  expect(sale.status).toBe(200);
+  expect(sale.data).toMatchObject({
+    eventName: 'Purchase',
+    sale: { amount: 4999, currency: 'eur', paymentProcessor: 'custom', invoiceId: 'inv_42' },
+  });
+
+  expect(posts[1].headers).toMatchObject(expectedHeaders(customer.eventId));
+  // No clickId, no defaults: exactly what was given.
+  expect(posts[1].json).toStrictEqual({
+    customerExternalId: 'user_1',
+    customerName: 'Ada Lovelace',
+    customerEmail: 'ada@example.com',
+    customerAvatar: 'https://example.com/ada.png',
+  });
+  expect(customer.status).toBe(200);
+  expect(customer.data).toMatchObject({ customer: { externalId: 'user_1' } });
+  expect(customer.eventId).not.toBe(sale.eventId);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('older field names customerId and externalId are sent as customerExternalId', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openCheckout(page, site, collector);
+
+  resolved(await track(page, 'lead', { eventName: 'Sign up', customerId: 'legacy_1' }));
+  resolved(await track(page, 'sale', { externalId: 'legacy_2', amount: 100 }));
+  resolved(await track(page, 'customer', { customerId: 'legacy_3' }));
+
+  expect(collector.tracked().map((post) => post.json)).toStrictEqual([
+    { eventName: 'Sign up', customerExternalId: 'legacy_1', clickId: 'click_1' },
+    {
+      customerExternalId: 'legacy_2',
+      amount: 100,
+      currency: 'usd',
+      eventName: 'Purchase',
+      paymentProcessor: 'custom',
+      clickId: 'click_1',
+    },
+    { customerExternalId: 'legacy_3' },
+  ]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('invalid input and a misspelt key reject with ValidationError and send nothing', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openCheckout(page, site, collector);
+
+  const invalid = rejected(
+    await track(page, 'sale', {
+      customerExternalId: 'user_1',
+      amount: -1,
+      customerEmail: 'not-an-email',
+    }),
+  );
+  const misspelt = rejected(
+    await track(page, 'sale', { customerExternalId: 'user_1', ammount: 1999 }),
+  );
+  const badLead = rejected(await track(page, 'lead', { customerExternalId: '  ' }));
+
+  for (const outcome of [invalid, misspelt, badLead]) {
+    expect(outcome.error).toMatchObject({
+      name: 'ValidationError',
+      isError: true,
+      eventId: null,
+      status: null,
+      willRetry: false,
+      attempt: 0,
+    });
+    // The very object that was rejected went to `on('error')` and to `dubtrack:error`.
+    expect(outcome.sameAsWindowEvent).toBe(true);
+    expect(outcome.sameAsOnHandler).toBe(true);
+  }
+  expect(invalid.error.kind).toBe('sale');
+  expect(invalid.error.issues.map((issue) => issue.path).sort()).toEqual([
+    'amount',
+    'customerEmail',
+  ]);
+  expect(invalid.error.message).toContain('amount');
+  expect(misspelt.error.issues.map((issue) => issue.path)).toContain('ammount');
+  expect(misspelt.error.issues.map((issue) => issue.path)).toContain('amount');
+  expect(misspelt.error.message).toContain('ammount');
+  expect(badLead.error.kind).toBe('lead');
+  expect(badLead.error.issues.map((issue) => issue.path).sort()).toEqual([
+    'customerExternalId',
+    'eventName',
+  ]);
+  for (const issue of [...invalid.error.issues, ...misspelt.error.issues])
+    expect(issue.message).toEqual(expect.any(String));
+
+  const events = await seen(page);
+  expect(events.window.error).toEqual([invalid.error, misspelt.error, badLead.error]);
+  expect(events.on.error).toEqual([invalid.error, misspelt.error, badLead.error]);
+  expect(events.window.success).toEqual([]);
+
+  await settleDown(page);
+  // Not a POST, not even a preflight; and nothing kept to be sent later.
+  expect(collector.requests).toEqual([]);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+// Each status Dub documents, with Dub's error body; 418 and 501 stand for every unmapped one.
+const STATUSES = [
+  { status: 400, name: 'BadRequest', code: 'bad_request', retried: false },
+  { status: 401, name: 'Unauthorized', code: 'unauthorized', retried: false },
+  { status: 403, name: 'Forbidden', code: 'exceeded_limit', retried: false },
+  { status: 404, name: 'NotFound', code: 'not_found', retried: false },
+  { status: 409, name: 'Conflict', code: 'invite_pending', retried: false },
+  { status: 410, name: 'InviteExpired', code: 'invite_expired', retried: false },
+  { status: 422, name: 'UnprocessableEntity', code: 'unprocessable_entity', retried: false },
+  { status: 500, name: 'InternalServerError', code: 'internal_server_error', retried: true },
+  { status: 418, name: 'SDKError', code: 'teapot', retried: false },
+  { status: 501, name: 'SDKError', code: 'not_implemented', retried: false },
+] as const;
+
+for (const { status, name, code, retried } of STATUSES) {
+  const what = retried
+    ? `is retried, then rejects with ${name} and keeps the event`
+    : `rejects with ${name}, sent once and not kept`;
+  test(`a ${status} answer ${what}`, async ({ page, site, collector, pageErrors }) => {
+    const message = `${name} from the endpoint (${status})`;
+    collector.respond(() => ({ status, body: dubBody(code, message) }));
+    await openCheckout(page, site, collector);
+
+    const outcome = rejected(
+      await track(page, 'sale', { customerExternalId: 'user_1', amount: 1999, invoiceId: 'i_1' }),
+    );
+
+    const attempts = retried ? RETRY.limit + 1 : 1;
+    expect(outcome.error).toStrictEqual({
+      name,
+      message,
+      kind: 'sale',
+      eventId: expect.stringMatching(UUID),
+      status,
+      code,
+      docUrl: `https://dub.co/docs/api-reference/errors#${code}`,
+      issues: [],
+      attempt: attempts,
+      willRetry: retried,
+      isError: true,
+    });
+    expect(outcome.sameAsWindowEvent).toBe(true);
+    expect(outcome.sameAsOnHandler).toBe(true);
+
+    await settleDown(page);
+    const posts = collector.tracked();
+    expect(posts).toHaveLength(attempts);
+    for (const post of posts) {
+      expect(post.path).toBe('/track/sale/client');
+      expect(post.headers['idempotency-key']).toBe(outcome.error.eventId);
+      expect(post.body).toBe(posts[0].body);
+    }
+    const events = await seen(page);
+    expect(events.on.retry.map((retry) => retry.attempt)).toEqual(retried ? [2, 3] : []);
+    expect(events.on.success).toEqual([]);
+    const kept = await outbox(page);
+    if (retried) {
+      expect(kept).toHaveLength(1);
+      expect(kept[0].entry).toMatchObject({
+        id: outcome.error.eventId,
+        kind: 'sale',
+        attempts: 3,
+        lastError: name,
+      });
+    } else expect(kept).toEqual([]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+}
+
+test('a 503 answered twice is retried with the same idempotency key, then resolves', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.failNext(2, { status: 503, body: dubBody('service_unavailable', 'Try again soon') });
+  await openCheckout(page, site, collector);
+
+  const result = resolved(
+    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+  );
+
+  const posts = collector.tracked();
+  expect(posts.map((post) => post.answer)).toEqual([
+    { status: 503 },
+    { status: 503 },
+    { status: 200 },
+  ]);
+  for (const post of posts) {
+    expect(post.headers['idempotency-key']).toBe(result.eventId);
+    expect(post.json).toStrictEqual({
+      eventName: 'Sign up',
+      customerExternalId: 'user_1',
+      clickId: 'click_1',
+    });
+  }
+  expect(result.status).toBe(200);
+
+  const events = await seen(page);
+  const retryError = (attempt: number) => ({
+    name: 'SDKError',
+    message: 'Try again soon',
+    kind: 'lead',
+    eventId: result.eventId,
+    status: 503,
+    code: 'service_unavailable',
+    docUrl: 'https://dub.co/docs/api-reference/errors#service_unavailable',
+    issues: [],
+    attempt,
+    willRetry: true,
+    isError: true,
+  });
+  const retries = [2, 3].map((attempt) => ({
+    kind: 'lead',
+    eventId: result.eventId,
+    attempt,
+    delayMs: expect.any(Number),
+    error: retryError(attempt - 1),
+  }));
+  expect(events.on.retry).toEqual(retries);
+  expect(events.window.retry).toEqual(retries);
+  for (const retry of events.on.retry) {
+    expect(retry.delayMs).toBeGreaterThanOrEqual(0);
+    expect(retry.delayMs).toBeLessThanOrEqual(RETRY.backoffLimitMs);
+  }
+  expect(events.on.error).toEqual([]);
+  expect(events.on.success).toEqual([{ kind: 'lead', ...result }]);
+  await settleDown(page);
+  expect(collector.tracked()).toHaveLength(3);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a 429 with Retry-After in seconds waits that long before the next attempt', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.failNext(1, {
+    status: 429,
+    headers: { 'Retry-After': '1' },
+    body: dubBody('rate_limit_exceeded', 'Too many requests'),
+  });
+  await openCheckout(page, site, collector);
+
+  const result = resolved(
+    await track(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+  );
+
+  const [first, second, ...others] = collector.tracked();
+  expect(others).toEqual([]);
+  expect([first.answer, second.answer]).toEqual([{ status: 429 }, { status: 200 }]);
+  expect(second.headers['idempotency-key']).toBe(result.eventId);
+  expect(second.time - first.time).toBeGreaterThanOrEqual(900);
+  const events = await seen(page);
+  expect(events.on.retry).toEqual([
+    expect.objectContaining({
+      attempt: 2,
+      delayMs: 1000,
+      error: expect.objectContaining({ name: 'RateLimitExceeded', status: 429 }),
+    }),
+  ]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test("a 429 with Dub's epoch-milliseconds Retry-After waits until then, not 1.5e12 ms", async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // As Dub's rate limiter answers: both headers hold the reset time in epoch milliseconds.
+  collector.failNext(1, () => {
+    const reset = String(Date.now() + 1500);
+    return {
+      status: 429,
+      headers: { 'Retry-After': reset, 'X-RateLimit-Reset': reset },
+      body: dubBody('rate_limit_exceeded', 'Too many requests'),
+    };
+  });
+  await openCheckout(page, site, collector);
+
+  // Settles well within 10 s, or the wait was misread.
+  const result = resolved(
+    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }, 10_000),
+  );
+
+  const [first, second, ...others] = collector.tracked();
+  expect(others).toEqual([]);
+  expect([first.answer, second.answer]).toEqual([{ status: 429 }, { status: 200 }]);
+  expect(second.headers['idempotency-key']).toBe(result.eventId);
+  expect(second.time - first.time).toBeGreaterThanOrEqual(1300);
+  const [retry, ...moreRetries] = (await seen(page)).on.retry;
+  expect(moreRetries).toEqual([]);
+  expect(retry).toMatchObject({ attempt: 2, error: { name: 'RateLimitExceeded' } });
+  // Read as "1.5 s from now", neither as seconds (≈ 47,000 years) nor as a zero wait.
+  expect(retry.delayMs).toBeGreaterThan(0);
+  expect(retry.delayMs).toBeLessThanOrEqual(1500);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a 429 asking to wait over 60 s rejects at once and keeps the event for later', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.respond(() => ({
+    status: 429,
+    headers: { 'Retry-After': '120' },
+    body: dubBody('rate_limit_exceeded', 'Too many requests'),
+  }));
+  await openCheckout(page, site, collector);
+
+  const outcome = rejected(
+    await track(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+  );
+
+  expect(outcome.error).toMatchObject({
+    name: 'RateLimitExceeded',
+    status: 429,
+    code: 'rate_limit_exceeded',
+    willRetry: true,
+    attempt: 1,
+  });
+  await settleDown(page);
+  expect(collector.tracked()).toHaveLength(1);
+  expect((await seen(page)).on.retry).toEqual([]);
+  const kept = await outbox(page);
+  expect(kept).toHaveLength(1);
+  expect(kept[0].key).toBe(`dub_track_event:${outcome.error.eventId}`);
+  expect(kept[0].entry).toMatchObject({
+    id: outcome.error.eventId,
+    kind: 'sale',
+    attempts: 1,
+    lastError: 'RateLimitExceeded',
+  });
+  expect(kept[0].entry.notBefore).toBeGreaterThan(Date.now() + 100_000);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a secret API key is refused: every call rejects with ConfigError, nothing is sent', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const secret = 'dub_live_secret';
+  const requests: string[] = [];
+  page.on('request', (request) =>
+    requests.push(
+      [request.method(), request.url(), JSON.stringify(request.headers()), request.postData()].join(
+        ' ',
+      ),
+    ),
+  );
+  await openCheckout(page, site, collector, { attrs: { 'data-publishable-key': secret } });
+
+  const outcomes = [
+    rejected(await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u_1' })),
+    rejected(await track(page, 'sale', { customerExternalId: 'u_1', amount: 1 })),
+    rejected(await track(page, 'customer', { customerExternalId: 'u_1' })),
+  ];
+
+  expect(outcomes.map((outcome) => [outcome.error.name, outcome.error.kind])).toEqual([
+    ['ConfigError', 'lead'],
+    ['ConfigError', 'sale'],
+    ['ConfigError', 'customer'],
+  ]);
+  for (const { error, sameAsWindowEvent } of outcomes) {
+    expect(error).toMatchObject({ isError: true, eventId: null, status: null, willRetry: false });
+    expect(error.message).not.toContain(secret);
+    expect(sameAsWindowEvent).toBe(true);
+  }
+  await settleDown(page);
+  expect(collector.requests).toEqual([]);
+  expect(await outbox(page)).toEqual([]);
+  expect(requests.length).toBeGreaterThan(0);
+  expect(requests.filter((request) => request.includes(secret))).toEqual([]);
+  expect(requests.filter((request) => request.includes(collector.url))).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('calls made before the script loads are queued by the snippet and all settle', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await page.addInitScript(instrument);
+  site.page('/preload.js', preloadSnippet);
+  // A page script that runs before the deferred tag: only the snippet's stub exists yet.
+  site.page(
+    '/early-calls.js',
+    `
+    var stubBefore = { version: typeof dubTrack.version, queued: dubTrack.q.length };
+    var settled = [];
+    var handled = [];
+    var note = function (label) {
+      return [
+        function (result) { settled.push({ label: label, ok: true, result: result }); },
+        function (error) { settled.push({ label: label, ok: false, error: __test.serialize(error) }); },
+      ];
+    };
+    var lead = note('lead');
+    dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'early_1' }).then(lead[0], lead[1]);
+    dubTrack.on('success', function (detail) { handled.push(detail); });
+    var sale = note('sale');
+    dubTrack.sale({ customerExternalId: 'early_1', amount: 1200 }).then(sale[0], sale[1]);
+    var bad1 = note('bad customer');
+    dubTrack.customer({ customerExternalId: 'early_1', customerEmail: 'nope' }).then(bad1[0], bad1[1]);
+    var bad2 = note('bad lead');
+    dubTrack.lead({ customerExternalId: 'early_1' }).then(bad2[0], bad2[1]);
+    window.early = { stubBefore: stubBefore, queuedAfter: dubTrack.q.length, settled: settled, handled: handled };
+    `,
+  );
+  site.page(
+    '/checkout',
+    html(
+      `<script src="/preload.js"></script><script src="/early-calls.js"></script>${scriptTag(
+        site,
+        collector,
+        { defer: true, 'data-publishable-key': PUBLISHABLE_KEY, 'data-retry': RETRY },
+      )}`,
+    ),
+  );
+  await page.goto(`${site.url('www.shop.test')}/checkout?dub_id=click_q`);
+  await waitForTracker(page);
+
+  type Early = {
+    stubBefore: { version: string; queued: number };
+    queuedAfter: number;
+    settled: ({ label: string } & (
+      | { ok: true; result: TrackResult }
+      | { ok: false; error: SeenError }
+    ))[];
+    handled: SeenSuccess[];
+  };
+  const early = () => page.evaluate(() => (window as unknown as { early: Early }).early);
+  await expect.poll(async () => (await early()).settled.length).toBe(4);
+  const { stubBefore, queuedAfter, settled, handled } = await early();
+
+  expect(stubBefore).toEqual({ version: 'undefined', queued: 0 });
+  expect(queuedAfter).toBe(5);
+  expect(await page.evaluate(() => typeof (window as unknown as TestWindow).dubTrack.version)).toBe(
+    'string',
+  );
+  // Validation happens as each queued call is drained: the invalid ones reject in queue order.
+  expect(settled.filter((entry) => !entry.ok).map((entry) => entry.label)).toEqual([
+    'bad customer',
+    'bad lead',
+  ]);
+  const byLabel = Object.fromEntries(settled.map((entry) => [entry.label, entry]));
+  expect(byLabel['bad customer']).toMatchObject({
+    ok: false,
+    error: { name: 'ValidationError', kind: 'customer', isError: true },
+  });
+  expect(byLabel['bad lead']).toMatchObject({
+    ok: false,
+    error: { name: 'ValidationError', kind: 'lead' },
+  });
+  const lead = byLabel.lead as { ok: true; result: TrackResult };
+  const sale = byLabel.sale as { ok: true; result: TrackResult };
+  expect(lead).toMatchObject({ ok: true, result: { status: 200 } });
+  expect(sale).toMatchObject({ ok: true, result: { status: 200 } });
+
+  const posts = collector.tracked();
+  expect(
+    posts.map((post) => [post.path, post.headers['idempotency-key'], post.json]).sort(),
+  ).toEqual([
+    [
+      '/track/lead/client',
+      lead.result.eventId,
+      { eventName: 'Sign up', customerExternalId: 'early_1', clickId: 'click_q' },
+    ],
+    [
+      '/track/sale/client',
+      sale.result.eventId,
+      {
+        customerExternalId: 'early_1',
+        amount: 1200,
+        currency: 'usd',
+        eventName: 'Purchase',
+        paymentProcessor: 'custom',
+        clickId: 'click_q',
+      },
+    ],
+  ]);
+  // The queued `on('success')` handler received both deliveries.
+  expect(handled).toHaveLength(2);
+  expect(handled).toEqual(
+    expect.arrayContaining([
+      { kind: 'lead', ...lead.result },
+      { kind: 'sale', ...sale.result },
+    ]),
+  );
+  await settleDown(page);
+  expect(collector.tracked()).toHaveLength(2);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('the global works without the snippet for scripts that run after the tag', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  site.page(
+    '/after.js',
+    `window.afterTag = { queue: 'q' in dubTrack, version: typeof dubTrack.version };
+    window.afterTag.call = dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'late_1' });`,
+  );
+  site.page(
+    '/checkout',
+    html(
+      `${scriptTag(site, collector, {
+        defer: true,
+        'data-publishable-key': PUBLISHABLE_KEY,
+        'data-retry': RETRY,
+      })}<script src="/after.js" defer></script>`,
+    ),
+  );
+  await page.goto(`${site.url('www.shop.test')}/checkout?dub_id=click_late`);
+  await waitForTracker(page);
+
+  const outcome = await page.evaluate(async () => {
+    const { afterTag } = window as unknown as {
+      afterTag: { queue: boolean; version: string; call: Promise<TrackResult> };
+    };
+    return { queue: afterTag.queue, version: afterTag.version, result: await afterTag.call };
+  });
+
+  expect(outcome).toMatchObject({ queue: false, version: 'string', result: { status: 200 } });
+  const [post, ...others] = collector.tracked();
+  expect(others).toEqual([]);
+  expect(post.headers['idempotency-key']).toBe(outcome.result.eventId);
+  expect(post.json).toStrictEqual({
+    eventName: 'Sign up',
+    customerExternalId: 'late_1',
+    clickId: 'click_late',
+  });
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('the ES module in a page delivers a sale and its errors are DubTrackError', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await page.addInitScript(instrument);
+  site.page(
+    '/app.js',
+    `import { createTracker, DubTrackError } from '/dist/index.js';
+    window.tracker = createTracker({
+      apiHost: ${JSON.stringify(collector.url)},
+      publishableKey: 'dub_pk_x',
+      retry: ${JSON.stringify(RETRY)},
+    });
+    window.DubTrackError = DubTrackError;`,
+  );
+  site.page('/checkout', html('<script type="module" src="/app.js"></script>'));
+  await page.goto(`${site.url('www.shop.test')}/checkout?dub_id=click_esm`);
+  await page.waitForFunction(() => 'tracker' in window);
+
+  const outcomes = await page.evaluate(async () => {
+    const w = window as unknown as TestWindow & { tracker: PageTracker };
+    w.__test.listen(w.tracker);
+    const delivered = await w.__test.settle(
+      w.tracker.sale({ customerExternalId: 'esm_1', amount: 2500, currency: 'GBP' }),
+    );
+    const failure = await w.tracker.sale({ customerExternalId: 'esm_1', ammount: 2500 }).then(
+      () => null,
+      (error: unknown) => ({
+        ...w.__test.serialize(error),
+        isDubTrackError: error instanceof (w.DubTrackError as new () => Error),
+      }),
+    );
+    return { delivered, failure, clickId: w.tracker.getClickId() };
+  });
+
+  expect(outcomes.clickId).toBe('click_esm');
+  const result = resolved(outcomes.delivered);
+  expect(outcomes.failure).toMatchObject({
+    name: 'ValidationError',
+    isDubTrackError: true,
+    isError: true,
+    kind: 'sale',
+  });
+  expect(outcomes.failure?.issues.map((issue) => issue.path)).toContain('ammount');
+  const [post, ...others] = collector.tracked();
+  expect(others).toEqual([]);
+  expect(post.path).toBe('/track/sale/client');
+  expect(post.headers).toMatchObject({
+    authorization: 'Bearer dub_pk_x',
+    'content-type': 'application/json',
+    'idempotency-key': result.eventId,
+  });
+  expect(post.json).toStrictEqual({
+    customerExternalId: 'esm_1',
+    amount: 2500,
+    currency: 'gbp',
+    eventName: 'Purchase',
+    paymentProcessor: 'custom',
+    clickId: 'click_esm',
+  });
+  // The script-tag build was never involved.
+  expect(site.requests.map((request) => request.path)).not.toContain('/dist/dub-track.js');
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test("a lead to Dub's own API sends no idempotency header (its CORS would refuse it)", async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const routed: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body: unknown;
+  }[] = [];
+  // Answered in the browser: nothing leaves the machine.
+  await page.route('https://api.dub.co/**', async (route) => {
+    const request = route.request();
+    routed.push({
+      method: request.method(),
+      url: request.url(),
+      headers: await request.allHeaders(),
+      body: request.postDataJSON(),
+    });
+    await route.fulfill({
+      status: 200,
+      headers: { 'access-control-allow-origin': '*' },
+      contentType: 'application/json',
+      body: JSON.stringify({
+        click: { id: 'click_dub' },
+        link: null,
+        customer: { name: null, email: null, avatar: null, externalId: 'user_1' },
+      }),
+    });
+  });
+  await openCheckout(page, site, collector, {
+    query: '?dub_id=click_dub',
+    attrs: { 'data-api-host': 'https://api.dub.co' },
+  });
+
+  const result = resolved(
+    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+  );
+
+  const posts = routed.filter((request) => request.method === 'POST');
+  expect(posts).toHaveLength(1);
+  const [post] = posts;
+  expect(post.url).toBe('https://api.dub.co/track/lead/client');
+  expect(post.body).toStrictEqual({
+    eventName: 'Sign up',
+    customerExternalId: 'user_1',
+    clickId: 'click_dub',
+  });
+  // Of the headers the page chose (not the browser's own), only the two Dub's CORS allows.
+  const browserOwn = /^(accept|accept-encoding|accept-language|origin|referer|user-agent|sec-.*)$/;
+  expect(
+    Object.keys(post.headers)
+      .filter((name) => !browserOwn.test(name))
+      .sort(),
+  ).toEqual(['authorization', 'content-type']);
+  expect(post.headers).toMatchObject({
+    authorization: `Bearer ${PUBLISHABLE_KEY}`,
+    'content-type': 'application/json',
+  });
+  expect(post.headers['idempotency-key']).toBeUndefined();
+  expect(result).toMatchObject({ status: 200, data: { click: { id: 'click_dub' } } });
+  expect(collector.requests).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a site handler that throws breaks neither delivery nor the other handlers', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.failNext(1, { status: 503 });
+  await openCheckout(page, site, collector, { listen: false });
+  await page.evaluate(() => {
+    const w = window as unknown as TestWindow;
+    for (const type of ['success', 'retry', 'error'] as const) {
+      w.dubTrack.on(type, () => {
+        throw new Error(`the site's own ${type} handler is broken`);
+      });
+    }
+    // Registered after the broken ones: they must still be called.
+    w.__test.listen();
+  });
+
+  const result = resolved(
+    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+  );
+  const failure = rejected(await track(page, 'lead', { customerExternalId: 'user_1' }));
+
+  expect(collector.tracked().map((post) => post.answer)).toEqual([
+    { status: 503 },
+    { status: 200 },
+  ]);
+  const events = await seen(page);
+  expect(events.on.retry).toEqual([
+    expect.objectContaining({ attempt: 2, eventId: result.eventId }),
+  ]);
+  expect(events.on.success).toEqual([{ kind: 'lead', ...result }]);
+  expect(events.window.success).toEqual([{ kind: 'lead', ...result }]);
+  expect(events.on.error).toEqual([failure.error]);
+  expect(failure.error.name).toBe('ValidationError');
+  // The tracker still works after all that.
+  resolved(await track(page, 'sale', { customerExternalId: 'user_1', amount: 1 }));
+  expect(collector.tracked()).toHaveLength(3);
+  expect(pageErrors.uncaught).toEqual([]);
+});
