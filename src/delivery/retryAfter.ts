@@ -12,6 +12,9 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
     const at = number >= 1e12 ? number : number >= 1e9 ? number * 1000 : now + number * 1000;
     return Math.max(0, at - now);
   }
-  const date = Date.parse(text);
+  // An HTTP date names its month; Date.parse alone would read "-1" or "1.2.3" as dates in 2001.
+  const date = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i.test(text)
+    ? Date.parse(text)
+    : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,0 +1,214 @@
+// resolveDeliveryOptions: the delivery settings the engine sends with. Each bad option is
+// reported and replaced by its own default; the good ones around it still apply.
+import { describe, expect, it } from 'vitest';
+import type { TrackerOptions } from '../../../src/config/options.js';
+import { resolveDeliveryOptions } from '../../../src/engine/options.js';
+
+const resolve = (options: TrackerOptions | Record<string, unknown>) => {
+  const reports: string[] = [];
+  const config = resolveDeliveryOptions(options as TrackerOptions, (message) => {
+    reports.push(message);
+  });
+  return { config, reports };
+};
+
+const DEFAULT_ENDPOINTS = {
+  lead: '/track/lead/client',
+  sale: '/track/sale/client',
+  customer: '/track/customer',
+};
+const DEFAULT_RETRY = { limit: 5, backoffLimitMs: 30_000, timeoutMs: 10_000 };
+
+describe('resolveDeliveryOptions', () => {
+  it("defaults to Dub's API without an idempotency header", () => {
+    const { config, reports } = resolve({});
+    expect(config).toStrictEqual({
+      apiHost: 'https://api.dub.co',
+      publishableKey: undefined,
+      endpoints: DEFAULT_ENDPOINTS,
+      retry: DEFAULT_RETRY,
+      idempotencyHeader: false,
+      isDub: true,
+      debug: false,
+    });
+    expect(reports).toEqual([]);
+  });
+
+  it('sends no idempotency header to any dub.co host', () => {
+    for (const apiHost of ['https://api.dub.co', 'https://dub.co', 'https://API.Dub.co/']) {
+      const { config, reports } = resolve({ apiHost });
+      expect(config.idempotencyHeader).toBe(false);
+      expect(config.isDub).toBe(true);
+      expect(reports).toEqual([]);
+    }
+  });
+
+  it('reports an explicit idempotency header for dub.co and sends none', () => {
+    const { config, reports } = resolve({ idempotencyHeader: 'Idempotency-Key' });
+    expect(config.idempotencyHeader).toBe(false);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain('idempotencyHeader');
+  });
+
+  it('accepts idempotencyHeader false for dub.co without a report', () => {
+    const { config, reports } = resolve({
+      apiHost: 'https://api.dub.co',
+      idempotencyHeader: false,
+    });
+    expect(config.idempotencyHeader).toBe(false);
+    expect(reports).toEqual([]);
+  });
+
+  it('sends Idempotency-Key to a first-party host', () => {
+    const { config, reports } = resolve({ apiHost: 'https://track.shop.test' });
+    expect(config.apiHost).toBe('https://track.shop.test');
+    expect(config.isDub).toBe(false);
+    expect(config.idempotencyHeader).toBe('Idempotency-Key');
+    expect(reports).toEqual([]);
+  });
+
+  it('does not take a host that merely contains dub.co for Dub', () => {
+    for (const apiHost of ['https://dub.co.shop.test', 'https://notdub.co', 'https://dub.com']) {
+      const { config } = resolve({ apiHost });
+      expect(config.isDub).toBe(false);
+      expect(config.idempotencyHeader).toBe('Idempotency-Key');
+    }
+  });
+
+  it('uses a custom header name or none on a first-party host', () => {
+    const host = 'http://127.0.0.1:8787';
+    expect(
+      resolve({ apiHost: host, idempotencyHeader: 'X-Event-Id' }).config.idempotencyHeader,
+    ).toBe('X-Event-Id');
+    expect(resolve({ apiHost: host, idempotencyHeader: false }).config.idempotencyHeader).toBe(
+      false,
+    );
+  });
+
+  it('reports a header name that is not a valid HTTP token and uses the default', () => {
+    for (const idempotencyHeader of ['Bad Header', 'X:Y', '', 'Ünïcode', true, 42]) {
+      const { config, reports } = resolve({ apiHost: 'https://t.shop.test', idempotencyHeader });
+      expect(config.idempotencyHeader).toBe('Idempotency-Key');
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('idempotencyHeader');
+    }
+  });
+
+  it('strips trailing slashes from apiHost', () => {
+    expect(resolve({ apiHost: 'https://track.shop.test/' }).config.apiHost).toBe(
+      'https://track.shop.test',
+    );
+    expect(resolve({ apiHost: 'https://shop.test/api//' }).config.apiHost).toBe(
+      'https://shop.test/api',
+    );
+  });
+
+  it('reports a bad apiHost and uses the default', () => {
+    for (const apiHost of [
+      'track.shop.test',
+      '/api',
+      'ftp://shop.test',
+      'javascript:alert(1)',
+      42,
+    ]) {
+      const { config, reports } = resolve({ apiHost });
+      expect(config.apiHost).toBe('https://api.dub.co');
+      expect(config.isDub).toBe(true);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('apiHost');
+    }
+  });
+
+  it('passes the publishable key on, and reports an empty one', () => {
+    expect(resolve({ publishableKey: 'dub_pk_1' }).config.publishableKey).toBe('dub_pk_1');
+    const { config, reports } = resolve({ publishableKey: '' });
+    expect(config.publishableKey).toBeUndefined();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain('publishableKey');
+  });
+
+  it('merges given endpoints over the defaults', () => {
+    const { config, reports } = resolve({ endpoints: { lead: '/t/lead' } });
+    expect(config.endpoints).toEqual({ ...DEFAULT_ENDPOINTS, lead: '/t/lead' });
+    expect(reports).toEqual([]);
+  });
+
+  it('reports each bad endpoint and keeps the good ones', () => {
+    const { config, reports } = resolve({
+      endpoints: { lead: 'track/lead', sale: '/t/sale', customer: 42 },
+    });
+    expect(config.endpoints).toEqual({
+      lead: DEFAULT_ENDPOINTS.lead,
+      sale: '/t/sale',
+      customer: DEFAULT_ENDPOINTS.customer,
+    });
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toContain('endpoints.lead');
+    expect(reports[1]).toContain('endpoints.customer');
+  });
+
+  it('reports endpoints or retry that are not objects', () => {
+    for (const endpoints of ['/track', null, 5]) {
+      const { config, reports } = resolve({ endpoints });
+      expect(config.endpoints).toEqual(DEFAULT_ENDPOINTS);
+      expect(reports).toEqual([expect.stringContaining('endpoints')]);
+    }
+    const { config, reports } = resolve({ retry: 'fast' });
+    expect(config.retry).toEqual(DEFAULT_RETRY);
+    expect(reports).toEqual([expect.stringContaining('retry')]);
+  });
+
+  it('merges given retry values over the defaults', () => {
+    const { config, reports } = resolve({
+      retry: { limit: 2, backoffLimitMs: 50, timeoutMs: 2000 },
+    });
+    expect(config.retry).toEqual({ limit: 2, backoffLimitMs: 50, timeoutMs: 2000 });
+    expect(reports).toEqual([]);
+    expect(resolve({ retry: { limit: 0 } }).config.retry).toEqual({ ...DEFAULT_RETRY, limit: 0 });
+  });
+
+  it('takes each retry value at its bounds', () => {
+    const ok = [
+      { limit: 0 },
+      { limit: 20 },
+      { backoffLimitMs: 0 },
+      { timeoutMs: 1 },
+      { timeoutMs: 2_147_483_647 },
+    ];
+    for (const retry of ok) {
+      const { config, reports } = resolve({ retry });
+      expect(config.retry).toEqual({ ...DEFAULT_RETRY, ...retry });
+      expect(reports).toEqual([]);
+    }
+  });
+
+  it('reports each bad retry value and defaults it alone', () => {
+    const bad = [
+      { limit: -1 },
+      { limit: 21 },
+      { limit: 1.5 },
+      { limit: '3' },
+      { backoffLimitMs: -1 },
+      { backoffLimitMs: Number.NaN },
+      { timeoutMs: 0 },
+      { timeoutMs: 2_147_483_648 },
+    ];
+    for (const retry of bad) {
+      const [name] = Object.keys(retry);
+      const { config, reports } = resolve({
+        retry: { ...retry, ...(name === 'limit' ? { timeoutMs: 2000 } : { limit: 2 }) },
+      });
+      expect(config.retry).toEqual({
+        ...DEFAULT_RETRY,
+        ...(name === 'limit' ? { timeoutMs: 2000 } : { limit: 2 }),
+      });
+      expect(reports).toEqual([expect.stringContaining(`retry.${name}`)]);
+    }
+  });
+
+  it('reads debug as a boolean', () => {
+    expect(resolve({ debug: true }).config.debug).toBe(true);
+    expect(resolve({ debug: false }).config.debug).toBe(false);
+    expect(resolve({}).config.debug).toBe(false);
+  });
+});

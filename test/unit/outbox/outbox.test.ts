@@ -1,0 +1,187 @@
+// The outbox keeps every accepted event until it is delivered or refused: one storage key per
+// event, oldest first, at most 100 events, none older than 7 days; what it drops it reports.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxEntry } from '../../../src/outbox/entry.js';
+import { EVENT_KEY_PREFIX } from '../../../src/outbox/keys.js';
+import { createOutbox, MAX_AGE_MS, MAX_EVENTS } from '../../../src/outbox/outbox.js';
+import { createStore } from '../../../src/outbox/store.js';
+
+const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+const entry = (id: string, createdAt = NOW, fields: Partial<OutboxEntry> = {}): OutboxEntry => ({
+  id,
+  kind: 'lead',
+  createdAt,
+  attempts: 0,
+  body: `{"eventName":"Sign up","customerExternalId":"${id}"}`,
+  ...fields,
+});
+
+const setup = () => {
+  const dropped: { id: string; reason: string }[] = [];
+  const store = createStore(() => true);
+  const outbox = createOutbox(store, (dropping, reason) => {
+    dropped.push({ id: dropping.id, reason });
+  });
+  return { outbox, store, dropped };
+};
+
+const ids = (entries: OutboxEntry[]) => entries.map((kept) => kept.id);
+
+beforeEach(() => {
+  localStorage.clear();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  localStorage.clear();
+});
+
+describe('createOutbox', () => {
+  it('keeps an added event under its own key, as JSON', () => {
+    const { outbox } = setup();
+    const kept = entry('e1', NOW, { attempts: 2, lastError: 'NetworkError', notBefore: NOW + 5 });
+    outbox.add(kept);
+    expect(JSON.parse(localStorage.getItem(`${EVENT_KEY_PREFIX}e1`) ?? 'null')).toEqual(kept);
+    expect(outbox.get('e1')).toEqual(kept);
+    expect(outbox.list()).toEqual([kept]);
+  });
+
+  it('removes an event', () => {
+    const { outbox } = setup();
+    outbox.add(entry('e1'));
+    outbox.add(entry('e2'));
+    outbox.remove('e1');
+    expect(outbox.get('e1')).toBeNull();
+    expect(localStorage.getItem(`${EVENT_KEY_PREFIX}e1`)).toBeNull();
+    expect(ids(outbox.list())).toEqual(['e2']);
+  });
+
+  it('replaces an event with put (attempts, last error)', () => {
+    const { outbox } = setup();
+    outbox.add(entry('e1'));
+    outbox.put(entry('e1', NOW, { attempts: 3, lastError: 'TimeoutError' }));
+    expect(outbox.list()).toEqual([entry('e1', NOW, { attempts: 3, lastError: 'TimeoutError' })]);
+  });
+
+  it('lists events oldest first, whatever order they were written in', () => {
+    const { outbox } = setup();
+    outbox.add(entry('b', NOW - 2000));
+    outbox.add(entry('c', NOW - 1000));
+    outbox.add(entry('a', NOW - 3000));
+    expect(ids(outbox.list())).toEqual(['a', 'b', 'c']);
+  });
+
+  it('lists events an earlier page or another tab left', () => {
+    localStorage.setItem(`${EVENT_KEY_PREFIX}old`, JSON.stringify(entry('old', NOW - 1000)));
+    const { outbox } = setup();
+    expect(ids(outbox.list())).toEqual(['old']);
+  });
+
+  it('ignores keys that are not events', () => {
+    localStorage.setItem('dub_id', 'clk 123');
+    localStorage.setItem('dub_track_lease:e1', 'owner 1');
+    const { outbox } = setup();
+    expect(outbox.list()).toEqual([]);
+    expect(localStorage.getItem('dub_id')).toBe('clk 123');
+    expect(localStorage.getItem('dub_track_lease:e1')).toBe('owner 1');
+  });
+
+  it('holds 100 events without dropping any', () => {
+    const { outbox, dropped } = setup();
+    for (let i = 0; i < MAX_EVENTS; i++) outbox.add(entry(`e${i}`, NOW - MAX_EVENTS + i));
+    expect(MAX_EVENTS).toBe(100);
+    expect(outbox.list()).toHaveLength(100);
+    expect(dropped).toEqual([]);
+  });
+
+  it('drops the oldest event to make room for the 101st, and reports it', () => {
+    const { outbox, dropped } = setup();
+    for (let i = 0; i < MAX_EVENTS; i++) outbox.add(entry(`e${i}`, NOW - MAX_EVENTS + i));
+    outbox.add(entry('new'));
+    const kept = ids(outbox.list());
+    expect(kept).toHaveLength(100);
+    expect(kept).not.toContain('e0');
+    expect(kept[0]).toBe('e1');
+    expect(kept.at(-1)).toBe('new');
+    expect(dropped).toEqual([{ id: 'e0', reason: expect.stringContaining('100') }]);
+    expect(localStorage.getItem(`${EVENT_KEY_PREFIX}e0`)).toBeNull();
+  });
+
+  it('drops down to the cap when more than 100 were left by other tabs', () => {
+    for (let i = 0; i < 103; i++) {
+      localStorage.setItem(
+        `${EVENT_KEY_PREFIX}e${i}`,
+        JSON.stringify(entry(`e${i}`, NOW - 200 + i)),
+      );
+    }
+    const { outbox, dropped } = setup();
+    outbox.add(entry('new'));
+    expect(outbox.list()).toHaveLength(100);
+    expect(dropped.map((drop) => drop.id)).toEqual(['e0', 'e1', 'e2', 'e3']);
+  });
+
+  it('keeps an event exactly 7 days old', () => {
+    const { outbox, dropped } = setup();
+    outbox.add(entry('week', NOW - MAX_AGE_MS));
+    expect(ids(outbox.list())).toEqual(['week']);
+    expect(dropped).toEqual([]);
+  });
+
+  it('drops an event older than 7 days, and reports it', () => {
+    const { outbox, dropped } = setup();
+    outbox.add(entry('stale', NOW - MAX_AGE_MS - 1, { lastError: 'RateLimitExceeded' }));
+    outbox.add(entry('fresh'));
+    expect(MAX_AGE_MS).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(ids(outbox.list())).toEqual(['fresh']);
+    expect(dropped).toEqual([{ id: 'stale', reason: expect.stringContaining('7 days') }]);
+    expect(localStorage.getItem(`${EVENT_KEY_PREFIX}stale`)).toBeNull();
+  });
+
+  it('drops an event that ages past 7 days while it waits', () => {
+    const { outbox, dropped } = setup();
+    outbox.add(entry('e1'));
+    vi.setSystemTime(NOW + MAX_AGE_MS);
+    expect(ids(outbox.list())).toEqual(['e1']);
+    vi.setSystemTime(NOW + MAX_AGE_MS + 1);
+    expect(outbox.list()).toEqual([]);
+    expect(dropped.map((drop) => drop.id)).toEqual(['e1']);
+  });
+
+  it('removes corrupt entries without reporting them as events', () => {
+    const corrupt = ['{not json', '', 'null', '42', '"text"', '{}', '{"id":7}'];
+    corrupt.forEach((value, i) => {
+      localStorage.setItem(`${EVENT_KEY_PREFIX}bad${i}`, value);
+    });
+    const { outbox, dropped } = setup();
+    outbox.add(entry('good'));
+    expect(ids(outbox.list())).toEqual(['good']);
+    expect(dropped).toEqual([]);
+    for (let i = 0; i < corrupt.length; i++) {
+      expect(localStorage.getItem(`${EVENT_KEY_PREFIX}bad${i}`)).toBeNull();
+    }
+    expect(outbox.get('bad0')).toBeNull();
+  });
+
+  it('gives null for an event it does not hold', () => {
+    expect(setup().outbox.get('missing')).toBeNull();
+  });
+
+  it('keeps working from memory when storage is not allowed', () => {
+    const dropped: string[] = [];
+    const outbox = createOutbox(
+      createStore(() => false),
+      (gone) => {
+        dropped.push(gone.id);
+      },
+    );
+    outbox.add(entry('b', NOW - 1));
+    outbox.add(entry('a', NOW - 2));
+    expect(ids(outbox.list())).toEqual(['a', 'b']);
+    expect(localStorage.length).toBe(0);
+    outbox.remove('a');
+    expect(ids(outbox.list())).toEqual(['b']);
+    expect(dropped).toEqual([]);
+  });
+});

@@ -1,0 +1,17 @@
+// PaymentProcessor is the exported constant a site owner writes instead of a bare string.
+import { expect, it } from 'vitest';
+import { PaymentProcessor } from '../../../src/validation/paymentProcessor.js';
+
+it('names every processor Dub knows by its wire value', () => {
+  expect(PaymentProcessor).toEqual({
+    Stripe: 'stripe',
+    Shopify: 'shopify',
+    Polar: 'polar',
+    Paddle: 'paddle',
+    Apple: 'apple',
+    RevenueCat: 'revenuecat',
+    LemonSqueezy: 'lemonsqueezy',
+    Dub: 'dub',
+    Custom: 'custom',
+  });
+});

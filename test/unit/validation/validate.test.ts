@@ -1,0 +1,145 @@
+// validate() turns a call's input into the exact request body (with the captured click filled
+// in), or throws a ValidationError, of the class it is handed, that names every broken rule.
+import { describe, expect, it } from 'vitest';
+import { DubTrackError, type DubTrackErrorName } from '../../../src/outcome/DubTrackError.js';
+import { validate } from '../../../src/validation/validate.js';
+
+/** Stands in for the class the core hands the engine, to prove that class is the one thrown. */
+class InjectedError<N extends DubTrackErrorName = DubTrackErrorName> extends DubTrackError<N> {}
+
+const refusal = (run: () => unknown): DubTrackError => {
+  try {
+    run();
+  } catch (error) {
+    return error as DubTrackError;
+  }
+  throw new Error('validate accepted the input');
+};
+
+describe('validate: the request body', () => {
+  it('sends a lead with the captured click ID', () => {
+    const body = validate(
+      'lead',
+      { eventName: 'Sign up', customerExternalId: 'cus_1' },
+      'clk_1',
+      InjectedError,
+    );
+    expect(body).toStrictEqual({
+      eventName: 'Sign up',
+      customerExternalId: 'cus_1',
+      clickId: 'clk_1',
+    });
+  });
+
+  it('sends a lead with clickId "" when no click is known', () => {
+    const body = validate(
+      'lead',
+      { eventName: 'Sign up', customerExternalId: 'cus_1' },
+      null,
+      InjectedError,
+    );
+    expect(body).toStrictEqual({ eventName: 'Sign up', customerExternalId: 'cus_1', clickId: '' });
+  });
+
+  it("keeps the lead's own clickId over the captured one, even an empty one", () => {
+    const input = { eventName: 'Sign up', customerExternalId: 'cus_1' };
+    expect(validate('lead', { ...input, clickId: 'own' }, 'clk_1', InjectedError).clickId).toBe(
+      'own',
+    );
+    expect(validate('lead', { ...input, clickId: '' }, 'clk_1', InjectedError).clickId).toBe('');
+  });
+
+  it('sends a sale with the captured click ID, and without clickId when none is known', () => {
+    const input = { amount: 1000, customerExternalId: 'cus_1' };
+    expect(validate('sale', input, 'clk_1', InjectedError)).toStrictEqual({
+      amount: 1000,
+      currency: 'usd',
+      eventName: 'Purchase',
+      paymentProcessor: 'custom',
+      customerExternalId: 'cus_1',
+      clickId: 'clk_1',
+    });
+    const body = validate('sale', input, null, InjectedError);
+    expect(Object.keys(body)).not.toContain('clickId');
+    expect(validate('sale', { ...input, clickId: 'own' }, 'clk_1', InjectedError).clickId).toBe(
+      'own',
+    );
+  });
+
+  it('never puts a clickId in a customer body', () => {
+    expect(
+      validate('customer', { customerExternalId: 'cus_1' }, 'clk_1', InjectedError),
+    ).toStrictEqual({ customerExternalId: 'cus_1' });
+    expect(validate('customer', { customerExternalId: 'cus_1' }, null, InjectedError)).toEqual({
+      customerExternalId: 'cus_1',
+    });
+  });
+
+  it('sends an older name of customerExternalId as customerExternalId', () => {
+    const body = validate('customer', { customerId: 'cus_1' }, null, InjectedError);
+    expect(body).toStrictEqual({ customerExternalId: 'cus_1' });
+  });
+
+  it('returns a new object, not the input', () => {
+    const input = { customerExternalId: 'cus_1' };
+    expect(validate('customer', input, null, InjectedError)).not.toBe(input);
+  });
+});
+
+describe('validate: the ValidationError', () => {
+  it('is thrown as the injected class, named ValidationError, with the kind', () => {
+    const error = refusal(() => validate('sale', { customerExternalId: 'c' }, null, InjectedError));
+    expect(error).toBeInstanceOf(InjectedError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ValidationError');
+    expect(error.kind).toBe('sale');
+    expect(error.eventId).toBeNull();
+  });
+
+  it('lists every broken rule as {path, message}', () => {
+    const error = refusal(() =>
+      validate(
+        'sale',
+        { customerExternalId: 'c', ammount: 1000, currency: 'dollars' },
+        null,
+        InjectedError,
+      ),
+    );
+    const paths = error.issues.map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['amount', 'currency', 'ammount']));
+    for (const issue of error.issues) {
+      expect(Object.keys(issue).sort()).toEqual(['message', 'path']);
+      expect(typeof issue.message).toBe('string');
+      expect(issue.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names each issue in its message', () => {
+    const error = refusal(() =>
+      validate('sale', { customerExternalId: 'c', ammount: 1000 }, null, InjectedError),
+    );
+    expect(error.message.startsWith('Invalid sale: ')).toBe(true);
+    for (const issue of error.issues) {
+      expect(error.message).toContain(`${issue.path}: ${issue.message}`);
+    }
+  });
+
+  it('reports a missing customer ID at customerExternalId', () => {
+    const error = refusal(() => validate('lead', { eventName: 'Sign up' }, 'clk', InjectedError));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['customerExternalId']);
+    expect(error.kind).toBe('lead');
+  });
+
+  it('reports an input that is not an object with an empty path', () => {
+    const error = refusal(() => validate('customer', 'cus_1', null, InjectedError));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0].path).toBe('');
+    expect(error.message).toBe(`Invalid customer: ${error.issues[0].message}`);
+  });
+
+  it('does not fill a refused lead with the captured click', () => {
+    const input = { customerExternalId: 'c' };
+    refusal(() => validate('lead', input, 'clk', InjectedError));
+    expect(input).toEqual({ customerExternalId: 'c' });
+  });
+});
