@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noDocumentCookie: the Cookie Store API is missing below the Firefox 92 / Safari 15.4 floor, and it is async.
 import type { CookieOptions } from '../config/options.js';
-import { widestCookieDomain } from './cookieDomain.js';
+import { domainCandidates, widestCookieDomain } from './cookieDomain.js';
 
 export function readCookie(name: string): string | null {
   try {
@@ -23,7 +23,17 @@ export function writeCookie(
     secure = location.protocol === 'https:' || sameSite === 'None',
   }: CookieOptions,
 ) {
-  document.cookie = `${name}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(maxAge)};samesite=${sameSite}${domain ? `;domain=${domain}` : ''}${secure ? ';secure' : ''}`;
+  const set = (at = domain, age = maxAge) => {
+    document.cookie = `${name}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at ? `;domain=${at}` : ''}${secure ? ';secure' : ''}`;
+  };
+  set();
+  // An older cookie of the same name on another domain (Dub's own script writes one per host)
+  // is listed first and would win the next read: expire every copy, then write this one again
+  // (for a deletion, that removes every copy).
+  if (readCookie(name) !== value) {
+    for (const at of ['', ...domainCandidates(location.hostname)]) set(at, 0);
+    set();
+  }
 }
 
 let probed: [string | undefined] | undefined;

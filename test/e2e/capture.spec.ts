@@ -1,0 +1,662 @@
+// Issue 3 / SPEC §3: the click ID a Dub short link appends to the landing URL is kept in a
+// first-party cookie shared by the site's subdomains, mirrored in localStorage, followed through
+// client-side navigation, and never written when it is not a valid ID.
+import type { BrowserContext, Page } from '@playwright/test';
+import {
+  type Collector,
+  expect,
+  html,
+  type Site,
+  scriptTag,
+  test,
+  waitForTracker,
+} from './fixtures.js';
+
+const DAY_S = 86_400;
+
+interface SeenError {
+  name: string;
+  message: string;
+}
+
+type TrackerWindow = Window & {
+  dubTrack: { getClickId(): string | null; lead(input: object): Promise<unknown> };
+  __events: SeenError[];
+  __routerCalls: number;
+};
+
+/** Records every `dubtrack:error` event from the very start of each page, before the tracker runs. */
+const listenForErrors = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as TrackerWindow;
+    w.__events = [];
+    addEventListener('dubtrack:error', (event) => {
+      const { name, message } = (event as CustomEvent<SeenError>).detail;
+      w.__events.push({ name, message });
+    });
+  });
+
+const seenErrors = (page: Page) =>
+  page.evaluate(() => (window as unknown as TrackerWindow).__events);
+
+const clickIdOf = (page: Page) =>
+  page.evaluate(() => (window as unknown as TrackerWindow).dubTrack.getClickId());
+
+const mirrorOf = (page: Page) => page.evaluate(() => localStorage.getItem('dub_id'));
+
+/** The browser's `dub_id` cookies, wherever they were written. */
+const clickCookies = async (context: BrowserContext) =>
+  (await context.cookies()).filter((cookie) => cookie.name === 'dub_id');
+
+/** Serves the tag on every path a test visits. */
+const servePages = (
+  site: Site,
+  collector: Collector,
+  attrs: Parameters<typeof scriptTag>[2] = {},
+  paths = ['/', '/pricing', '/account', '/app'],
+) => {
+  for (const path of paths) site.page(path, html(scriptTag(site, collector, attrs)));
+};
+
+/** Opens `url` and waits for `window.dubTrack`. */
+const visit = async (page: Page, url: string) => {
+  await page.goto(url);
+  await waitForTracker(page);
+};
+
+const nowS = () => Date.now() / 1000;
+
+test.describe('on a site with subdomains (plain http, www.shop.test)', () => {
+  test('captures the click on www.shop.test and reads it on app.shop.test', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=click_www_1`);
+    expect(await clickIdOf(page)).toBe('click_www_1');
+
+    const cookies = await clickCookies(context);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: 'click_www_1', domain: '.shop.test', path: '/' });
+    // The domain probe cleans up after itself.
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual(['dub_id']);
+
+    await visit(page, `${site.url('app.shop.test')}/app`);
+    expect(await clickIdOf(page)).toBe('click_www_1');
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=click_www_1');
+    expect(await clickCookies(context)).toHaveLength(1);
+    expect(collector.requests).toEqual([]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('on a secure-context origin (http://localhost)', () => {
+  test('captures the click on localhost and reads it on the next page', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    const origin = `http://localhost:${site.port}`;
+    await visit(page, `${origin}/?dub_id=click_local_1`);
+    expect(await page.evaluate(() => isSecureContext)).toBe(true);
+    expect(await clickIdOf(page)).toBe('click_local_1');
+
+    await visit(page, `${origin}/account`);
+    expect(await clickIdOf(page)).toBe('click_local_1');
+    const cookies = await clickCookies(context);
+    expect(cookies).toHaveLength(1);
+    // Host-only: no Domain attribute on localhost; Secure only on https.
+    expect(cookies[0]).toMatchObject({
+      value: 'click_local_1',
+      domain: 'localhost',
+      path: '/',
+      sameSite: 'Lax',
+      secure: false,
+    });
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('cookie attributes', () => {
+  test('the cookie is Path=/, SameSite=Lax, kept 90 days, not Secure on http', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    const before = nowS();
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=attrs_1`);
+
+    const [cookie] = await clickCookies(context);
+    expect(cookie).toMatchObject({
+      value: 'attrs_1',
+      domain: '.shop.test',
+      path: '/',
+      sameSite: 'Lax',
+      secure: false,
+      httpOnly: false,
+    });
+    expect(Math.abs(cookie.expires - (before + 90 * DAY_S))).toBeLessThan(60);
+    // The mirror holds the same expiry.
+    const [id, expiresAtMs] = ((await mirrorOf(page)) ?? '').split(' ');
+    expect(id).toBe('attrs_1');
+    expect(Math.abs(Number(expiresAtMs) / 1000 - cookie.expires)).toBeLessThan(2);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('data-cookie-options expiresInDays 30 keeps the click 30 days', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector, { 'data-cookie-options': '{"expiresInDays":30}' });
+    const before = nowS();
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=thirty_days`);
+
+    const [cookie] = await clickCookies(context);
+    expect(cookie).toMatchObject({ value: 'thirty_days', domain: '.shop.test', path: '/' });
+    expect(Math.abs(cookie.expires - (before + 30 * DAY_S))).toBeLessThan(60);
+    const expiresAtMs = Number(((await mirrorOf(page)) ?? '').split(' ')[1]);
+    expect(Math.abs(expiresAtMs / 1000 - (before + 30 * DAY_S))).toBeLessThan(60);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('data-cookie-options domain overrides the probed domain', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector, { 'data-cookie-options': '{"domain":"www.shop.test"}' });
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=only_www`);
+
+    const cookies = await clickCookies(context);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: 'only_www', domain: '.www.shop.test', path: '/' });
+
+    // So app.shop.test does not see it (and has no mirror of its own: another origin).
+    await visit(page, `${site.url('app.shop.test')}/app`);
+    expect(await clickIdOf(page)).toBeNull();
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  for (const host of ['localhost', '127.0.0.1']) {
+    test(`on ${host} the cookie is host-only (no Domain attribute)`, async ({
+      page,
+      context,
+      site,
+      collector,
+      pageErrors,
+    }) => {
+      servePages(site, collector);
+      await visit(page, `http://${host}:${site.port}/?dub_id=host_only`);
+
+      const all = await context.cookies();
+      expect(all.map((cookie) => cookie.name)).toEqual(['dub_id']);
+      expect(all[0]).toMatchObject({
+        value: 'host_only',
+        domain: host,
+        path: '/',
+        sameSite: 'Lax',
+        secure: false,
+      });
+      expect(await clickIdOf(page)).toBe('host_only');
+      expect(pageErrors.uncaught).toEqual([]);
+    });
+  }
+});
+
+test.describe('reading and writing the ID', () => {
+  test('an ID with dashes and underscores is written and read back unchanged', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=a-b_C9`);
+    expect(await clickIdOf(page)).toBe('a-b_C9');
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=a-b_C9');
+    expect((await clickCookies(context))[0].value).toBe('a-b_C9');
+
+    await visit(page, `${site.url('www.shop.test')}/account`);
+    expect(await clickIdOf(page)).toBe('a-b_C9');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test("picks up the dub_id cookie set by Dub's own script", async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    // What Dub's script writes: hostname without www., unencoded, Path=/, Lax, 90 days.
+    const expires = Math.round(nowS() + 90 * DAY_S);
+    await context.addCookies([
+      {
+        name: 'dub_id',
+        value: 'from_dub_script',
+        domain: '.shop.test',
+        path: '/',
+        sameSite: 'Lax',
+        expires,
+      },
+    ]);
+    await visit(page, `${site.url('app.shop.test')}/app`);
+
+    expect(await clickIdOf(page)).toBe('from_dub_script');
+    // Not written a second time under another domain.
+    const cookies = await clickCookies(context);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: 'from_dub_script', domain: '.shop.test' });
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('from_dub_script');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test("a new click replaces the older cookie Dub's script left on a subdomain", async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    // Dub's script on eu.shop.test (no www. to strip) wrote its cookie for eu.shop.test only.
+    await context.addCookies([
+      {
+        name: 'dub_id',
+        value: 'older_click',
+        domain: '.eu.shop.test',
+        path: '/',
+        sameSite: 'Lax',
+        expires: Math.round(nowS() + 90 * DAY_S),
+      },
+    ]);
+    await visit(page, `${site.url('eu.shop.test')}/?dub_id=newer_click`);
+    expect(await clickIdOf(page)).toBe('newer_click');
+
+    // The next page must not fall back to the older click the narrower cookie still holds.
+    await visit(page, `${site.url('eu.shop.test')}/account`);
+    expect(await clickIdOf(page)).toBe('newer_click');
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=newer_click');
+    const cookies = await clickCookies(context);
+    expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
+      { domain: '.shop.test', value: 'newer_click' },
+    ]);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('newer_click');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('attribution model', () => {
+  test('last-click (default): a new link overwrites the stored click', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
+    expect(await clickIdOf(page)).toBe('first_link');
+
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
+    expect(await clickIdOf(page)).toBe('second_link');
+    const cookies = await clickCookies(context);
+    expect(cookies.map((cookie) => cookie.value)).toEqual(['second_link']);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('second_link');
+
+    await visit(page, `${site.url('app.shop.test')}/app`);
+    expect(await clickIdOf(page)).toBe('second_link');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('first-click keeps the first click when a new link arrives', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector, { 'data-attribution-model': 'first-click' });
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
+    expect(await clickIdOf(page)).toBe('first_link');
+
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
+    expect(await clickIdOf(page)).toBe('first_link');
+    const cookies = await clickCookies(context);
+    expect(cookies.map((cookie) => cookie.value)).toEqual(['first_link']);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('first_link');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('invalid IDs', () => {
+  const invalid: [string, string][] = [
+    ['with a space and !', 'bad id!'],
+    ['129 characters long', 'a'.repeat(129)],
+    ['a script tag', '<script>alert(1)</script>'],
+  ];
+
+  for (const [label, bad] of invalid) {
+    test(`an ID ${label} is never written, and debug mode reports it`, async ({
+      page,
+      context,
+      site,
+      collector,
+      pageErrors,
+    }) => {
+      await listenForErrors(page);
+      servePages(site, collector, { 'data-debug': true });
+      const badUrl = `${site.url('www.shop.test')}/?dub_id=${encodeURIComponent(bad)}`;
+
+      // A first visitor arriving with it: nothing stored at all.
+      await visit(page, badUrl);
+      expect(await clickIdOf(page)).toBeNull();
+      expect(await clickCookies(context)).toEqual([]);
+      expect(await mirrorOf(page)).toBeNull();
+      const errors = await seenErrors(page);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].name).toBe('ConfigError');
+
+      // A visitor with a valid click keeps it.
+      await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
+      await visit(page, badUrl);
+      expect(await clickIdOf(page)).toBe('good_click');
+      expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['good_click']);
+      expect((await mirrorOf(page))?.split(' ')[0]).toBe('good_click');
+      expect((await seenErrors(page)).map((error) => error.name)).toEqual(['ConfigError']);
+      expect(pageErrors.uncaught).toEqual([]);
+    });
+  }
+
+  test('a conversion after an invalid ID is sent with the valid click, never the invalid one', async ({
+    page,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector, { 'data-publishable-key': 'dub_pk_test' });
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
+    await visit(
+      page,
+      `${site.url('www.shop.test')}/pricing?dub_id=${encodeURIComponent('bad id!')}`,
+    );
+    await page.evaluate(() =>
+      (window as unknown as TrackerWindow).dubTrack.lead({
+        eventName: 'Sign up',
+        customerExternalId: 'cus_1',
+      }),
+    );
+
+    const tracked = await collector.waitForTracked(1);
+    expect(collector.tracked()).toHaveLength(1);
+    expect(tracked[0].json).toMatchObject({ clickId: 'good_click' });
+    expect(tracked[0].body).not.toContain('bad');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('malformed options', () => {
+  for (const [attribute, value] of [
+    ['data-cookie-options', '{bad json'],
+    ['data-retry', 'nope'],
+  ]) {
+    test(`${attribute}='${value}' falls back to the defaults with a ConfigError`, async ({
+      page,
+      context,
+      site,
+      collector,
+      pageErrors,
+    }) => {
+      await listenForErrors(page);
+      servePages(site, collector, { [attribute]: value });
+      const before = nowS();
+      await visit(page, `${site.url('www.shop.test')}/?dub_id=despite_typo`);
+
+      // Not debug mode: a broken attribute is always reported.
+      await expect.poll(() => seenErrors(page)).toHaveLength(1);
+      const [error] = await seenErrors(page);
+      expect(error.name).toBe('ConfigError');
+      expect(await clickIdOf(page)).toBe('despite_typo');
+      const cookies = await clickCookies(context);
+      expect(cookies).toHaveLength(1);
+      expect(cookies[0]).toMatchObject({
+        value: 'despite_typo',
+        domain: '.shop.test',
+        path: '/',
+        sameSite: 'Lax',
+      });
+      expect(Math.abs(cookies[0].expires - (before + 90 * DAY_S))).toBeLessThan(60);
+      expect(pageErrors.uncaught).toEqual([]);
+    });
+  }
+});
+
+test.describe('localStorage mirror', () => {
+  test('restores a cleared cookie with the same ID and its original expiry', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=mirrored_1`);
+    const [original] = await clickCookies(context);
+
+    // Ten days later the browser has dropped the script-written cookie (Safari's cap).
+    await context.clearCookies();
+    await page.clock.setFixedTime(Date.now() + 10 * DAY_S * 1000);
+    await visit(page, `${site.url('www.shop.test')}/account`);
+
+    expect(await clickIdOf(page)).toBe('mirrored_1');
+    const restored = await clickCookies(context);
+    expect(restored).toHaveLength(1);
+    expect(restored[0]).toMatchObject({ value: 'mirrored_1', domain: '.shop.test', path: '/' });
+    // The cookie's clock is the browser's real one: what is left is 80 days, not a fresh 90.
+    expect(restored[0].expires).toBeLessThanOrEqual(original.expires);
+    expect(Math.abs(restored[0].expires - (original.expires - 10 * DAY_S))).toBeLessThan(60);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('an expired mirror restores nothing', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=mirrored_old`);
+    await context.clearCookies();
+    await page.clock.setFixedTime(Date.now() + 91 * DAY_S * 1000);
+    await visit(page, `${site.url('www.shop.test')}/account`);
+
+    expect(await clickIdOf(page)).toBeNull();
+    expect(await clickCookies(context)).toEqual([]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('the mirror honours first-click after the cookie is gone', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector, { 'data-attribution-model': 'first-click' });
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
+    await context.clearCookies();
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
+
+    expect(await clickIdOf(page)).toBe('first_link');
+    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['first_link']);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('first_link');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('under last-click a new link replaces the mirror after the cookie is gone', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
+    await context.clearCookies();
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
+
+    expect(await clickIdOf(page)).toBe('second_link');
+    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['second_link']);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('second_link');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
+test.describe('single-page apps', () => {
+  test('captures a dub_id that arrives through pushState and replaceState', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/app`);
+    expect(await clickIdOf(page)).toBeNull();
+    expect(await clickCookies(context)).toEqual([]);
+
+    const pushed = await page.evaluate(() => {
+      const before = history.length;
+      const result = history.pushState({ page: 2 }, '', '/next?dub_id=spa123');
+      return {
+        result: typeof result,
+        state: history.state,
+        path: location.pathname,
+        added: history.length - before,
+      };
+    });
+    expect(pushed).toEqual({ result: 'undefined', state: { page: 2 }, path: '/next', added: 1 });
+    expect(await clickIdOf(page)).toBe('spa123');
+    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['spa123']);
+
+    const replaced = await page.evaluate(() => {
+      const before = history.length;
+      const result = history.replaceState({ page: 3 }, '', '/next?dub_id=spa456');
+      return { result: typeof result, state: history.state, added: history.length - before };
+    });
+    expect(replaced).toEqual({ result: 'undefined', state: { page: 3 }, added: 0 });
+    expect(await clickIdOf(page)).toBe('spa456');
+    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['spa456']);
+    expect((await mirrorOf(page))?.split(' ')[0]).toBe('spa456');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('captures a dub_id that comes back through popstate (the back button)', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/app?dub_id=landing_link`);
+    await page.evaluate(() => history.pushState({}, '', '/app/next?dub_id=newer_link'));
+    expect(await clickIdOf(page)).toBe('newer_link');
+
+    // Back to the landing URL: under last-click its ID is the latest click again.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          addEventListener('popstate', () => setTimeout(resolve), { once: true });
+          history.back();
+        }),
+    );
+    expect(await page.evaluate(() => location.search)).toBe('?dub_id=landing_link');
+    expect(await clickIdOf(page)).toBe('landing_link');
+    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['landing_link']);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test("keeps the site's router working: its own pushState wrapper is still called", async ({
+    page,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    // The router wraps pushState before the tracker loads (e.g. an analytics or router library).
+    await page.addInitScript(() => {
+      const w = window as unknown as TrackerWindow;
+      w.__routerCalls = 0;
+      const original = history.pushState;
+      history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
+        w.__routerCalls += 1;
+        return original.apply(this, args);
+      };
+    });
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/app`);
+
+    const first = await page.evaluate(() => {
+      const w = window as unknown as TrackerWindow;
+      const result = history.pushState({ route: 'a' }, '', '/app/a?dub_id=router_1');
+      return {
+        result: typeof result,
+        state: history.state,
+        calls: w.__routerCalls,
+        clickId: w.dubTrack.getClickId(),
+      };
+    });
+    expect(first).toEqual({
+      result: 'undefined',
+      state: { route: 'a' },
+      calls: 1,
+      clickId: 'router_1',
+    });
+
+    // A wrapper added after the tracker (a router that loads later) keeps both working too.
+    const second = await page.evaluate(() => {
+      const w = window as unknown as TrackerWindow;
+      let lateCalls = 0;
+      const current = history.pushState;
+      history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
+        lateCalls += 1;
+        return current.apply(this, args);
+      };
+      const result = history.pushState({ route: 'b' }, '', '/app/b?dub_id=router_2');
+      return {
+        result: typeof result,
+        state: history.state,
+        calls: w.__routerCalls,
+        lateCalls,
+        clickId: w.dubTrack.getClickId(),
+        path: location.pathname,
+      };
+    });
+    expect(second).toEqual({
+      result: 'undefined',
+      state: { route: 'b' },
+      calls: 2,
+      lateCalls: 1,
+      clickId: 'router_2',
+      path: '/app/b',
+    });
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
