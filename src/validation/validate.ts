@@ -12,7 +12,17 @@ export function validate(
   clickId: string | null,
   Failure: typeof DubTrackError,
 ): Record<string, unknown> {
-  const result = v.safeParse(schemas[kind], input);
+  let result: v.SafeParseResult<(typeof schemas)[EventKind]>;
+  try {
+    result = v.safeParse(schemas[kind], input);
+  } catch {
+    // A getter or Proxy of the page threw while the input was read: still a ValidationError.
+    const message = 'the input could not be read (a getter or Proxy threw)';
+    throw new Failure('ValidationError', `Invalid ${kind}: ${message}`, {
+      kind,
+      issues: [{ path: '', message }],
+    });
+  }
   if (!result.success) {
     const issues: ValidationIssue[] = result.issues.map((issue) => ({
       path: v.getDotPath(issue) ?? '',
