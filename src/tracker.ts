@@ -100,27 +100,33 @@ export function wireTracker(
 
   const track =
     <I>(kind: EventKind) =>
-    (input: I): Promise<TrackResult> =>
-      ensureEngine().then(
-        (ready) => ready.track(kind, input),
+    (input: I): Promise<TrackResult> => {
+      // Kept before the engine is even asked for: a page left before it loads loses nothing, and
+      // the engine sends the call under the same id (it drops the entry if the input is invalid).
+      const kept = keep(kind, input);
+      return ensureEngine().then(
+        (ready) => ready.track(kind, input, kept.eventId),
         () => {
           const error = new DubTrackError(
             'NetworkError',
             'the dub-track engine failed to load',
-            keep(kind, input),
+            kept,
           );
           emit('error', error);
           throw error;
         },
       );
+    };
+
+  /** Events left by an earlier page (or a failed engine load): the engine replays them as it starts. */
+  const replay = () => persistent() && hasWaitingEvents() && ensureEngine().catch(() => {});
 
   if (inBrowser) {
     setTimeout(() => {
       for (const error of configErrors) emit('error', error);
-      // Events left by an earlier page: load the engine once the page is idle; it replays them.
-      if (persistent() && hasWaitingEvents())
-        whenLoadedAndIdle(() => ensureEngine().catch(() => {}));
+      whenLoadedAndIdle(replay);
     });
+    addEventListener('online', replay);
   }
 
   return {
@@ -132,7 +138,14 @@ export function wireTracker(
     consent(granted) {
       consent = granted ? 'granted' : 'denied';
       if (granted) clicks?.persist();
-      else clicks?.forget();
+      else {
+        clicks?.forget();
+        // Events and leases an earlier page left go too, even if this page never loads the engine.
+        try {
+          for (const key of Object.keys(localStorage))
+            if (key.startsWith('dub_track_')) localStorage.removeItem(key);
+        } catch {}
+      }
       engine?.then((ready) => ready.consent(granted));
     },
     flush: () => ensureEngine().then((ready) => ready.flush()),

@@ -44,6 +44,8 @@ export const createEngine: CreateEngine = (host) => {
   const limit = createLimit(CONCURRENCY);
   const send = createSender(config, Failure);
   const inFlight = new Set<string>();
+  /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
+  const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
   const held = new Map<string, Held>();
   // Long enough for every in-page attempt and wait; renewed before each retry.
@@ -77,7 +79,17 @@ export const createEngine: CreateEngine = (host) => {
       try {
         // Another tab may have delivered it since this tab listed it.
         const kept = outbox.get(entry.id);
-        if (!kept) return undefined;
+        if (!kept) {
+          if (!leased) return undefined;
+          // A call of this page, removed before its turn (another tab's cap or replay, consent
+          // refused): its promise must not resolve as if this page had delivered it.
+          const reason = refusal();
+          throw new Failure(
+            reason ? 'ConfigError' : 'NetworkError',
+            reason || `event ${entry.id} left the outbox before this page could send it`,
+            { kind: entry.kind, eventId: entry.id },
+          );
+        }
         const ready = withBody(kept);
         try {
           const { status, data } = await send(ready, (attempt, delayMs, error) => {
@@ -89,6 +101,8 @@ export const createEngine: CreateEngine = (host) => {
           return { eventId: ready.id, status, data };
         } catch (thrown) {
           const { error, notBefore } = thrown as Undelivered;
+          // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
+          if (error.willRetry && !outbox.get(ready.id)) error.willRetry = false;
           if (error.willRetry) {
             outbox.put({ ...ready, attempts: error.attempt, lastError: error.name, notBefore });
             if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
@@ -102,7 +116,10 @@ export const createEngine: CreateEngine = (host) => {
       } finally {
         leases.release(entry.id);
       }
-    }).finally(() => inFlight.delete(entry.id));
+    }).finally(() => {
+      inFlight.delete(entry.id);
+      calls.delete(entry.id);
+    });
   };
 
   const flush = async () => {
@@ -113,13 +130,15 @@ export const createEngine: CreateEngine = (host) => {
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
   };
 
-  const track = (kind: EventKind, input: unknown): Promise<TrackResult> => {
+  const track = (kind: EventKind, input: unknown, id = createEventId()): Promise<TrackResult> => {
     let body: Record<string, unknown>;
     try {
       const reason = refusal();
       if (reason) throw new Failure('ConfigError', reason, { kind });
       body = validate(kind, input, host.getClickId(), Failure);
     } catch (error) {
+      // The raw call the core kept under this id is never to be sent.
+      outbox.remove(id);
       emit('error', error as DubTrackError);
       return Promise.reject(error);
     }
@@ -129,7 +148,7 @@ export const createEngine: CreateEngine = (host) => {
       );
     }
     const entry: OutboxEntry = {
-      id: createEventId(),
+      id,
       kind,
       createdAt: Date.now(),
       attempts: 0,
@@ -137,7 +156,9 @@ export const createEngine: CreateEngine = (host) => {
     };
     // The lease is written before the event, so a tab that sees the event also sees it is taken.
     leases.claimNew(entry.id, leaseMs);
-    outbox.add(entry);
+    calls.add(entry.id);
+    // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
+    outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
     if (!persistent())
       return new Promise((resolve, reject) => held.set(entry.id, { resolve, reject }));
     return deliver(entry, true) as Promise<TrackResult>;

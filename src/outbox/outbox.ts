@@ -41,10 +41,15 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
       }
       return entries.sort((a, b) => a.createdAt - b.createdAt);
     },
-    /** Keeps a new event, first making room by dropping the oldest beyond the cap. */
-    add(entry: OutboxEntry) {
-      const entries = outbox.list();
-      for (const oldest of entries.slice(0, Math.max(0, entries.length - MAX_EVENTS + 1))) {
+    /**
+     * Keeps a new event, first making room by dropping the oldest beyond the cap; never one that
+     * `busy` names (calls of this page still under way: their promises wait on them).
+     */
+    add(entry: OutboxEntry, busy: (kept: OutboxEntry) => boolean = () => false) {
+      // Not counting the entry itself: the core may have kept its raw call under the same id.
+      const entries = outbox.list().filter((kept) => kept.id !== entry.id);
+      const excess = Math.max(0, entries.length - MAX_EVENTS + 1);
+      for (const oldest of entries.filter((kept) => !busy(kept)).slice(0, excess)) {
         outbox.remove(oldest.id);
         onDrop(oldest, `the outbox holds at most ${MAX_EVENTS} events`);
       }

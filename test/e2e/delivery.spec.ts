@@ -1,0 +1,855 @@
+// Issue 5: durable delivery in real Chromium against the scripted collector. No conversion is
+// lost to a retry, a reload, a navigation, an outage, broken storage or a second tab, and none
+// is sent twice. Every test checks what reached the collector and what must not have.
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { TrackResult } from '../../src/outcome/events.js';
+import {
+  type Collector,
+  type CollectorRecord,
+  expect,
+  html,
+  type Site,
+  scriptTag,
+  test,
+  waitForTracker,
+} from './fixtures.js';
+
+const PUBLISHABLE_KEY = 'dub_pk_test_delivery';
+/** Three attempts in all, short backoff: failures settle fast. */
+const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 2000 };
+const EVENT_PREFIX = 'dub_track_event:';
+const DAY_MS = 864e5;
+
+type Kind = 'lead' | 'sale' | 'customer';
+type Input = Record<string, unknown>;
+
+/** A `DubTrackError` as the page saw it, copied out of the browser. */
+interface SeenError {
+  name: string;
+  message: string;
+  kind: Kind | null;
+  eventId: string | null;
+  status: number | null;
+  attempt: number;
+  willRetry: boolean;
+}
+interface Seen {
+  success: (TrackResult & { kind: Kind })[];
+  error: SeenError[];
+  retry: { kind: Kind; eventId: string; attempt: number; delayMs: number; error: SeenError }[];
+}
+type Outcome = { ok: true; result: TrackResult } | { ok: false; error: SeenError };
+interface PageTracker {
+  lead(input: Input): Promise<TrackResult>;
+  sale(input: Input): Promise<TrackResult>;
+  customer(input: Input): Promise<TrackResult>;
+  flush(): Promise<void>;
+  getClickId(): string | null;
+}
+type DeliveryWindow = Window & {
+  dubTrack: PageTracker;
+  __seen: Seen;
+  __serialize(error: unknown): SeenError;
+};
+interface KeptEntry {
+  id: string;
+  kind: Kind;
+  createdAt: number;
+  attempts: number;
+  body?: string;
+  input?: unknown;
+  notBefore?: number;
+  lastError?: string;
+}
+
+/** Test instrumentation, run in every document before its scripts: records `dubtrack:*` events. */
+function instrument() {
+  const w = window as unknown as DeliveryWindow;
+  const serialize = (error: unknown): SeenError => {
+    const e = error as SeenError;
+    return {
+      name: e?.name,
+      message: e?.message,
+      kind: e?.kind,
+      eventId: e?.eventId,
+      status: e?.status,
+      attempt: e?.attempt,
+      willRetry: e?.willRetry,
+    };
+  };
+  const seen: Seen = { success: [], error: [], retry: [] };
+  w.__seen = seen;
+  w.__serialize = serialize;
+  addEventListener('dubtrack:success', (event) => seen.success.push((event as CustomEvent).detail));
+  addEventListener('dubtrack:error', (event) =>
+    seen.error.push(serialize((event as CustomEvent).detail)),
+  );
+  addEventListener('dubtrack:retry', (event) => {
+    const detail = (event as CustomEvent).detail;
+    seen.retry.push({ ...detail, error: serialize(detail.error) });
+  });
+}
+
+interface CheckoutOptions {
+  /** Host of the page URL (default www.shop.test, a plain-http page). */
+  host?: string;
+  query?: string;
+  attrs?: Record<string, string | boolean | object | undefined>;
+  body?: string;
+  /** Register the instrumentation on the whole context instead of this page. */
+  context?: BrowserContext;
+}
+
+/** Serves /checkout with the script tag (small retries) and opens it, tracker ready. */
+async function openCheckout(
+  page: Page,
+  site: Site,
+  collector: Collector,
+  { host = 'www.shop.test', query = '', attrs = {}, body = '' }: CheckoutOptions = {},
+) {
+  await page.addInitScript(instrument);
+  site.page('/checkout', checkoutHtml(site, collector, attrs, body));
+  await page.goto(`${site.url(host)}/checkout${query}`);
+  await waitForTracker(page);
+}
+
+function checkoutHtml(
+  site: Site,
+  collector: Collector,
+  attrs: CheckoutOptions['attrs'] = {},
+  body = '',
+) {
+  return html(
+    scriptTag(site, collector, {
+      'data-publishable-key': PUBLISHABLE_KEY,
+      'data-retry': RETRY,
+      ...attrs,
+    }),
+    body,
+  );
+}
+
+/** Calls `window.dubTrack[kind](input)` and returns how the promise settled. */
+function call(page: Page, kind: Kind, input: Input): Promise<Outcome> {
+  return page.evaluate(
+    async ([kind, input]) => {
+      const w = window as unknown as DeliveryWindow;
+      try {
+        return { ok: true as const, result: await w.dubTrack[kind](input) };
+      } catch (error) {
+        return { ok: false as const, error: w.__serialize(error) };
+      }
+    },
+    [kind, input] as const,
+  );
+}
+
+function resolved(outcome: Outcome): TrackResult {
+  if (!outcome.ok) throw new Error(`expected the call to resolve, got ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
+function rejected(outcome: Outcome): SeenError {
+  if (outcome.ok) throw new Error(`expected the call to reject, got ${JSON.stringify(outcome)}`);
+  return outcome.error;
+}
+
+const flush = (page: Page) =>
+  page.evaluate(() => (window as unknown as DeliveryWindow).dubTrack.flush());
+
+const seen = (page: Page) => page.evaluate(() => (window as unknown as DeliveryWindow).__seen);
+
+/** The events kept in the page's localStorage outbox. */
+const outbox = (page: Page): Promise<KeptEntry[]> =>
+  page.evaluate(
+    (prefix) =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith(prefix))
+        .map((key) => JSON.parse(localStorage.getItem(key) ?? 'null')),
+    EVENT_PREFIX,
+  );
+
+/** Lets the page go idle, then `ms` longer: anything queued has had its chance to be sent. */
+const settleDown = (page: Page, ms = 300) =>
+  page.evaluate(
+    (ms) => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, ms))),
+    ms,
+  );
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The POSTs sent with `eventId` as their idempotency key. */
+const postsOf = (collector: Collector, eventId: string) =>
+  collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
+
+const isOk = (post: CollectorRecord) =>
+  typeof post.answer === 'object' && post.answer.status >= 200 && post.answer.status < 300;
+
+/** An outbox entry as the engine writes it, for seeding storage. */
+const seededEntry = (createdAt: number, customer = 'c'): KeptEntry => ({
+  id: randomUUID(),
+  kind: 'lead',
+  createdAt,
+  attempts: 0,
+  body: JSON.stringify({ eventName: 'x', customerExternalId: customer, clickId: '' }),
+});
+
+/** Writes entries into the origin's localStorage from a page that has no tracker. */
+async function seedOutbox(page: Page, site: Site, host: string, entries: KeptEntry[]) {
+  site.page('/blank', html(''));
+  await page.goto(`${site.url(host)}/blank`);
+  await page.evaluate(
+    ([prefix, entries]) => {
+      for (const entry of entries) localStorage.setItem(prefix + entry.id, JSON.stringify(entry));
+    },
+    [EVENT_PREFIX, entries] as const,
+  );
+}
+
+test('a retried event carries the same idempotency key on every attempt', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.failNext(2, { status: 503 });
+  await openCheckout(page, site, collector, { query: '?dub_id=click_1' });
+
+  const result = resolved(
+    await call(page, 'sale', { customerExternalId: 'user_1', amount: 1200, invoiceId: 'inv_1' }),
+  );
+
+  const posts = collector.tracked();
+  expect(posts.map((post) => post.answer)).toEqual([
+    { status: 503 },
+    { status: 503 },
+    { status: 200 },
+  ]);
+  expect(posts.map((post) => post.headers['idempotency-key'])).toEqual([
+    result.eventId,
+    result.eventId,
+    result.eventId,
+  ]);
+  // The very same bytes each time, not a re-serialisation that could differ.
+  expect(new Set(posts.map((post) => post.body)).size).toBe(1);
+  expect(posts[0].json).toMatchObject({ invoiceId: 'inv_1', clickId: 'click_1', amount: 1200 });
+  expect(result.status).toBe(200);
+  const events = await seen(page);
+  expect(events.retry.map((retry) => [retry.eventId, retry.attempt])).toEqual([
+    [result.eventId, 2],
+    [result.eventId, 3],
+  ]);
+  expect(events.success.map((success) => success.eventId)).toEqual([result.eventId]);
+  expect(events.error).toEqual([]);
+  await settleDown(page);
+  expect(collector.tracked()).toHaveLength(3);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a sale made while the endpoint is down survives a reload and is sent once after it, same key', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.respond(() => 'drop');
+  await openCheckout(page, site, collector, { query: '?dub_id=click_2' });
+
+  const error = rejected(
+    await call(page, 'sale', { customerExternalId: 'user_2', amount: 4999, invoiceId: 'inv_2' }),
+  );
+  expect(error).toMatchObject({ name: 'NetworkError', kind: 'sale', willRetry: true, attempt: 3 });
+  const eventId = error.eventId as string;
+  const kept = await outbox(page);
+  expect(kept).toEqual([
+    expect.objectContaining({ id: eventId, kind: 'sale', attempts: 3, lastError: 'NetworkError' }),
+  ]);
+  const keptBody = kept[0].body;
+  // Three attempts; Chromium itself may repeat a POST whose reused connection was cut.
+  const failed = collector.tracked();
+  expect(failed.length).toBeGreaterThanOrEqual(3);
+  expect(failed.every((post) => post.headers['idempotency-key'] === eventId)).toBe(true);
+  expect(failed.every((post) => post.answer === 'drop')).toBe(true);
+
+  // The endpoint is back; the visitor reloads. The page makes no call of its own.
+  collector.respond(null);
+  await page.reload();
+  await waitForTracker(page);
+  await collector.waitForTracked(failed.length + 1, 10_000);
+  await expect.poll(() => outbox(page)).toEqual([]);
+  await settleDown(page, 500);
+
+  const posts = collector.tracked();
+  expect(posts).toHaveLength(failed.length + 1);
+  const replayed = posts[failed.length];
+  expect(replayed.answer).toEqual({ status: 200 });
+  expect(replayed.headers['idempotency-key']).toBe(eventId);
+  expect(replayed.body).toBe(keptBody);
+  expect(replayed.body).toBe(failed[0].body);
+  expect(replayed.json).toMatchObject({ invoiceId: 'inv_2', clickId: 'click_2', amount: 4999 });
+  const events = await seen(page);
+  expect(events.success).toEqual([expect.objectContaining({ kind: 'sale', eventId, status: 200 })]);
+  expect(events.error).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('an event the endpoint refused with 400 is never sent again', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.failNext(1, { status: 400 });
+  await openCheckout(page, site, collector);
+
+  const error = rejected(
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u3' }),
+  );
+  expect(error).toMatchObject({ name: 'BadRequest', status: 400, willRetry: false, attempt: 1 });
+  expect(await outbox(page)).toEqual([]);
+
+  await page.reload();
+  await waitForTracker(page);
+  await flush(page);
+  await settleDown(page, 500);
+
+  const posts = collector.tracked();
+  expect(posts).toHaveLength(1);
+  expect(posts[0].headers['idempotency-key']).toBe(error.eventId);
+  expect(await outbox(page)).toEqual([]);
+  expect((await seen(page)).success).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+/** A checkout whose Pay button fires the sale and leaves at once, without waiting for it. */
+const payAndLeave = `<button id="pay">Pay</button><script>
+document.getElementById('pay').addEventListener('click', function () {
+  dubTrack.sale({ customerExternalId: 'user_4', amount: 2500, invoiceId: 'inv_4' });
+  location.href = '/other';
+});
+</script>`;
+
+for (const { name, warm, answer, tagOnNextPage } of [
+  {
+    name: 'a sale fired just before navigating away arrives',
+    warm: true,
+    answer: undefined,
+    tagOnNextPage: false,
+  },
+  {
+    name: 'a sale fired just before navigating away arrives, even when the endpoint answers slowly',
+    warm: true,
+    answer: { delayMs: 300 },
+    tagOnNextPage: false,
+  },
+  {
+    name: 'a sale that is the checkout page’s first call, fired just before leaving, arrives once',
+    warm: false,
+    answer: undefined,
+    tagOnNextPage: true,
+  },
+]) {
+  test(name, async ({ page, site, collector, pageErrors }) => {
+    collector.respond(() => answer);
+    // Without the tag on the next page, only the request the checkout page sent can get there.
+    site.page(
+      '/other',
+      tagOnNextPage
+        ? checkoutHtml(site, collector, {}, '<h1>Thank you</h1>')
+        : html('', '<h1>Thank you</h1>'),
+    );
+    await openCheckout(page, site, collector, { query: '?dub_id=click_4', body: payAndLeave });
+    // The engine is already there (on a real site, loaded by an earlier call; here by flush()).
+    // Otherwise the sale is the page's first call and the engine starts loading on the click.
+    if (warm) await flush(page);
+
+    await page.click('#pay');
+    await page.waitForURL('**/other');
+    const [post, ...others] = await collector.waitForTracked(1, 10_000);
+    await pause(1000);
+
+    expect(others).toEqual([]);
+    expect(collector.tracked()).toHaveLength(1);
+    expect(post.path).toBe('/track/sale/client');
+    expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(post.json).toStrictEqual({
+      customerExternalId: 'user_4',
+      amount: 2500,
+      currency: 'usd',
+      eventName: 'Purchase',
+      paymentProcessor: 'custom',
+      invoiceId: 'inv_4',
+      clickId: 'click_4',
+    });
+    expect(post.answer).toEqual({ status: 200 });
+    expect(new URL(page.url()).pathname).toBe('/other');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+}
+
+test('flush() delivers an event whose retries ran out once the endpoint is back', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.respond(() => ({ status: 503 }));
+  await openCheckout(page, site, collector);
+
+  const error = rejected(
+    await call(page, 'lead', { eventName: 'Trial', customerExternalId: 'u5' }),
+  );
+  expect(error).toMatchObject({ name: 'SDKError', status: 503, willRetry: true, attempt: 3 });
+  expect((await outbox(page)).map((entry) => entry.id)).toEqual([error.eventId]);
+  expect(collector.tracked()).toHaveLength(3);
+
+  collector.respond(null);
+  await flush(page);
+
+  const posts = collector.tracked();
+  expect(posts).toHaveLength(4);
+  expect(posts[3].answer).toEqual({ status: 200 });
+  expect(posts[3].headers['idempotency-key']).toBe(error.eventId);
+  expect(posts[3].body).toBe(posts[0].body);
+  expect(await outbox(page)).toEqual([]);
+  expect((await seen(page)).success).toEqual([
+    expect.objectContaining({ kind: 'lead', eventId: error.eventId, status: 200 }),
+  ]);
+  // A second flush finds nothing left to send.
+  await flush(page);
+  expect(collector.tracked()).toHaveLength(4);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+for (const { label, warm } of [
+  { label: 'while the page is open', warm: true },
+  { label: 'even when the first call found the browser offline', warm: false },
+]) {
+  test(`an event made offline is sent when the browser is back online, ${label}`, async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await openCheckout(page, site, collector);
+    // flush() loads the engine: the offline call then fails on the network, not on loading.
+    if (warm) await flush(page);
+
+    await context.setOffline(true);
+    const error = rejected(
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u6' }),
+    );
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
+    expect(collector.tracked()).toEqual([]);
+    expect((await outbox(page)).map((entry) => entry.id)).toEqual([error.eventId]);
+
+    // No call, no reload: the browser's `online` event alone brings the event out.
+    await context.setOffline(false);
+    const [post, ...others] = await collector.waitForTracked(1, 10_000);
+    await expect.poll(() => outbox(page)).toEqual([]);
+    await settleDown(page);
+
+    expect(others).toEqual([]);
+    expect(collector.tracked()).toHaveLength(1);
+    expect(post.answer).toEqual({ status: 200 });
+    expect(post.headers['idempotency-key']).toBe(error.eventId);
+    expect(post.json).toStrictEqual({
+      eventName: 'Sign up',
+      customerExternalId: 'u6',
+      clickId: '',
+    });
+    expect((await seen(page)).success.map((success) => success.eventId)).toEqual([error.eventId]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+}
+
+test('storage that throws on every write: calls still deliver and the click is still known', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function setItem() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  collector.failNext(1, { status: 503 });
+  await openCheckout(page, site, collector, { query: '?dub_id=click_7' });
+
+  // The write really throws in this page.
+  expect(
+    await page.evaluate(() => {
+      try {
+        localStorage.setItem('probe', '1');
+        return 'stored';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    }),
+  ).toBe('QuotaExceededError');
+
+  const lead = resolved(
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u7' }),
+  );
+  const sale = resolved(await call(page, 'sale', { customerExternalId: 'u7', amount: 700 }));
+
+  // An event kept in memory only is still delivered by flush() once the endpoint is back.
+  collector.respond(() => ({ status: 503 }));
+  const waiting = rejected(await call(page, 'customer', { customerExternalId: 'u7' }));
+  expect(waiting).toMatchObject({ willRetry: true });
+  collector.respond(null);
+  await flush(page);
+
+  const ok = collector.tracked().filter(isOk);
+  expect(ok.map((post) => [post.path, post.headers['idempotency-key'], post.json])).toEqual([
+    [
+      '/track/lead/client',
+      lead.eventId,
+      { eventName: 'Sign up', customerExternalId: 'u7', clickId: 'click_7' },
+    ],
+    ['/track/sale/client', sale.eventId, expect.objectContaining({ clickId: 'click_7' })],
+    ['/track/customer', waiting.eventId, { customerExternalId: 'u7' }],
+  ]);
+  expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+
+  // Another page without dub_id in its URL: the click comes from the cookie.
+  await page.goto(`${site.url('www.shop.test')}/checkout`);
+  await waitForTracker(page);
+  expect(
+    await page.evaluate(() => (window as unknown as DeliveryWindow).dubTrack.getClickId()),
+  ).toBe('click_7');
+  expect(await page.evaluate(() => document.cookie)).toContain('dub_id=click_7');
+  const later = resolved(
+    await call(page, 'lead', { eventName: 'Return', customerExternalId: 'u7' }),
+  );
+  expect(postsOf(collector, later.eventId).map((post) => post.json)).toEqual([
+    { eventName: 'Return', customerExternalId: 'u7', clickId: 'click_7' },
+  ]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+for (const { host, secure } of [
+  { host: 'localhost', secure: true },
+  { host: 'www.shop.test', secure: false },
+]) {
+  test(`two tabs opened at once send a waiting event exactly once (${host}, ${secure ? 'secure' : 'not secure'} context)`, async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await context.addInitScript(instrument);
+    site.page('/checkout', checkoutHtml(site, collector));
+    collector.respond(() => ({ status: 503 }));
+    await page.goto(`${site.url(host)}/checkout`);
+    await waitForTracker(page);
+    expect(
+      await page.evaluate(() => ({
+        secure: window.isSecureContext,
+        randomUUID: typeof crypto.randomUUID,
+        locks: typeof navigator.locks,
+      })),
+    ).toEqual(
+      secure
+        ? { secure: true, randomUUID: 'function', locks: 'object' }
+        : { secure: false, randomUUID: 'undefined', locks: 'undefined' },
+    );
+    const error = rejected(
+      await call(page, 'sale', { customerExternalId: 'u8', amount: 800, invoiceId: 'inv_8' }),
+    );
+    expect(error.willRetry).toBe(true);
+    const eventId = error.eventId as string;
+    expect(postsOf(collector, eventId)).toHaveLength(3);
+    await page.goto('about:blank');
+
+    // Healthy again, but slow: a tab that sent the event is still waiting when the other looks.
+    collector.respond(() => ({ delayMs: 500 }));
+    const tabs = [await context.newPage(), await context.newPage()];
+    await Promise.all(tabs.map((tab) => tab.goto(`${site.url(host)}/checkout`)));
+    await collector.waitForTracked(4, 10_000);
+    await pause(2000);
+
+    expect(postsOf(collector, eventId).map((post) => post.answer)).toEqual([
+      { status: 503 },
+      { status: 503 },
+      { status: 503 },
+      { status: 200 },
+    ]);
+    expect(collector.tracked()).toHaveLength(4);
+    for (const tab of tabs) expect(await outbox(tab)).toEqual([]);
+    const successes = await Promise.all(tabs.map(async (tab) => (await seen(tab)).success));
+    expect(successes.flat().map((success) => success.eventId)).toEqual([eventId]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+}
+
+test('a full outbox drops its oldest event with an error naming it, and never resurrects it', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // 100 events replayed three times each: longer than most tests, still bounded.
+  test.setTimeout(60_000);
+  const now = Date.now();
+  // 100 waiting events, oldest first, one second apart.
+  const seeded = Array.from({ length: 100 }, (_, i) =>
+    seededEntry(now - (100 - i) * 1000, `c${i}`),
+  );
+  const oldest = seeded[0];
+  await seedOutbox(page, site, 'www.shop.test', seeded);
+
+  // The endpoint is down; the first answers are slow, so the oldest events are still in flight
+  // (replayed by this page load) when the 101st event arrives.
+  let slow = 4;
+  collector.respond((record) => {
+    if ((record.json as Input)?.eventName === 'New') return { status: 503 };
+    return slow-- > 0 ? { status: 503, delayMs: 400 } : { status: 503 };
+  });
+  await openCheckout(page, site, collector);
+  await expect.poll(() => collector.tracked().length, { timeout: 10_000 }).toBeGreaterThan(0);
+
+  const added = rejected(await call(page, 'lead', { eventName: 'New', customerExternalId: 'n' }));
+  expect(added.willRetry).toBe(true);
+  const drop = (await seen(page)).error.filter((error) => error.message.includes('dropped'));
+  expect(drop).toEqual([
+    expect.objectContaining({ eventId: oldest.id, kind: 'lead', willRetry: false }),
+  ]);
+  expect(drop[0].message).toContain('at most 100');
+
+  // Let the replay of the seeded events run out, then bring the endpoint back.
+  await expect
+    .poll(async () => (await outbox(page)).filter((entry) => entry.attempts >= 3).length, {
+      timeout: 20_000,
+    })
+    .toBe(100);
+  const keptIds = (await outbox(page)).map((entry) => entry.id);
+  expect(keptIds).toHaveLength(100);
+  expect(keptIds).not.toContain(oldest.id);
+  expect(keptIds).toContain(added.eventId);
+
+  collector.respond(null);
+  await flush(page);
+  await settleDown(page);
+
+  const delivered = collector.tracked().filter(isOk);
+  const deliveredIds = delivered.map((post) => post.headers['idempotency-key']);
+  expect(new Set(deliveredIds).size).toBe(100);
+  expect(deliveredIds).toHaveLength(100);
+  expect(deliveredIds).not.toContain(oldest.id);
+  expect(deliveredIds).toContain(added.eventId);
+  expect(await outbox(page)).toEqual([]);
+  // Dropped once, reported once.
+  expect(
+    (await seen(page)).error.filter(
+      (error) => error.eventId === oldest.id && error.message.includes('dropped'),
+    ),
+  ).toHaveLength(1);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('an event older than 7 days is dropped with an error event and never sent', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const expired = seededEntry(Date.now() - 8 * DAY_MS, 'old');
+  const fresh = seededEntry(Date.now() - DAY_MS, 'fresh');
+  await seedOutbox(page, site, 'www.shop.test', [expired, fresh]);
+
+  await openCheckout(page, site, collector);
+  await collector.waitForTracked(1, 10_000);
+  await expect.poll(() => outbox(page)).toEqual([]);
+  await settleDown(page, 500);
+
+  expect(collector.tracked().map((post) => [post.headers['idempotency-key'], post.json])).toEqual([
+    [fresh.id, { eventName: 'x', customerExternalId: 'fresh', clickId: '' }],
+  ]);
+  expect(postsOf(collector, expired.id)).toEqual([]);
+  const events = await seen(page);
+  expect(events.error).toEqual([
+    expect.objectContaining({ eventId: expired.id, kind: 'lead', willRetry: false }),
+  ]);
+  expect(events.error[0].message).toContain('older than 7 days');
+  expect(events.success.map((success) => success.eventId)).toEqual([fresh.id]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a burst of 100 events under 30% injected 503s is all delivered, each key once, 4 at most in flight', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // Every third POST fails, but no event more than twice: with three attempts each, all must land.
+  let count = 0;
+  const failures = new Map<string, number>();
+  collector.respond((record) => {
+    count += 1;
+    const key = record.headers['idempotency-key'];
+    const failed = failures.get(key) ?? 0;
+    if (count % 3 === 0 && failed < 2) {
+      failures.set(key, failed + 1);
+      return { status: 503, delayMs: 20 };
+    }
+    return { delayMs: 20 };
+  });
+  await openCheckout(page, site, collector);
+
+  const outcomes = await page.evaluate(async () => {
+    const w = window as unknown as DeliveryWindow;
+    const calls = Array.from({ length: 100 }, (_, i) =>
+      w.dubTrack.lead({ eventName: 'Burst', customerExternalId: `burst_${i}` }),
+    );
+    return (await Promise.allSettled(calls)).map((outcome) =>
+      outcome.status === 'fulfilled'
+        ? { ok: true as const, eventId: outcome.value.eventId, status: outcome.value.status }
+        : { ok: false as const, error: w.__serialize(outcome.reason) },
+    );
+  });
+
+  expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+  const eventIds = outcomes.map((outcome) => (outcome.ok ? outcome.eventId : ''));
+  expect(new Set(eventIds).size).toBe(100);
+  const posts = collector.tracked();
+  const failed = posts.filter((post) => !isOk(post));
+  expect(failed.length).toBeGreaterThanOrEqual(25);
+  expect(failed.every((post) => (post.answer as { status: number }).status === 503)).toBe(true);
+  const delivered = posts.filter(isOk).map((post) => post.headers['idempotency-key']);
+  expect([...delivered].sort()).toEqual([...eventIds].sort());
+  // Every customer's event arrived with its own body.
+  expect(
+    new Set(posts.filter(isOk).map((post) => (post.json as Input).customerExternalId)).size,
+  ).toBe(100);
+  expect(collector.maxInFlight).toBeLessThanOrEqual(4);
+  expect(collector.maxInFlight).toBeGreaterThan(1);
+  await settleDown(page);
+  expect(collector.tracked()).toHaveLength(posts.length);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('more calls at once than the outbox holds are all delivered: the cap drops no call under way', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.respond(() => ({ delayMs: 5 }));
+  await openCheckout(page, site, collector);
+
+  const outcomes = await page.evaluate(async () => {
+    const w = window as unknown as DeliveryWindow;
+    const calls = Array.from({ length: 150 }, (_, i) =>
+      w.dubTrack.sale({ customerExternalId: `many_${i}`, amount: 100 + i }),
+    );
+    return (await Promise.allSettled(calls)).map((outcome) =>
+      outcome.status === 'fulfilled'
+        ? { ok: true as const, eventId: outcome.value?.eventId, status: outcome.value?.status }
+        : { ok: false as const, error: w.__serialize(outcome.reason) },
+    );
+  });
+
+  expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+  expect(outcomes.every((outcome) => outcome.ok && outcome.status === 200)).toBe(true);
+  const posts = collector.tracked();
+  expect(posts).toHaveLength(150);
+  expect(new Set(posts.map((post) => post.headers['idempotency-key'])).size).toBe(150);
+  expect(new Set(posts.map((post) => (post.json as Input).customerExternalId)).size).toBe(150);
+  expect((await seen(page)).error).toEqual([]);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a Retry-After over 60 s keeps the event for later instead of holding the page', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  collector.respond(() => ({ status: 503, headers: { 'Retry-After': '120' } }));
+  await openCheckout(page, site, collector);
+
+  const before = Date.now();
+  const error = rejected(await call(page, 'sale', { customerExternalId: 'u11', amount: 1100 }));
+  expect(error).toMatchObject({ name: 'SDKError', status: 503, willRetry: true, attempt: 1 });
+  const [kept, ...more] = await outbox(page);
+  expect(more).toEqual([]);
+  expect(kept).toMatchObject({ id: error.eventId, attempts: 1, lastError: 'SDKError' });
+  expect(kept.notBefore).toBeGreaterThanOrEqual(before + 119_000);
+
+  // Even with the endpoint healthy, neither flush() nor a reload sends it before its time.
+  collector.respond(null);
+  await flush(page);
+  await settleDown(page);
+  await page.reload();
+  await waitForTracker(page);
+  await flush(page);
+  await settleDown(page, 500);
+
+  expect(collector.tracked()).toHaveLength(1);
+  expect((await outbox(page)).map((entry) => entry.id)).toEqual([error.eventId]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('in debug mode a sale to Dub without invoiceId logs that Dub will not de-duplicate it', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  const reached: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body: unknown;
+  }[] = [];
+  await page.route('https://api.dub.co/**', async (route) => {
+    const request = route.request();
+    reached.push({
+      method: request.method(),
+      path: new URL(request.url()).pathname,
+      headers: request.headers(),
+      body: request.postDataJSON(),
+    });
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': '*' },
+      body: JSON.stringify({ sale: { ok: true } }),
+    });
+  });
+  await openCheckout(page, site, collector, {
+    attrs: { 'data-api-host': undefined, 'data-debug': true },
+  });
+
+  resolved(await call(page, 'sale', { customerExternalId: 'u12', amount: 1200 }));
+  const dubWarnings = () => warnings.filter((text) => text.includes('invoiceId'));
+  expect(dubWarnings()).toHaveLength(1);
+  expect(dubWarnings()[0]).toContain('de-duplicates sales by invoiceId');
+
+  resolved(
+    await call(page, 'sale', { customerExternalId: 'u12', amount: 1200, invoiceId: 'inv_12' }),
+  );
+  expect(dubWarnings()).toHaveLength(1);
+
+  const posts = reached.filter((request) => request.method === 'POST');
+  expect(posts.map((post) => [post.path, (post.body as Input).invoiceId])).toEqual([
+    ['/track/sale/client', undefined],
+    ['/track/sale/client', 'inv_12'],
+  ]);
+  // Dub's CORS allows no idempotency header, so none is sent there.
+  expect(posts.every((post) => !('idempotency-key' in post.headers))).toBe(true);
+  expect(collector.tracked()).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
