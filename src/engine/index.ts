@@ -5,7 +5,6 @@
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { EVENT_KEY_PREFIX, LEASE_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
@@ -44,6 +43,8 @@ export const createEngine: CreateEngine = (host) => {
   const limit = createLimit(CONCURRENCY);
   const send = createSender(config, Failure);
   const inFlight = new Set<string>();
+  /** Events whose lease this tab holds: kept alive while they queue or wait between retries. */
+  const leasedHere = new Set<string>();
   /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
@@ -73,9 +74,11 @@ export const createEngine: CreateEngine = (host) => {
 
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
     inFlight.add(entry.id);
+    if (leased) leasedHere.add(entry.id);
     return limit(async () => {
       if (leased) leases.renew(entry.id, leaseMs);
       else if (!(await leases.claim(entry.id, leaseMs))) return undefined;
+      leasedHere.add(entry.id);
       try {
         // Another tab may have delivered it since this tab listed it.
         const kept = outbox.get(entry.id);
@@ -114,6 +117,7 @@ export const createEngine: CreateEngine = (host) => {
         emit('error', error as DubTrackError);
         throw error;
       } finally {
+        leasedHere.delete(entry.id);
         leases.release(entry.id);
       }
     }).finally(() => {
@@ -176,18 +180,16 @@ export const createEngine: CreateEngine = (host) => {
       void flush();
       return;
     }
+    // The core has already removed what earlier pages left in localStorage.
     store.clearMemory();
-    try {
-      for (const key of Object.keys(localStorage)) {
-        if (key.startsWith(EVENT_KEY_PREFIX) || key.startsWith(LEASE_KEY_PREFIX))
-          localStorage.removeItem(key);
-      }
-    } catch {}
     for (const [, { reject }] of waiting) reject(new Failure('ConfigError', 'consent was refused'));
   };
 
   if (inBrowser) {
     addEventListener('online', () => void flush());
+    setInterval(() => {
+      for (const id of leasedHere) leases.renew(id, leaseMs);
+    }, leaseMs / 3);
     // Replay what earlier pages left, once this page has settled.
     setTimeout(() => void flush(), 0);
   }

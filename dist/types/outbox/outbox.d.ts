@@ -13,7 +13,10 @@ export declare function createOutbox(store: Store, onDrop: (entry: OutboxEntry, 
     remove(id: string): void;
     /** Every kept event, oldest first, after dropping the expired ones. */
     list(): OutboxEntry[];
-    /** Keeps a new event, first making room by dropping the oldest beyond the cap. */
-    add(entry: OutboxEntry): void;
+    /**
+     * Keeps a new event, first making room by dropping the oldest beyond the cap; never one that
+     * `busy` names (calls of this page still under way: their promises wait on them).
+     */
+    add(entry: OutboxEntry, busy?: (kept: OutboxEntry) => boolean): void;
 };
 export type Outbox = ReturnType<typeof createOutbox>;
