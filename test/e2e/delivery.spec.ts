@@ -767,6 +767,43 @@ test('more calls at once than the outbox holds are all delivered: the cap drops 
   expect(pageErrors.uncaught).toEqual([]);
 });
 
+test('calls queued longer than a lease lasts are not also sent by a tab opened meanwhile', async ({
+  page,
+  context,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  test.setTimeout(60_000);
+  // No retries and a 3 s timeout: a lease lasts 3000 + 50 + 5000 ms. Six waves of four calls,
+  // two seconds each, keep the last calls queued for ten seconds, well past that.
+  const retry = { limit: 0, backoffLimitMs: 50, timeoutMs: 3000 };
+  await context.addInitScript(instrument);
+  site.page('/checkout', checkoutHtml(site, collector, { 'data-retry': retry }));
+  collector.respond(() => ({ delayMs: 2000 }));
+  await page.goto(`${site.url()}/checkout`);
+  await waitForTracker(page);
+  const calls = page.evaluate(async () => {
+    const w = window as unknown as DeliveryWindow;
+    const all = Array.from({ length: 24 }, (_, i) =>
+      w.dubTrack.lead({ eventName: 'Queued', customerExternalId: `queued_${i}` }),
+    );
+    return (await Promise.allSettled(all)).map((outcome) => outcome.status);
+  });
+
+  // Once the queued calls' first leases have run out, a second tab replays the outbox.
+  await pause(9000);
+  const second = await context.newPage();
+  await second.goto(`${site.url()}/checkout`);
+
+  expect(await calls).toEqual(Array(24).fill('fulfilled'));
+  await settleDown(second, 1500);
+  const keys = collector.tracked().map((post) => post.headers['idempotency-key']);
+  expect(keys).toHaveLength(24);
+  expect(new Set(keys).size).toBe(24);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 test('a Retry-After over 60 s keeps the event for later instead of holding the page', async ({
   page,
   site,
