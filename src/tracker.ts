@@ -80,7 +80,10 @@ export function wireTracker(
       },
     ));
 
-  /** The engine could not load: keep the raw call in the outbox, to be validated and sent later. */
+  /**
+   * Gives a call its event id and keeps its raw input in the outbox before the engine is asked
+   * for: a page left before the engine loads (or an engine that fails to) loses nothing.
+   */
   const keep = (kind: EventKind, input: unknown) => {
     const entry: OutboxEntry = {
       id: createEventId(),
@@ -89,20 +92,20 @@ export function wireTracker(
       attempts: 0,
       input,
     };
+    let willRetry = false;
     try {
       if (persistent()) {
         localStorage.setItem(EVENT_KEY_PREFIX + entry.id, JSON.stringify(entry));
-        return { kind, eventId: entry.id, willRetry: true };
+        willRetry = true;
       }
     } catch {}
-    return { kind };
+    return { kind, eventId: entry.id, willRetry };
   };
 
   const track =
     <I>(kind: EventKind) =>
     (input: I): Promise<TrackResult> => {
-      // Kept before the engine is even asked for: a page left before it loads loses nothing, and
-      // the engine sends the call under the same id (it drops the entry if the input is invalid).
+      // The engine sends the call under the same id (and drops the entry if the input is invalid).
       const kept = keep(kind, input);
       return ensureEngine().then(
         (ready) => ready.track(kind, input, kept.eventId),

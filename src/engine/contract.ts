@@ -19,8 +19,8 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
 
 /** The part of the tracker that validates, keeps and delivers events (ky and valibot live here). */
 export interface Engine {
-  /** `id`: the event id the core already kept the raw call under, when it could. */
-  track: (kind: EventKind, input: unknown, id?: string) => Promise<TrackResult>;
+  /** `id`: the event id the core gave the call (and kept its raw input under, when it could). */
+  track: (kind: EventKind, input: unknown, id: string) => Promise<TrackResult>;
   flush: () => Promise<void>;
   consent: (granted: boolean) => void;
 }

@@ -9,7 +9,6 @@ import { createLeases } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
-import { createEventId } from '../outcome/eventId.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import type { CreateEngine, Engine } from './contract.js';
@@ -134,7 +133,7 @@ export const createEngine: CreateEngine = (host) => {
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
   };
 
-  const track = (kind: EventKind, input: unknown, id = createEventId()): Promise<TrackResult> => {
+  const track = (kind: EventKind, input: unknown, id: string): Promise<TrackResult> => {
     let body: Record<string, unknown>;
     try {
       const reason = refusal();

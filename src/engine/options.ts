@@ -33,6 +33,16 @@ const fields = {
   'retry.limit': v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20)),
   'retry.backoffLimitMs': v.pipe(v.number(), v.minValue(0)),
   'retry.timeoutMs': v.pipe(v.number(), v.minValue(1), v.maxValue(2_147_483_647)),
+  // Read by the core, which falls back silently to stay small; reported here.
+  attributionModel: v.picklist(['last-click', 'first-click']),
+  consent: v.picklist(['granted', 'pending']),
+  cookieOptions: v.strictObject({
+    domain: v.optional(v.string()),
+    path: v.optional(path),
+    expiresInDays: v.optional(v.pipe(v.number(), v.minValue(0.001))),
+    sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
+    secure: v.optional(v.boolean()),
+  }),
   idempotencyHeader: v.union([
     v.literal(false),
     v.pipe(v.string(), v.regex(/^[\w!#$%&'*+.^`|~-]+$/)),
@@ -51,7 +61,11 @@ export function resolveDeliveryOptions(
     if (value === undefined) return undefined;
     const result = v.safeParse(fields[name], value);
     if (result.success) return result.output as never;
-    report(`${name} is invalid (${result.issues[0].message}); using the default`);
+    const { message } = result.issues[0];
+    // The core writes the cookie before this check; the other options fall back to their default.
+    report(
+      `${name} is invalid (${message}); ${name === 'cookieOptions' ? 'fix it: the cookie may be refused' : 'using the default'}`,
+    );
     return undefined;
   };
   const section = <K extends 'endpoints' | 'retry'>(key: K) => {
@@ -69,6 +83,8 @@ export function resolveDeliveryOptions(
     return merged as (typeof DEFAULTS)[K];
   };
 
+  for (const name of ['attributionModel', 'consent', 'cookieOptions'] as const)
+    valid(name, options[name]);
   const apiHost = (
     (valid('apiHost', options.apiHost) as string | undefined) ?? DEFAULTS.apiHost
   ).replace(/\/+$/, '');

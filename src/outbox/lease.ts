@@ -1,4 +1,3 @@
-import { createEventId } from '../outcome/eventId.js';
 import { LEASE_KEY_PREFIX } from './keys.js';
 import type { Store } from './store.js';
 
@@ -12,7 +11,8 @@ const SETTLE_MS = 60;
  * does not exist on plain-http pages, and one mechanism everywhere is easier to trust.
  */
 export function createLeases(store: Store) {
-  const owner = createEventId();
+  // Only needs to differ between tabs: no UUID code in the engine for it.
+  const owner = Math.random().toString(36).slice(2);
   const holder = (id: string) => {
     const [who, until] = (store.get(LEASE_KEY_PREFIX + id) ?? '').split(' ');
     return +until > Date.now() ? who : null;

@@ -211,4 +211,31 @@ describe('resolveDeliveryOptions', () => {
     expect(resolve({ debug: false }).config.debug).toBe(false);
     expect(resolve({}).config.debug).toBe(false);
   });
+
+  it('reports the options the core reads: attribution model, consent and cookie options', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ attributionModel: 'last' }, 'attributionModel'],
+      [{ consent: 'yes' }, 'consent'],
+      [{ cookieOptions: { expiresInDays: 0 } }, 'cookieOptions'],
+      [{ cookieOptions: { sameSite: 'lax' } }, 'cookieOptions'],
+      [{ cookieOptions: { path: 'shop' } }, 'cookieOptions'],
+      [{ cookieOptions: { domain: 7 } }, 'cookieOptions'],
+      [{ cookieOptions: { expiresInDay: 30 } }, 'cookieOptions'],
+    ];
+    for (const [options, name] of cases) {
+      expect(resolve(options).reports).toEqual([expect.stringContaining(`${name} is invalid`)]);
+    }
+    const good = {
+      attributionModel: 'first-click',
+      consent: 'pending',
+      cookieOptions: {
+        domain: '.shop.test',
+        path: '/',
+        expiresInDays: 30,
+        sameSite: 'Strict',
+        secure: true,
+      },
+    };
+    expect(resolve(good).reports).toEqual([]);
+  });
 });
