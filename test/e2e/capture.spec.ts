@@ -11,42 +11,27 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
+import { clickIdOf, instrument, seen, type TestWindow } from './page.js';
 
 const DAY_S = 86_400;
 
-interface SeenError {
-  name: string;
-  message: string;
-}
+type RouterWindow = TestWindow & { __routerCalls: number };
 
-type TrackerWindow = Window & {
-  dubTrack: { getClickId(): string | null; lead(input: object): Promise<unknown> };
-  __events: SeenError[];
-  __routerCalls: number;
-};
-
-/** Records every `dubtrack:error` event from the very start of each page, before the tracker runs. */
-const listenForErrors = (page: Page) =>
-  page.addInitScript(() => {
-    const w = window as unknown as TrackerWindow;
-    w.__events = [];
-    addEventListener('dubtrack:error', (event) => {
-      const { name, message } = (event as CustomEvent<SeenError>).detail;
-      w.__events.push({ name, message });
-    });
-  });
-
-const seenErrors = (page: Page) =>
-  page.evaluate(() => (window as unknown as TrackerWindow).__events);
-
-const clickIdOf = (page: Page) =>
-  page.evaluate(() => (window as unknown as TrackerWindow).dubTrack.getClickId());
+/** The `dubtrack:error` events of a page that ran `instrument` from the start. */
+const seenErrors = async (page: Page) => (await seen(page)).window.error;
 
 const mirrorOf = (page: Page) => page.evaluate(() => localStorage.getItem('dub_id'));
+
+/** The click ID the localStorage mirror holds (its value is "<id> <expiresAtMs>"). */
+const mirroredId = async (page: Page) => (await mirrorOf(page))?.split(' ')[0];
 
 /** The browser's `dub_id` cookies, wherever they were written. */
 const clickCookies = async (context: BrowserContext) =>
   (await context.cookies()).filter((cookie) => cookie.name === 'dub_id');
+
+/** The values of the browser's `dub_id` cookies. */
+const clickCookieValues = async (context: BrowserContext) =>
+  (await clickCookies(context)).map((cookie) => cookie.value);
 
 /** Serves the tag on every path a test visits. */
 const servePages = (
@@ -263,7 +248,7 @@ test.describe('reading and writing the ID', () => {
     const cookies = await clickCookies(context);
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatchObject({ value: 'from_dub_script', domain: '.shop.test' });
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('from_dub_script');
+    expect(await mirroredId(page)).toBe('from_dub_script');
     expect(pageErrors.uncaught).toEqual([]);
   });
 
@@ -297,7 +282,7 @@ test.describe('reading and writing the ID', () => {
     expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
       { domain: '.shop.test', value: 'newer_click' },
     ]);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('newer_click');
+    expect(await mirroredId(page)).toBe('newer_click');
     expect(pageErrors.uncaught).toEqual([]);
   });
 });
@@ -316,9 +301,8 @@ test.describe('attribution model', () => {
 
     await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
     expect(await clickIdOf(page)).toBe('second_link');
-    const cookies = await clickCookies(context);
-    expect(cookies.map((cookie) => cookie.value)).toEqual(['second_link']);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('second_link');
+    expect(await clickCookieValues(context)).toEqual(['second_link']);
+    expect(await mirroredId(page)).toBe('second_link');
 
     await visit(page, `${site.url('app.shop.test')}/app`);
     expect(await clickIdOf(page)).toBe('second_link');
@@ -338,9 +322,8 @@ test.describe('attribution model', () => {
 
     await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
     expect(await clickIdOf(page)).toBe('first_link');
-    const cookies = await clickCookies(context);
-    expect(cookies.map((cookie) => cookie.value)).toEqual(['first_link']);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('first_link');
+    expect(await clickCookieValues(context)).toEqual(['first_link']);
+    expect(await mirroredId(page)).toBe('first_link');
     expect(pageErrors.uncaught).toEqual([]);
   });
 });
@@ -360,7 +343,7 @@ test.describe('invalid IDs', () => {
       collector,
       pageErrors,
     }) => {
-      await listenForErrors(page);
+      await page.addInitScript(instrument);
       servePages(site, collector, { 'data-debug': true });
       const badUrl = `${site.url('www.shop.test')}/?dub_id=${encodeURIComponent(bad)}`;
 
@@ -377,8 +360,8 @@ test.describe('invalid IDs', () => {
       await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
       await visit(page, badUrl);
       expect(await clickIdOf(page)).toBe('good_click');
-      expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['good_click']);
-      expect((await mirrorOf(page))?.split(' ')[0]).toBe('good_click');
+      expect(await clickCookieValues(context)).toEqual(['good_click']);
+      expect(await mirroredId(page)).toBe('good_click');
       expect((await seenErrors(page)).map((error) => error.name)).toEqual(['ConfigError']);
       expect(pageErrors.uncaught).toEqual([]);
     });
@@ -397,7 +380,7 @@ test.describe('invalid IDs', () => {
       `${site.url('www.shop.test')}/pricing?dub_id=${encodeURIComponent('bad id!')}`,
     );
     await page.evaluate(() =>
-      (window as unknown as TrackerWindow).dubTrack.lead({
+      (window as unknown as TestWindow).dubTrack.lead({
         eventName: 'Sign up',
         customerExternalId: 'cus_1',
       }),
@@ -423,7 +406,7 @@ test.describe('malformed options', () => {
       collector,
       pageErrors,
     }) => {
-      await listenForErrors(page);
+      await page.addInitScript(instrument);
       servePages(site, collector, { [attribute]: value });
       const before = nowS();
       await visit(page, `${site.url('www.shop.test')}/?dub_id=despite_typo`);
@@ -492,41 +475,30 @@ test.describe('localStorage mirror', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 
-  test('the mirror honours first-click after the cookie is gone', async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector, { 'data-attribution-model': 'first-click' });
-    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
-    await context.clearCookies();
-    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
+  for (const { name, attrs, kept } of [
+    {
+      name: 'the mirror honours first-click after the cookie is gone',
+      attrs: { 'data-attribution-model': 'first-click' },
+      kept: 'first_link',
+    },
+    {
+      name: 'under last-click a new link replaces the mirror after the cookie is gone',
+      attrs: {},
+      kept: 'second_link',
+    },
+  ]) {
+    test(name, async ({ page, context, site, collector, pageErrors }) => {
+      servePages(site, collector, attrs);
+      await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
+      await context.clearCookies();
+      await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
 
-    expect(await clickIdOf(page)).toBe('first_link');
-    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['first_link']);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('first_link');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test('under last-click a new link replaces the mirror after the cookie is gone', async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector);
-    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
-    await context.clearCookies();
-    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
-
-    expect(await clickIdOf(page)).toBe('second_link');
-    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['second_link']);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('second_link');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
+      expect(await clickIdOf(page)).toBe(kept);
+      expect(await clickCookieValues(context)).toEqual([kept]);
+      expect(await mirroredId(page)).toBe(kept);
+      expect(pageErrors.uncaught).toEqual([]);
+    });
+  }
 });
 
 test.describe('single-page apps', () => {
@@ -554,7 +526,7 @@ test.describe('single-page apps', () => {
     });
     expect(pushed).toEqual({ result: 'undefined', state: { page: 2 }, path: '/next', added: 1 });
     expect(await clickIdOf(page)).toBe('spa123');
-    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['spa123']);
+    expect(await clickCookieValues(context)).toEqual(['spa123']);
 
     const replaced = await page.evaluate(() => {
       const before = history.length;
@@ -563,8 +535,8 @@ test.describe('single-page apps', () => {
     });
     expect(replaced).toEqual({ result: 'undefined', state: { page: 3 }, added: 0 });
     expect(await clickIdOf(page)).toBe('spa456');
-    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['spa456']);
-    expect((await mirrorOf(page))?.split(' ')[0]).toBe('spa456');
+    expect(await clickCookieValues(context)).toEqual(['spa456']);
+    expect(await mirroredId(page)).toBe('spa456');
     expect(pageErrors.uncaught).toEqual([]);
   });
 
@@ -590,7 +562,7 @@ test.describe('single-page apps', () => {
     );
     expect(await page.evaluate(() => location.search)).toBe('?dub_id=landing_link');
     expect(await clickIdOf(page)).toBe('landing_link');
-    expect((await clickCookies(context)).map((cookie) => cookie.value)).toEqual(['landing_link']);
+    expect(await clickCookieValues(context)).toEqual(['landing_link']);
     expect(pageErrors.uncaught).toEqual([]);
   });
 
@@ -602,7 +574,7 @@ test.describe('single-page apps', () => {
   }) => {
     // The router wraps pushState before the tracker loads (e.g. an analytics or router library).
     await page.addInitScript(() => {
-      const w = window as unknown as TrackerWindow;
+      const w = window as unknown as RouterWindow;
       w.__routerCalls = 0;
       const original = history.pushState;
       history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -614,7 +586,7 @@ test.describe('single-page apps', () => {
     await visit(page, `${site.url('www.shop.test')}/app`);
 
     const first = await page.evaluate(() => {
-      const w = window as unknown as TrackerWindow;
+      const w = window as unknown as RouterWindow;
       const result = history.pushState({ route: 'a' }, '', '/app/a?dub_id=router_1');
       return {
         result: typeof result,
@@ -632,7 +604,7 @@ test.describe('single-page apps', () => {
 
     // A wrapper added after the tracker (a router that loads later) keeps both working too.
     const second = await page.evaluate(() => {
-      const w = window as unknown as TrackerWindow;
+      const w = window as unknown as RouterWindow;
       let lateCalls = 0;
       const current = history.pushState;
       history.pushState = function (this: History, ...args: Parameters<History['pushState']>) {

@@ -14,6 +14,22 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
+import {
+  answerAsDub,
+  call,
+  clickIdOf,
+  instrument,
+  outbox,
+  outboxKeys,
+  type PageTracker,
+  rejected,
+  resolved,
+  type SeenError,
+  type SeenSuccess,
+  seen,
+  settleDown,
+  type TestWindow,
+} from './page.js';
 
 const PUBLISHABLE_KEY = 'dub_pk_test_conversions';
 /** Small retry settings: three attempts in all, short backoff, so failures settle fast. */
@@ -33,129 +49,6 @@ test.use({
     ],
   },
 });
-
-type Kind = 'lead' | 'sale' | 'customer';
-type Input = Record<string, unknown>;
-
-/** A `DubTrackError` as the page sees it, copied field by field out of the browser. */
-interface SeenError {
-  name: string;
-  message: string;
-  kind: Kind | null;
-  eventId: string | null;
-  status: number | null;
-  code: string | null;
-  docUrl: string | null;
-  issues: { path: string; message: string }[];
-  attempt: number;
-  willRetry: boolean;
-  isError: boolean;
-}
-interface SeenRetry {
-  kind: Kind;
-  eventId: string;
-  attempt: number;
-  delayMs: number;
-  error: SeenError;
-}
-interface SeenSuccess extends TrackResult {
-  kind: Kind;
-}
-type Settled =
-  | { ok: true; result: TrackResult }
-  | { ok: false; error: SeenError; sameAsWindowEvent: boolean; sameAsOnHandler: boolean }
-  | { pending: true };
-interface Seen {
-  success: SeenSuccess[];
-  error: SeenError[];
-  retry: SeenRetry[];
-}
-interface PageTracker {
-  lead(input: Input): Promise<TrackResult>;
-  sale(input: Input): Promise<TrackResult>;
-  customer(input: Input): Promise<TrackResult>;
-  on(type: keyof Seen, handler: (detail: unknown) => void): () => void;
-  getClickId(): string | null;
-  version?: string;
-}
-interface Harness {
-  /** What the `dubtrack:*` window events carried, and what `on()` handlers received. */
-  window: Seen;
-  on: Seen;
-  rawErrors: { window: unknown[]; on: unknown[] };
-  serialize(error: unknown): SeenError;
-  /** Listens with `tracker.on()` (default `window.dubTrack`). */
-  listen(tracker?: PageTracker): void;
-  /** The call's outcome; `{pending: true}` when it has not settled within `withinMs`. */
-  settle(promise: Promise<TrackResult>, withinMs?: number): Promise<Settled>;
-}
-type TestWindow = Window & {
-  dubTrack: PageTracker;
-  __test: Harness;
-  tracker?: PageTracker;
-  DubTrackError?: new (...args: never[]) => Error;
-};
-
-/** Test instrumentation, added to every document before its own scripts run (not a page script). */
-function instrument() {
-  const w = window as unknown as TestWindow;
-  const serialize = (error: unknown): SeenError => {
-    const e = error as SeenError;
-    return {
-      name: e?.name,
-      message: e?.message,
-      kind: e?.kind,
-      eventId: e?.eventId,
-      status: e?.status,
-      code: e?.code,
-      docUrl: e?.docUrl,
-      issues: e?.issues,
-      attempt: e?.attempt,
-      willRetry: e?.willRetry,
-      isError: error instanceof Error,
-    };
-  };
-  const record = (seen: Seen, raw: unknown[], type: keyof Seen, detail: unknown) => {
-    if (type === 'error') {
-      raw.push(detail);
-      seen.error.push(serialize(detail));
-    } else if (type === 'retry') {
-      const retry = detail as SeenRetry;
-      seen.retry.push({ ...retry, error: serialize(retry.error) });
-    } else seen.success.push(detail as SeenSuccess);
-  };
-  const harness: Harness = {
-    window: { success: [], error: [], retry: [] },
-    on: { success: [], error: [], retry: [] },
-    rawErrors: { window: [], on: [] },
-    serialize,
-    listen(tracker = w.dubTrack) {
-      for (const type of ['success', 'error', 'retry'] as const)
-        tracker.on(type, (detail) => record(harness.on, harness.rawErrors.on, type, detail));
-    },
-    settle(promise, withinMs = 20_000) {
-      const outcome = promise.then(
-        (result): Settled => ({ ok: true, result }),
-        (error): Settled => ({
-          ok: false,
-          error: serialize(error),
-          sameAsWindowEvent: harness.rawErrors.window.includes(error),
-          sameAsOnHandler: harness.rawErrors.on.includes(error),
-        }),
-      );
-      const late = new Promise<Settled>((resolve) =>
-        setTimeout(() => resolve({ pending: true }), withinMs),
-      );
-      return Promise.race([outcome, late]);
-    },
-  };
-  for (const type of ['success', 'error', 'retry'] as const) {
-    addEventListener(`dubtrack:${type}`, (event) =>
-      record(harness.window, harness.rawErrors.window, type, (event as CustomEvent).detail),
-    );
-  }
-  w.__test = harness;
-}
 
 interface OpenOptions {
   /** Query string of the page URL; the default arrives through a Dub link. */
@@ -188,52 +81,16 @@ async function openCheckout(
   if (listen) await page.evaluate(() => (window as unknown as TestWindow).__test.listen());
 }
 
-/** Calls `window.dubTrack[kind](input)` in the page and returns how it settled. */
-function track(page: Page, kind: Kind, input: Input, withinMs?: number): Promise<Settled> {
-  return page.evaluate(
-    ([kind, input, withinMs]) => {
-      const w = window as unknown as TestWindow;
-      return w.__test.settle(w.dubTrack[kind](input), withinMs);
-    },
-    [kind, input, withinMs] as const,
-  );
-}
-
-const seen = (page: Page) =>
-  page.evaluate(() => {
-    const { window: onWindow, on } = (window as unknown as TestWindow).__test;
-    return { window: onWindow, on };
-  });
-
-/** The events kept in the localStorage outbox. */
-const outbox = (page: Page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((key) => key.startsWith('dub_track_event:'))
-      .map((key) => ({ key, entry: JSON.parse(localStorage.getItem(key) ?? 'null') })),
-  );
-
-/** Lets the page go idle, then a little longer: long enough for anything queued to be sent. */
-const settleDown = (page: Page) =>
-  page.evaluate(
-    () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300))),
-  );
-
-function resolved(outcome: Settled): TrackResult {
-  if (!('ok' in outcome) || !outcome.ok)
-    throw new Error(`expected the call to resolve, got ${JSON.stringify(outcome)}`);
-  return outcome.result;
-}
-
-function rejected(outcome: Settled) {
-  if (!('ok' in outcome) || outcome.ok)
-    throw new Error(`expected the call to reject, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
-
 /** Dub's error body. */
 const dubBody = (code: string, message: string) => ({
   error: { code, message, doc_url: `https://dub.co/docs/api-reference/errors#${code}` },
+});
+
+/** Dub's rate-limit answer, with the headers that say how long to wait. */
+const rateLimited = (headers: Record<string, string>) => ({
+  status: 429,
+  headers,
+  body: dubBody('rate_limit_exceeded', 'Too many requests'),
 });
 
 const expectedHeaders = (eventId: string) => ({
@@ -251,7 +108,7 @@ test('a sign-up sends the lead with the landing click, key and idempotency key',
   await openCheckout(page, site, collector);
 
   const result = resolved(
-    await track(page, 'lead', {
+    await call(page, 'lead', {
       eventName: 'Sign up',
       customerExternalId: 'user_1',
       customerName: 'Ada Lovelace',
@@ -312,12 +169,10 @@ test('a lead without a captured click sends clickId "" so Dub looks the customer
   pageErrors,
 }) => {
   await openCheckout(page, site, collector, { query: '' });
-  expect(await page.evaluate(() => (window as unknown as TestWindow).dubTrack.getClickId())).toBe(
-    null,
-  );
+  expect(await clickIdOf(page)).toBe(null);
 
   const result = resolved(
-    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_2' }),
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_2' }),
   );
 
   const [post, ...others] = collector.tracked();
@@ -341,7 +196,7 @@ test('a purchase sends the sale with Dub defaults and the customer call its own 
   await openCheckout(page, site, collector);
 
   const sale = resolved(
-    await track(page, 'sale', {
+    await call(page, 'sale', {
       customerExternalId: 'user_1',
       amount: 4999,
       currency: 'EUR',
@@ -350,7 +205,7 @@ test('a purchase sends the sale with Dub defaults and the customer call its own 
     }),
   );
   const customer = resolved(
-    await track(page, 'customer', {
+    await call(page, 'customer', {
       customerExternalId: 'user_1',
       customerName: 'Ada Lovelace',
       customerEmail: 'ada@example.com',
@@ -399,9 +254,9 @@ test('older field names customerId and externalId are sent as customerExternalId
 }) => {
   await openCheckout(page, site, collector);
 
-  resolved(await track(page, 'lead', { eventName: 'Sign up', customerId: 'legacy_1' }));
-  resolved(await track(page, 'sale', { externalId: 'legacy_2', amount: 100 }));
-  resolved(await track(page, 'customer', { customerId: 'legacy_3' }));
+  resolved(await call(page, 'lead', { eventName: 'Sign up', customerId: 'legacy_1' }));
+  resolved(await call(page, 'sale', { externalId: 'legacy_2', amount: 100 }));
+  resolved(await call(page, 'customer', { customerId: 'legacy_3' }));
 
   expect(collector.tracked().map((post) => post.json)).toStrictEqual([
     { eventName: 'Sign up', customerExternalId: 'legacy_1', clickId: 'click_1' },
@@ -427,16 +282,16 @@ test('invalid input and a misspelt key reject with ValidationError and send noth
   await openCheckout(page, site, collector);
 
   const invalid = rejected(
-    await track(page, 'sale', {
+    await call(page, 'sale', {
       customerExternalId: 'user_1',
       amount: -1,
       customerEmail: 'not-an-email',
     }),
   );
   const misspelt = rejected(
-    await track(page, 'sale', { customerExternalId: 'user_1', ammount: 1999 }),
+    await call(page, 'sale', { customerExternalId: 'user_1', ammount: 1999 }),
   );
-  const badLead = rejected(await track(page, 'lead', { customerExternalId: '  ' }));
+  const badLead = rejected(await call(page, 'lead', { customerExternalId: '  ' }));
 
   for (const outcome of [invalid, misspelt, badLead]) {
     expect(outcome.error).toMatchObject({
@@ -504,7 +359,7 @@ for (const { status, name, code, retried } of STATUSES) {
     await openCheckout(page, site, collector);
 
     const outcome = rejected(
-      await track(page, 'sale', { customerExternalId: 'user_1', amount: 1999, invoiceId: 'i_1' }),
+      await call(page, 'sale', { customerExternalId: 'user_1', amount: 1999, invoiceId: 'i_1' }),
     );
 
     const attempts = retried ? RETRY.limit + 1 : 1;
@@ -538,7 +393,7 @@ for (const { status, name, code, retried } of STATUSES) {
     const kept = await outbox(page);
     if (retried) {
       expect(kept).toHaveLength(1);
-      expect(kept[0].entry).toMatchObject({
+      expect(kept[0]).toMatchObject({
         id: outcome.error.eventId,
         kind: 'sale',
         attempts: 3,
@@ -559,7 +414,7 @@ test('a 503 answered twice is retried with the same idempotency key, then resolv
   await openCheckout(page, site, collector);
 
   const result = resolved(
-    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
   );
 
   const posts = collector.tracked();
@@ -619,15 +474,11 @@ test('a 429 with Retry-After in seconds waits that long before the next attempt'
   collector,
   pageErrors,
 }) => {
-  collector.failNext(1, {
-    status: 429,
-    headers: { 'Retry-After': '1' },
-    body: dubBody('rate_limit_exceeded', 'Too many requests'),
-  });
+  collector.failNext(1, rateLimited({ 'Retry-After': '1' }));
   await openCheckout(page, site, collector);
 
   const result = resolved(
-    await track(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+    await call(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
   );
 
   const [first, second, ...others] = collector.tracked();
@@ -655,17 +506,13 @@ test("a 429 with Dub's epoch-milliseconds Retry-After waits until then, not 1.5e
   // As Dub's rate limiter answers: both headers hold the reset time in epoch milliseconds.
   collector.failNext(1, () => {
     const reset = String(Date.now() + 1500);
-    return {
-      status: 429,
-      headers: { 'Retry-After': reset, 'X-RateLimit-Reset': reset },
-      body: dubBody('rate_limit_exceeded', 'Too many requests'),
-    };
+    return rateLimited({ 'Retry-After': reset, 'X-RateLimit-Reset': reset });
   });
   await openCheckout(page, site, collector);
 
   // Settles well within 10 s, or the wait was misread.
   const result = resolved(
-    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }, 10_000),
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }, 10_000),
   );
 
   const [first, second, ...others] = collector.tracked();
@@ -688,15 +535,11 @@ test('a 429 asking to wait over 60 s rejects at once and keeps the event for lat
   collector,
   pageErrors,
 }) => {
-  collector.respond(() => ({
-    status: 429,
-    headers: { 'Retry-After': '120' },
-    body: dubBody('rate_limit_exceeded', 'Too many requests'),
-  }));
+  collector.respond(() => rateLimited({ 'Retry-After': '120' }));
   await openCheckout(page, site, collector);
 
   const outcome = rejected(
-    await track(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+    await call(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
   );
 
   expect(outcome.error).toMatchObject({
@@ -711,14 +554,14 @@ test('a 429 asking to wait over 60 s rejects at once and keeps the event for lat
   expect((await seen(page)).on.retry).toEqual([]);
   const kept = await outbox(page);
   expect(kept).toHaveLength(1);
-  expect(kept[0].key).toBe(`dub_track_event:${outcome.error.eventId}`);
-  expect(kept[0].entry).toMatchObject({
+  expect(await outboxKeys(page)).toEqual([`dub_track_event:${outcome.error.eventId}`]);
+  expect(kept[0]).toMatchObject({
     id: outcome.error.eventId,
     kind: 'sale',
     attempts: 1,
     lastError: 'RateLimitExceeded',
   });
-  expect(kept[0].entry.notBefore).toBeGreaterThan(Date.now() + 100_000);
+  expect(kept[0].notBefore).toBeGreaterThan(Date.now() + 100_000);
   expect(pageErrors.uncaught).toEqual([]);
 });
 
@@ -740,9 +583,9 @@ test('a secret API key is refused: every call rejects with ConfigError, nothing 
   await openCheckout(page, site, collector, { attrs: { 'data-publishable-key': secret } });
 
   const outcomes = [
-    rejected(await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u_1' })),
-    rejected(await track(page, 'sale', { customerExternalId: 'u_1', amount: 1 })),
-    rejected(await track(page, 'customer', { customerExternalId: 'u_1' })),
+    rejected(await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u_1' })),
+    rejected(await call(page, 'sale', { customerExternalId: 'u_1', amount: 1 })),
+    rejected(await call(page, 'customer', { customerExternalId: 'u_1' })),
   ];
 
   expect(outcomes.map((outcome) => [outcome.error.name, outcome.error.kind])).toEqual([
@@ -947,7 +790,10 @@ test('the ES module in a page delivers a sale and its errors are DubTrackError',
   await page.waitForFunction(() => 'tracker' in window);
 
   const outcomes = await page.evaluate(async () => {
-    const w = window as unknown as TestWindow & { tracker: PageTracker };
+    const w = window as unknown as TestWindow & {
+      tracker: PageTracker;
+      DubTrackError: new (...args: never[]) => Error;
+    };
     w.__test.listen(w.tracker);
     const delivered = await w.__test.settle(
       w.tracker.sale({ customerExternalId: 'esm_1', amount: 2500, currency: 'GBP' }),
@@ -956,7 +802,7 @@ test('the ES module in a page delivers a sale and its errors are DubTrackError',
       () => null,
       (error: unknown) => ({
         ...w.__test.serialize(error),
-        isDubTrackError: error instanceof (w.DubTrackError as new () => Error),
+        isDubTrackError: error instanceof w.DubTrackError,
       }),
     );
     return { delivered, failure, clickId: w.tracker.getClickId() };
@@ -998,31 +844,11 @@ test("a lead to Dub's own API sends no idempotency header (its CORS would refuse
   collector,
   pageErrors,
 }) => {
-  const routed: {
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    body: unknown;
-  }[] = [];
   // Answered in the browser: nothing leaves the machine.
-  await page.route('https://api.dub.co/**', async (route) => {
-    const request = route.request();
-    routed.push({
-      method: request.method(),
-      url: request.url(),
-      headers: await request.allHeaders(),
-      body: request.postDataJSON(),
-    });
-    await route.fulfill({
-      status: 200,
-      headers: { 'access-control-allow-origin': '*' },
-      contentType: 'application/json',
-      body: JSON.stringify({
-        click: { id: 'click_dub' },
-        link: null,
-        customer: { name: null, email: null, avatar: null, externalId: 'user_1' },
-      }),
-    });
+  const routed = await answerAsDub(page, {
+    click: { id: 'click_dub' },
+    link: null,
+    customer: { name: null, email: null, avatar: null, externalId: 'user_1' },
   });
   await openCheckout(page, site, collector, {
     query: '?dub_id=click_dub',
@@ -1030,7 +856,7 @@ test("a lead to Dub's own API sends no idempotency header (its CORS would refuse
   });
 
   const result = resolved(
-    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
   );
 
   const posts = routed.filter((request) => request.method === 'POST');
@@ -1079,9 +905,9 @@ test('a site handler that throws breaks neither delivery nor the other handlers'
   });
 
   const result = resolved(
-    await track(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
+    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }),
   );
-  const failure = rejected(await track(page, 'lead', { customerExternalId: 'user_1' }));
+  const failure = rejected(await call(page, 'lead', { customerExternalId: 'user_1' }));
 
   expect(collector.tracked().map((post) => post.answer)).toEqual([
     { status: 503 },
@@ -1096,7 +922,7 @@ test('a site handler that throws breaks neither delivery nor the other handlers'
   expect(events.on.error).toEqual([failure.error]);
   expect(failure.error.name).toBe('ValidationError');
   // The tracker still works after all that.
-  resolved(await track(page, 'sale', { customerExternalId: 'user_1', amount: 1 }));
+  resolved(await call(page, 'sale', { customerExternalId: 'user_1', amount: 1 }));
   expect(collector.tracked()).toHaveLength(3);
   expect(pageErrors.uncaught).toEqual([]);
 });

@@ -2,7 +2,6 @@
 // metadata cannot reach a prototype; consent holds everything in memory; the script runs under a
 // strict CSP; and a page that breaks cookies, storage, fetch or history, includes the script twice
 // or registers a throwing handler still gets its conversions delivered.
-import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import fc from 'fast-check';
 import {
@@ -15,11 +14,20 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
+import {
+  clickIdOf,
+  engineFile,
+  flush,
+  type Kind,
+  outboxKeys,
+  type PageTracker,
+  settleDown,
+  type TestWindow,
+} from './page.js';
 
-type Kind = 'lead' | 'sale' | 'customer';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** What a call settled with, as the page saw it. */
-type Outcome =
+/** What a `callInPage` call settled with, as the page saw it. */
+type Settled =
   | { sync: string }
   | { resolved: true; eventId: string; status: number }
   | { resolved: false; name: string; issues: number; isError: boolean; willRetry: boolean };
@@ -31,20 +39,8 @@ const SALE: [Kind, unknown] = [
 const FAST_RETRY = { limit: 0, backoffLimitMs: 50, timeoutMs: 2000 };
 const PROTO_METADATA = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
 
-/** The engine chunk the built core loads (its name carries its hash). */
-const engineFile = () => {
-  const core = readFileSync(new URL('../../dist/dub-track.js', import.meta.url), 'utf8');
-  const name = core.match(/dub-track\.engine\.[\da-f]+\.js/)?.[0];
-  if (!name) throw new Error('dist/dub-track.js names no engine chunk: run npm run build');
-  return name;
-};
 const engineRequests = (site: Site) =>
   site.requests.filter((request) => request.path === `/dist/${engineFile()}`);
-/** Lets the page finish what it started: the engine's load, replays, timers. */
-const settle = (page: Page) =>
-  page.evaluate(
-    () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300))),
-  );
 const storageOf = (page: Page) =>
   page.evaluate(() => ({
     local: Object.keys(localStorage),
@@ -53,10 +49,6 @@ const storageOf = (page: Page) =>
   }));
 const cookieNames = async (context: BrowserContext) =>
   (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`);
-const outboxKeys = (page: Page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage).filter((key) => key.startsWith('dub_track_event:')),
-  );
 /** JSON with keys sorted at every level, so bodies compare whatever order their keys came in. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, inner) =>
@@ -161,7 +153,7 @@ const callInPage = (page: Page, cases: [Kind, unknown][], target = 'dubTrack') =
           ),
         );
       }
-      return outcomes as Outcome[];
+      return outcomes as Settled[];
     },
     { text: JSON.stringify(cases), target },
   );
@@ -450,6 +442,13 @@ const validCall = (
   );
 };
 
+/** A new fast-check seed for this run, noted in the report so that a failure can be replayed. */
+const freshSeed = () => {
+  const seed = Date.now() ^ (Math.random() * 2 ** 31);
+  test.info().annotations.push({ type: 'fast-check seed', description: String(seed) });
+  return seed;
+};
+
 // ---- hostile input --------------------------------------------------------------------------
 
 test('junk passed to lead, sale and customer rejects with ValidationError and sends nothing', async ({
@@ -458,8 +457,7 @@ test('junk passed to lead, sale and customer rejects with ValidationError and se
   collector,
   pageErrors,
 }) => {
-  const seed = Date.now() ^ (Math.random() * 2 ** 31);
-  test.info().annotations.push({ type: 'fast-check seed', description: String(seed) });
+  const seed = freshSeed();
   // Every kind of junk that JSON cannot carry, in every run, then a random sample of the rest.
   const cases: [Kind, unknown][] = [
     ...NOT_JSON.map((name): [Kind, unknown] => ['sale', junk(name)]),
@@ -486,7 +484,7 @@ test('junk passed to lead, sale and customer rejects with ValidationError and se
     expect((outcome as { issues: number }).issues).toBeGreaterThan(0);
   }
   expect(outcomes).toHaveLength(cases.length);
-  await settle(page);
+  await settleDown(page);
   expect(collector.requests).toEqual([]);
   expect(await outboxKeys(page)).toEqual([]);
   expect(pageErrors.uncaught).toEqual([]);
@@ -498,8 +496,7 @@ test('valid calls of every shape reach the collector exactly as normalized', asy
   collector,
   pageErrors,
 }) => {
-  const seed = Date.now() ^ (Math.random() * 2 ** 31);
-  test.info().annotations.push({ type: 'fast-check seed', description: String(seed) });
+  const seed = freshSeed();
   const calls = fc.sample(validCall('valid_1'), { numRuns: 20, seed });
   await open(page, site, collector, { query: '?dub_id=valid_1' });
 
@@ -625,22 +622,14 @@ for (const [failure, breakIt] of [
 // ---- consent (SPEC §8) ----------------------------------------------------------------------
 
 type Held = { settled: boolean; outcome?: { ok: boolean; name?: string; status?: number } };
-type ConsentWindow = Window & {
-  dubTrack: {
-    lead(input: object): Promise<{ status: number }>;
-    consent(granted: boolean): void;
-    getClickId(): string | null;
-  };
-  tracker?: ConsentWindow['dubTrack'];
-  __held: Held;
-};
+type ConsentWindow = TestWindow & { __held: Held };
 
 /** Calls lead without waiting: the promise is kept in the page, its outcome recorded when it settles. */
 const leadHeld = (page: Page, target: 'dubTrack' | 'tracker') =>
   page.evaluate((target) => {
     const w = window as unknown as ConsentWindow;
     w.__held = { settled: false };
-    (w[target] as ConsentWindow['dubTrack'])
+    (w[target] as PageTracker)
       .lead({ eventName: 'Sign up', customerExternalId: 'cus_consent' })
       .then(
         (result) => ({ ok: true, status: result.status }),
@@ -651,11 +640,9 @@ const leadHeld = (page: Page, target: 'dubTrack' | 'tracker') =>
       });
   }, target);
 const held = (page: Page) => page.evaluate(() => (window as unknown as ConsentWindow).__held);
-const clickIdIn = (page: Page, target: 'dubTrack' | 'tracker' = 'dubTrack') =>
-  page.evaluate((target) => (window as unknown as ConsentWindow)[target]?.getClickId(), target);
 const consent = (page: Page, granted: boolean, target: 'dubTrack' | 'tracker' = 'dubTrack') =>
   page.evaluate(
-    ({ granted, target }) => (window as unknown as ConsentWindow)[target]?.consent(granted),
+    ({ granted, target }) => (window as unknown as TestWindow)[target]?.consent(granted),
     { granted, target },
   );
 /** The engine (script chunk or module chunk) has loaded and taken the call. */
@@ -665,7 +652,7 @@ const engineLoaded = async (page: Page, site: Site) => {
       site.requests.some((request) => /\/dub-track\.engine\.|\/chunks\/engine-/.test(request.path)),
     )
     .toBe(true);
-  await settle(page);
+  await settleDown(page);
 };
 const nothingStored = { local: [], session: [], cookie: '' };
 
@@ -703,7 +690,7 @@ for (const way of ['script tag data-consent="pending"', "ES module consent: 'pen
     await leadHeld(page, target);
     await engineLoaded(page, site);
 
-    expect(await clickIdIn(page, target)).toBe('consent_1');
+    expect(await clickIdOf(page, target)).toBe('consent_1');
     expect(await held(page)).toEqual({ settled: false });
     expect(await storageOf(page)).toEqual(nothingStored);
     expect(await cookieNames(context)).toEqual([]);
@@ -742,7 +729,7 @@ for (const way of ['script tag data-consent="pending"', "ES module consent: 'pen
     await expect
       .poll(() => held(page))
       .toEqual({ settled: true, outcome: { ok: false, name: 'ConfigError' } });
-    expect(await clickIdIn(page, target)).toBeNull();
+    expect(await clickIdOf(page, target)).toBeNull();
     const later = await callInPage(
       page,
       [
@@ -757,7 +744,7 @@ for (const way of ['script tag data-consent="pending"', "ES module consent: 'pen
       'ConfigError',
       'ConfigError',
     ]);
-    await settle(page);
+    await settleDown(page);
     expect(collector.requests).toEqual([]);
     expect(await storageOf(page)).toEqual(nothingStored);
     expect(await cookieNames(context)).toEqual([]);
@@ -785,11 +772,9 @@ test('consent(false) after consent was granted removes the cookie, the mirror an
   await consent(page, false);
   await expect.poll(() => storageOf(page)).toEqual(nothingStored);
   expect(await cookieNames(context)).toEqual([]);
-  expect(await clickIdIn(page)).toBeNull();
-  await page.evaluate(() =>
-    (window as unknown as { dubTrack: { flush(): Promise<void> } }).dubTrack.flush(),
-  );
-  await settle(page);
+  expect(await clickIdOf(page)).toBeNull();
+  await flush(page);
+  await settleDown(page);
   expect(collector.tracked()).toHaveLength(1);
   expect(pageErrors.uncaught).toEqual([]);
 });
@@ -813,7 +798,7 @@ test('consent(false) on a later page, before the engine has loaded, removes even
   site.reset();
   await open(page, site, collector, { attrs: { 'data-consent': 'pending' } });
   await consent(page, false);
-  await settle(page);
+  await settleDown(page);
   expect(engineRequests(site)).toEqual([]);
   expect(await storageOf(page)).toEqual(nothingStored);
   expect(await cookieNames(context)).toEqual([]);
@@ -868,7 +853,7 @@ for (const [name, scriptSrc, nonce] of [
     expect(collector.tracked().map((record) => record.json)).toEqual([
       expect.objectContaining({ amount: 4200, clickId: 'csp_1' }),
     ]);
-    await settle(page);
+    await settleDown(page);
     expect(await violations(page)).toEqual([]);
     expect(pageErrors).toEqual({ uncaught: [], console: [] });
 
@@ -904,7 +889,7 @@ test('with cookies disabled the tracker still loads, keeps the click in memory a
     });
   });
   await open(page, site, collector, { query: '?dub_id=nocookie_1' });
-  expect(await clickIdIn(page)).toBe('nocookie_1');
+  expect(await clickIdOf(page)).toBe('nocookie_1');
   const [outcome] = await callInPage(page, [SALE]);
   expect(outcome).toMatchObject({ resolved: true, status: 200 });
   expect(collector.tracked().map((record) => record.json)).toEqual([
@@ -946,7 +931,7 @@ for (const [how, breakStorage] of [
   }) => {
     await page.addInitScript(breakStorage);
     await open(page, site, collector, { query: '?dub_id=nostorage_1' });
-    expect(await clickIdIn(page)).toBe('nostorage_1');
+    expect(await clickIdOf(page)).toBe('nostorage_1');
     const outcomes = await callInPage(page, [
       SALE,
       ['lead', { eventName: 'Sign up', customerExternalId: 'cus_page' }],
@@ -1007,13 +992,13 @@ test("history.pushState wrapped by a router before the tracker: both wrappers ru
     }
   });
   await open(page, site, collector);
-  expect(await clickIdIn(page)).toBeNull();
+  expect(await clickIdOf(page)).toBeNull();
 
   const results = await page.evaluate(() => [
     history.pushState({}, '', '/pricing?dub_id=spa_1'),
-    (window as unknown as ConsentWindow).dubTrack.getClickId(),
+    (window as unknown as TestWindow).dubTrack.getClickId(),
     history.replaceState({}, '', '/pricing?dub_id=spa_2'),
-    (window as unknown as ConsentWindow).dubTrack.getClickId(),
+    (window as unknown as TestWindow).dubTrack.getClickId(),
     (window as unknown as { __routes: string[] }).__routes,
   ]);
   expect(results).toEqual([

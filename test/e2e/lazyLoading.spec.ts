@@ -1,44 +1,36 @@
 // Issue 6: a landing page pays for the core only; the engine (validation, outbox, ky) loads the
 // first time a conversion needs it, pinned by SRI, and a failed load loses nothing.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, html, scriptTag, test, waitForTracker } from './fixtures.js';
+import {
+  type Collector,
+  expect,
+  html,
+  type Site,
+  scriptTag,
+  test,
+  waitForTracker,
+} from './fixtures.js';
+import { call, clickIdOf, engineFile, instrument, outbox, rejected, settleDown } from './page.js';
 
 const distDir = new URL('../../dist/', import.meta.url);
-const engineFile = () => {
-  const name = readdirSync(distDir).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
-  if (!name) throw new Error('dist/ has no engine chunk: run npm run build');
-  return name;
-};
 const distRequests = (requests: { path: string }[]) =>
   requests.map((request) => request.path).filter((path) => path.startsWith('/dist/'));
-const idle = (page: Page) =>
-  page.evaluate(
-    () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300))),
-  );
+
+/** Serves a page with the tag on www.shop.test and opens it with `query`, the tracker ready. */
+const open = async (page: Page, site: Site, collector: Collector, query = '') => {
+  site.page('/', html(scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_test' })));
+  await page.goto(`${site.url('www.shop.test')}/${query}`);
+  await waitForTracker(page);
+};
 
 const sale = (page: Page) =>
-  page.evaluate(() =>
-    (window as unknown as { dubTrack: { sale(input: object): Promise<unknown> } }).dubTrack
-      .sale({ customerExternalId: 'cus_1', amount: 1999, invoiceId: 'inv_1' })
-      .then(
-        (result) => ({ ok: true as const, result }),
-        (error) => ({
-          ok: false as const,
-          name: error.name,
-          eventId: error.eventId,
-          willRetry: error.willRetry,
-        }),
-      ),
-  );
+  call(page, 'sale', { customerExternalId: 'cus_1', amount: 1999, invoiceId: 'inv_1' });
 
-const outbox = (page: Page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((key) => key.startsWith('dub_track_event:'))
-      .map((key) => JSON.parse(localStorage.getItem(key) ?? 'null')),
-  );
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(instrument);
+});
 
 test('a landing page with an empty outbox downloads only the core', async ({
   page,
@@ -46,16 +38,10 @@ test('a landing page with an empty outbox downloads only the core', async ({
   collector,
   pageErrors,
 }) => {
-  site.page('/', html(scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_test' })));
-  await page.goto(`${site.url('www.shop.test')}/?dub_id=landing_1`);
-  await waitForTracker(page);
-  await idle(page);
+  await open(page, site, collector, '?dub_id=landing_1');
+  await settleDown(page);
 
-  expect(
-    await page.evaluate(() =>
-      (window as unknown as { dubTrack: { getClickId(): string } }).dubTrack.getClickId(),
-    ),
-  ).toBe('landing_1');
+  expect(await clickIdOf(page)).toBe('landing_1');
   expect(distRequests(site.requests)).toEqual(['/dist/dub-track.js']);
   expect(await page.evaluate(() => 'dubTrackEngine' in window)).toBe(false);
   expect(collector.requests).toEqual([]);
@@ -68,9 +54,7 @@ test('a checkout page loads the engine once, pinned by SRI, and the sale is deli
   collector,
   pageErrors,
 }) => {
-  site.page('/', html(scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_test' })));
-  await page.goto(`${site.url('www.shop.test')}/?dub_id=checkout_1`);
-  await waitForTracker(page);
+  await open(page, site, collector, '?dub_id=checkout_1');
 
   const [first, second] = [await sale(page), await sale(page)];
   expect(first.ok && second.ok).toBe(true);
@@ -132,29 +116,27 @@ for (const [failure, breakEngine] of [
     collector,
     pageErrors,
   }) => {
-    site.page('/', html(scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_test' })));
     (breakEngine as (s: typeof site) => void)(site);
-    await page.goto(`${site.url('www.shop.test')}/?dub_id=broken_1`);
-    await waitForTracker(page);
+    await open(page, site, collector, '?dub_id=broken_1');
 
     const outcome = await sale(page);
-    expect(outcome).toMatchObject({ ok: false, name: 'NetworkError', willRetry: true });
+    expect(outcome).toMatchObject({ ok: false, error: { name: 'NetworkError', willRetry: true } });
+    const { eventId } = rejected(outcome).error;
     expect(await page.evaluate(() => 'tampered' in window)).toBe(false);
     expect(collector.tracked()).toEqual([]);
     const kept = await outbox(page);
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatchObject({
       kind: 'sale',
-      id: (outcome as { eventId: string }).eventId,
+      id: eventId,
       input: { amount: 1999 },
     });
 
     // The engine is healthy again: the next page load validates the kept call and delivers it.
     site.reset();
-    site.page('/', html(scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_test' })));
-    await page.goto(`${site.url('www.shop.test')}/`);
+    await open(page, site, collector);
     const [delivered] = await collector.waitForTracked(1, 10_000);
-    expect(delivered.headers['idempotency-key']).toBe((outcome as { eventId: string }).eventId);
+    expect(delivered.headers['idempotency-key']).toBe(eventId);
     expect(delivered.json).toEqual({
       customerExternalId: 'cus_1',
       amount: 1999,
