@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = { core: 1_700, sale: 13_000 };
-export const CEILINGS = { core: 2_550, sale: 14_700 };
+export const CEILINGS = { core: 2_550, sale: 14_750 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

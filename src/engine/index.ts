@@ -18,6 +18,8 @@ import { resolveDeliveryOptions } from './options.js';
 export const CONCURRENCY = 4;
 
 const SECRET_KEY = /^dub_(?!pk_)/;
+/** How long a raw call kept by another page's core is left to that page's engine. */
+const RAW_GRACE_MS = 3_000;
 
 type Held = { resolve: (result: TrackResult) => void; reject: (error: DubTrackError) => void };
 
@@ -127,9 +129,16 @@ export const createEngine: CreateEngine = (host) => {
 
   const flush = async () => {
     if (!persistent() || refusal()) return;
-    const due = outbox
-      .list()
-      .filter((entry) => !inFlight.has(entry.id) && !((entry.notBefore ?? 0) > Date.now()));
+    const now = Date.now();
+    let graceLeft = 0;
+    const due = outbox.list().filter((entry) => {
+      // A raw call this young most likely belongs to a tab whose engine is still loading; that
+      // tab sends it. Left alone a moment (then replayed), it is never sent by two tabs at once.
+      const young = entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0;
+      graceLeft = Math.max(graceLeft, young);
+      return !inFlight.has(entry.id) && !((entry.notBefore ?? 0) > now) && young <= 0;
+    });
+    if (graceLeft > 0) setTimeout(flush, graceLeft);
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
   };
 

@@ -699,6 +699,43 @@ test('calls queued longer than a lease lasts are not also sent by a tab opened m
   expect(pageErrors.uncaught).toEqual([]);
 });
 
+test('a call whose engine is still loading is left to its own tab by a tab replaying meanwhile', async ({
+  page,
+  context,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // The replaying tab: its engine is loaded and it flushes the outbox on demand.
+  await openCheckout(page, site, collector);
+  resolved(await call(page, 'lead', { eventName: 'Warm up', customerExternalId: 'warm' }));
+  // The calling tab: its engine download takes 1.5 s, so its sale waits in the outbox raw.
+  const slow = await context.newPage();
+  await slow.addInitScript(instrument);
+  await slow.route('**/dist/dub-track.engine.*.js', async (route) => {
+    await pause(1500);
+    await route.continue();
+  });
+  await slow.goto(`${site.url('www.shop.test')}/checkout`);
+  await waitForTracker(slow);
+  const pending = call(slow, 'sale', {
+    customerExternalId: 'slow',
+    amount: 500,
+    invoiceId: 'inv_s',
+  });
+  await pause(300);
+  expect(await outbox(page)).toEqual([
+    expect.objectContaining({ kind: 'sale', input: expect.objectContaining({ amount: 500 }) }),
+  ]);
+  await flush(page);
+
+  const { eventId } = resolved(await pending);
+  await settleDown(page, 3000);
+  expect(postsOf(collector, eventId)).toHaveLength(1);
+  expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 test('a Retry-After over 60 s keeps the event for later instead of holding the page', async ({
   page,
   site,
