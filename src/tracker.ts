@@ -2,7 +2,7 @@ import { createClickCapture } from './capture/clickCapture.js';
 import type { TrackerOptions } from './config/options.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
-import { EVENT_KEY_PREFIX, hasWaitingEvents } from './outbox/keys.js';
+import { EVENT_KEY_PREFIX, hasWaitingEvents, KEY_PREFIX } from './outbox/keys.js';
 import { DubTrackError, type EventKind } from './outcome/DubTrackError.js';
 import { createEventId } from './outcome/eventId.js';
 import {
@@ -146,7 +146,7 @@ export function wireTracker(
         // Events and leases an earlier page left go too, even if this page never loads the engine.
         try {
           for (const key of Object.keys(localStorage))
-            if (key.startsWith('dub_track_')) localStorage.removeItem(key);
+            if (key.startsWith(KEY_PREFIX)) localStorage.removeItem(key);
         } catch {}
       }
       engine?.then((ready) => ready.consent(granted));

@@ -14,7 +14,6 @@ const KEEPALIVE_LIMIT = 60_000;
 export interface Delivered {
   status: number;
   data: unknown;
-  attempt: number;
 }
 
 /** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
@@ -138,7 +137,6 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
       return {
         status: response.status,
         data: parse(await response.text()),
-        attempt: entry.attempts + attempt,
       };
     } catch (error) {
       const failure: Undelivered = { error: toError(error), notBefore };

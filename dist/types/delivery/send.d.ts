@@ -7,7 +7,6 @@ export declare const MAX_IN_PAGE_WAIT_MS = 60000;
 export interface Delivered {
     status: number;
     data: unknown;
-    attempt: number;
 }
 /** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
 export interface Undelivered {
