@@ -23,26 +23,28 @@ const stub = page.dubTrack;
 
 if (!stub?.version) {
   const tag = document.currentScript as HTMLScriptElement | null;
-  const { options, errors } = readScriptAttributes(tag?.dataset ?? {});
+  const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
 
   /** Adds the engine's script next to this one, pinned by its SHA-384 so the tag's SRI covers it. */
   const loadEngine = () =>
     new Promise<CreateEngine>((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = new URL(__ENGINE_FILE__, tag?.src || location.href).href;
-      script.integrity = __ENGINE_INTEGRITY__;
-      script.crossOrigin = 'anonymous';
-      script.nonce = tag?.nonce ?? '';
-      script.onload = () => resolve(page.dubTrackEngine as CreateEngine);
-      script.onerror = reject;
-      document.head.append(script);
+      document.head.append(
+        Object.assign(document.createElement('script'), {
+          integrity: __ENGINE_INTEGRITY__,
+          crossOrigin: 'anonymous',
+          nonce: tag?.nonce ?? '',
+          onload: () => resolve(page.dubTrackEngine as CreateEngine),
+          onerror: reject,
+          // Last: the element is complete when its download starts.
+          src: new URL(__ENGINE_FILE__, tag?.src || location.href).href,
+        }),
+      );
     });
 
-  const tracker = wireTracker(options, loadEngine, errors);
+  const tracker = wireTracker(options, loadEngine, problems);
   page.dubTrack = tracker;
   for (const [method, args, resolve, reject] of stub?.q ?? []) {
-    const run = tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>;
-    const result = run.apply(tracker, args);
+    const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);
     if (resolve) result.then(resolve, reject);
   }
 }

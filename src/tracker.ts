@@ -1,9 +1,13 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import type { TrackerOptions } from './config/options.js';
+import { isOn, type TrackerOptions } from './config/options.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
-import { EVENT_KEY_PREFIX, hasWaitingEvents, KEY_PREFIX } from './outbox/keys.js';
-import { DubTrackError, type EventKind } from './outcome/DubTrackError.js';
+import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
+import {
+  DubTrackError,
+  type DubTrackErrorFields,
+  type EventKind,
+} from './outcome/DubTrackError.js';
 import { createEventId } from './outcome/eventId.js';
 import {
   createEmitter,
@@ -34,102 +38,90 @@ export interface Tracker {
   version: string;
 }
 
-/** Runs `task` after the page's load event, when the main thread is idle: replay never slows a landing page. */
-const whenLoadedAndIdle = (task: () => void) => {
-  const idle = () => (self.requestIdleCallback ?? setTimeout)(task);
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle);
-};
-
 /**
  * Wires the stages: configuration, click capture, events, and the engine, which `loadEngine`
  * brings the first time a call (or an event left by an earlier page) needs it. Both builds call
- * this; everything here is paid for by every page, so validation and delivery live in the engine.
+ * this; everything here is paid for by every page, so validation, delivery and the checking and
+ * reporting of options live in the engine. `problems` are configuration mistakes found while
+ * reading the options (malformed JSON): a page that has any loads the engine to report them, as
+ * does debug mode on every page (so that every option is checked at once).
  */
 export function wireTracker(
   options: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
-  configErrors: DubTrackError[] = [],
+  problems: string[] = [],
 ): Tracker {
   const { emit, on } = createEmitter();
   const inBrowser = typeof document === 'object';
-  // Values are checked (and reported) by the engine; the core only needs a safe reading.
-  const model = options.attributionModel === 'first-click' ? 'first-click' : 'last-click';
+  const debug = isOn(options.debug);
+  // The engine checks and reports these values; the core only needs a safe reading.
   let consent: ConsentState = options.consent === 'pending' ? 'pending' : 'granted';
-  const cookieOptions = { ...options.cookieOptions };
   const persistent = () => consent === 'granted';
+
+  let engine: Promise<Engine> | undefined;
+  /** Runs `method` of the engine, loading it first if needed; a failed load is a `NetworkError`. */
+  const call = <R>(
+    method: (ready: Engine) => R | PromiseLike<R>,
+    fields?: DubTrackErrorFields,
+  ): Promise<R> =>
+    (engine ??= loadEngine().then((create) => create(host))).then(method, () => {
+      engine = undefined;
+      const error = new DubTrackError(
+        'NetworkError',
+        'the dub-track engine failed to load',
+        fields,
+      );
+      emit('error', error);
+      throw error;
+    });
+  /** Problems are reported and earlier pages' events replayed by the engine as it starts. */
+  const start = () =>
+    (debug ||
+      problems[0] ||
+      (persistent() && ownKeys().some((key) => key.startsWith(EVENT_KEY_PREFIX)))) &&
+    call((ready) => {
+      for (const problem of problems.splice(0)) ready.report(problem);
+    }).catch(() => {});
+
   const clicks = inBrowser
-    ? createClickCapture({
-        model,
-        cookieOptions,
+    ? createClickCapture(
+        options.attributionModel,
+        { ...options.cookieOptions },
         persistent,
-        onInvalid: (value) =>
-          options.debug && emit('error', new DubTrackError('ConfigError', `bad dub_id: ${value}`)),
-      })
+        (value) =>
+          debug && problems.push(`ignored an invalid dub_id: ${value}`) && engine && start(),
+      )
     : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
   const host: EngineHost = { options, emit, DubTrackError, getClickId, consent: () => consent };
-
-  let engine: Promise<Engine> | undefined;
-  const ensureEngine = () =>
-    (engine ??= loadEngine().then(
-      (create) => create(host),
-      (error) => {
-        engine = undefined;
-        throw error;
-      },
-    ));
-
-  /**
-   * Gives a call its event id and keeps its raw input in the outbox before the engine is asked
-   * for: a page left before the engine loads (or an engine that fails to) loses nothing.
-   */
-  const keep = (kind: EventKind, input: unknown) => {
-    const entry: OutboxEntry = {
-      id: createEventId(),
-      kind,
-      createdAt: Date.now(),
-      attempts: 0,
-      input,
-    };
-    let willRetry = false;
-    try {
-      if (persistent()) {
-        localStorage.setItem(EVENT_KEY_PREFIX + entry.id, JSON.stringify(entry));
-        willRetry = true;
-      }
-    } catch {}
-    return { kind, eventId: entry.id, willRetry };
-  };
-
   const track =
     <I>(kind: EventKind) =>
-    (input: I): Promise<TrackResult> => {
-      // The engine sends the call under the same id (and drops the entry if the input is invalid).
-      const kept = keep(kind, input);
-      return ensureEngine().then(
-        (ready) => ready.track(kind, input, kept.eventId),
-        () => {
-          const error = new DubTrackError(
-            'NetworkError',
-            'the dub-track engine failed to load',
-            kept,
-          );
-          emit('error', error);
-          throw error;
-        },
-      );
+    (input: I) => {
+      // The raw call is kept before the engine is asked for: a page left before the engine loads
+      // (or an engine that fails to) loses nothing. The engine sends it under the same id (and
+      // drops it if the input is invalid).
+      const eventId = createEventId();
+      let willRetry = false;
+      try {
+        if (persistent()) {
+          const entry: OutboxEntry = {
+            id: eventId,
+            kind,
+            createdAt: Date.now(),
+            attempts: 0,
+            input,
+          };
+          localStorage.setItem(EVENT_KEY_PREFIX + eventId, JSON.stringify(entry));
+          willRetry = true;
+        }
+      } catch {}
+      return call((ready) => ready.track(kind, input, eventId), { kind, eventId, willRetry });
     };
 
-  /** Events left by an earlier page (or a failed engine load): the engine replays them as it starts. */
-  const replay = () => persistent() && hasWaitingEvents() && ensureEngine().catch(() => {});
-
   if (inBrowser) {
-    setTimeout(() => {
-      for (const error of configErrors) emit('error', error);
-      whenLoadedAndIdle(replay);
-    });
-    addEventListener('online', replay);
+    // Once the page is idle: replay never slows a landing page.
+    (self.requestIdleCallback ?? setTimeout)(start);
+    addEventListener('online', start);
   }
 
   return {
@@ -144,14 +136,11 @@ export function wireTracker(
       else {
         clicks?.forget();
         // Events and leases an earlier page left go too, even if this page never loads the engine.
-        try {
-          for (const key of Object.keys(localStorage))
-            if (key.startsWith(KEY_PREFIX)) localStorage.removeItem(key);
-        } catch {}
+        for (const key of ownKeys()) localStorage.removeItem(key);
       }
       engine?.then((ready) => ready.consent(granted));
     },
-    flush: () => ensureEngine().then((ready) => ready.flush()),
+    flush: () => call((ready) => ready.flush()),
     version: __VERSION__,
   };
 }

@@ -1,55 +1,58 @@
 import type { CookieOptions } from '../config/options.js';
 import { CLICK_ID_NAME, chooseClickId, isClickId } from './clickId.js';
 import { readCookie, writeCookie } from './cookie.js';
-import { readMirror, writeMirror } from './mirror.js';
 import { onNavigation } from './navigation.js';
-
-export interface ClickCaptureOptions {
-  model: 'last-click' | 'first-click';
-  cookieOptions: CookieOptions;
-  /** Whether the cookie and the mirror may be written (consent). */
-  persistent: () => boolean;
-  /** Called with a `dub_id` from the URL that is not a valid click ID. */
-  onInvalid: (value: string) => void;
-}
 
 /**
  * Keeps the current click: from the URL on load and after client-side navigations, else from
- * the cookie, else from the localStorage mirror (which restores a cookie the browser dropped).
+ * the cookie, else from its copy in localStorage (`"<id> <expiresAt>"`), which restores a cookie
+ * the browser cut short (Safari caps script-written cookies at 7 days). Never throws: cookies
+ * and storage can be blocked (sandboxed frames), and capture runs inside the site's router.
+ *
+ * `model` is `attributionModel` as given (anything but `first-click` means `last-click`);
+ * `persistent` says whether the cookie and the copy may be written (consent); `onInvalid`
+ * receives a `dub_id` from the URL that is not a valid click ID.
  */
-export function createClickCapture({
-  model,
-  cookieOptions,
-  persistent,
-  onInvalid,
-}: ClickCaptureOptions) {
-  const days = cookieOptions.expiresInDays ?? 0;
+export function createClickCapture(
+  model: string | undefined,
+  cookieOptions: CookieOptions,
+  persistent: () => boolean,
+  onInvalid: (value: string) => void,
+) {
+  const days = cookieOptions.expiresInDays as number;
   const lifetime = (days > 0 ? days : 90) * 864e5;
   let current: string | null = null;
   let expiresAt = 0;
 
-  const save = (cookie?: string | null, mirror?: string) => {
-    if (!persistent() || !current) return;
-    if (current !== cookie)
-      writeCookie(CLICK_ID_NAME, current, (expiresAt - Date.now()) / 1000, cookieOptions);
-    if (current !== mirror) writeMirror(current, expiresAt);
+  const save = (cookie?: string, mirror?: string) => {
+    try {
+      if (!persistent() || !current) return;
+      if (current !== cookie) writeCookie(current, (expiresAt - Date.now()) / 1000, cookieOptions);
+      // After the cookie: storage that throws (blocked, full) must not keep the cookie unwritten.
+      if (current !== mirror) localStorage.setItem(CLICK_ID_NAME, `${current} ${expiresAt}`);
+    } catch {}
   };
 
-  // Never throws: cookies and storage can be blocked (sandboxed frames), and capture runs inside the site's router.
   const capture = () => {
     try {
       const fromUrl = new URLSearchParams(location.search).get(CLICK_ID_NAME);
       if (fromUrl !== null && !isClickId(fromUrl)) onInvalid(fromUrl);
-      const cookie = readCookie(CLICK_ID_NAME);
-      const mirror = readMirror();
-      const stored = isClickId(cookie)
-        ? cookie
-        : (current ?? (isClickId(mirror?.id) ? mirror.id : null));
+      let mirror: string | undefined;
+      let mirrorExpiresAt = 0;
+      try {
+        [mirror, mirrorExpiresAt] = (localStorage.getItem(CLICK_ID_NAME) ?? '').split(' ') as [
+          string,
+          never,
+        ];
+      } catch {}
+      if (!(mirrorExpiresAt > Date.now())) mirror = undefined;
+      const cookie = readCookie();
+      const stored = isClickId(cookie) ? cookie : (current ?? (isClickId(mirror) ? mirror : null));
       const id = chooseClickId(fromUrl, stored, model);
       if (id !== stored || !expiresAt)
-        expiresAt = id === mirror?.id ? mirror.expiresAt : Date.now() + lifetime;
+        expiresAt = id === mirror ? +mirrorExpiresAt : Date.now() + lifetime;
       current = id;
-      save(cookie, mirror?.id);
+      save(cookie, mirror);
     } catch {}
   };
 
@@ -63,8 +66,12 @@ export function createClickCapture({
     /** Consent refused: forget the click, in memory and in the browser. */
     forget() {
       current = null;
-      writeMirror(null);
-      writeCookie(CLICK_ID_NAME, '', 0, cookieOptions);
+      try {
+        localStorage.removeItem(CLICK_ID_NAME);
+      } catch {}
+      try {
+        writeCookie('', 0, cookieOptions);
+      } catch {}
     },
   };
 }

@@ -8,12 +8,13 @@ export const isClickId = (value: unknown): value is string =>
 
 /**
  * The click to keep, given the one in the URL (if any) and the one stored: a valid URL ID wins
- * under `last-click`, or when nothing is stored.
+ * under `last-click` (the default), or when nothing is stored.
  */
 export function chooseClickId(
   fromUrl: string | null,
   stored: string | null,
-  model: 'last-click' | 'first-click',
+  model?: string,
 ): string | null {
-  return isClickId(fromUrl) && (model === 'last-click' || !stored) ? fromUrl : stored;
+  // Any model but `first-click` is last-click: an invalid value falls back to the default.
+  return isClickId(fromUrl) && (model !== 'first-click' || !stored) ? fromUrl : stored;
 }

@@ -1,52 +1,36 @@
 // biome-ignore-all lint/suspicious/noDocumentCookie: the Cookie Store API is missing below the Firefox 92 / Safari 15.4 floor, and it is async.
 import type { CookieOptions } from '../config/options.js';
-import { domainCandidates, widestCookieDomain } from './cookieDomain.js';
+import { CLICK_ID_NAME } from './clickId.js';
+import { domainCandidates } from './cookieDomain.js';
 
-export function readCookie(name: string): string | null {
-  try {
-    const match = document.cookie.match(`(?:^|; )${name}=([^;]*)`);
-    return match && decodeURIComponent(match[1]);
-  } catch {
-    return null;
-  }
-}
+/** The `dub_id` cookie's raw value, or `undefined`. Throws where cookies are blocked (sandboxed frames). */
+export const readCookie = () => document.cookie.match(`(?:^|; )${CLICK_ID_NAME}=([^;]*)`)?.[1];
 
-/** Writes `name=value` for `maxAge` seconds with §3's attributes; the domain is probed once per page. */
+/**
+ * Writes the `dub_id` cookie for `maxAge` seconds with §3's attributes, or deletes it (`''`, 0).
+ * Every copy is expired first: an older cookie of the same name on a narrower domain (Dub's own
+ * script writes one per host) would be listed first and win the next read. Then the cookie is
+ * written on the widest domain the browser accepts, tried from the shortest: browsers refuse
+ * public suffixes such as `co.uk`, so test-writing finds the registrable domain without a list.
+ */
 export function writeCookie(
-  name: string,
   value: string,
   maxAge: number,
   {
-    domain = probedDomain(),
+    domain,
     path = '/',
     sameSite = 'Lax',
     secure = location.protocol === 'https:' || sameSite === 'None',
   }: CookieOptions,
 ) {
-  const set = (at = domain, age = maxAge) => {
-    document.cookie = `${name}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at ? `;domain=${at}` : ''}${secure ? ';secure' : ''}`;
+  const candidates = domainCandidates(location.hostname);
+  const set = (at = '', age = 0) => {
+    document.cookie = `${CLICK_ID_NAME}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at && `;domain=${at}`}${secure ? ';secure' : ''}`;
   };
-  set();
-  // An older cookie of the same name on another domain (Dub's own script writes one per host)
-  // is listed first and would win the next read: expire every copy, then write this one again
-  // (for a deletion, that removes every copy).
-  if (readCookie(name) !== value) {
-    for (const at of ['', ...domainCandidates(location.hostname)]) set(at, 0);
-    set();
-  }
+  for (const at of ['', domain, ...candidates]) set(at);
+  if (maxAge > 0)
+    (domain ? [domain] : [...candidates, '']).find((at) => {
+      set(at, maxAge);
+      return readCookie() === value;
+    });
 }
-
-let probed: [string | undefined] | undefined;
-
-const probedDomain = () => {
-  probed ??= [
-    widestCookieDomain(location.hostname, (domain) => {
-      const probe = `dub_probe=${domain}`;
-      document.cookie = `${probe};domain=${domain}`;
-      const accepted = document.cookie.includes(probe);
-      document.cookie = `${probe};domain=${domain};max-age=0`;
-      return accepted;
-    }),
-  ];
-  return probed[0];
-};

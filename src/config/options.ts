@@ -1,5 +1,3 @@
-import { DubTrackError } from '../outcome/DubTrackError.js';
-
 /** Where the `dub_id` cookie is written (SPEC §3); the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
   /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -46,27 +44,23 @@ export interface TrackerOptions {
   debug?: boolean;
 }
 
-const JSON_ATTRIBUTES = ['endpoints', 'cookieOptions', 'retry'];
-
 /**
- * Reads a `<script data-*>` element into options. A malformed attribute is left out (its option
- * keeps the default) and reported as a `ConfigError`, so a typo never stops the script.
+ * Reads a `<script data-*>` element into options. A malformed JSON attribute is left out (its
+ * option keeps the default) and returned as a problem for the engine to report as a
+ * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
 export function readScriptAttributes(data: DOMStringMap) {
-  const errors: DubTrackError[] = [];
-  const options: Record<string, unknown> = {};
-  for (const [key, value = ''] of Object.entries(data)) {
+  const options: Record<string, unknown> = { ...data };
+  const problems: string[] = [];
+  for (const key of ['endpoints', 'cookieOptions', 'retry'])
     try {
-      options[key] = JSON_ATTRIBUTES.includes(key)
-        ? JSON.parse(value)
-        : key === 'debug'
-          ? value !== 'false'
-          : key === 'idempotencyHeader' && value === 'false'
-            ? false
-            : value;
+      if (key in options) options[key] = JSON.parse(options[key] as string);
     } catch {
-      errors.push(new DubTrackError('ConfigError', `bad data-* JSON: ${key}`));
+      delete options[key];
+      problems.push(`data-* ${key}: not JSON, using the default`);
     }
-  }
-  return { options: options as TrackerOptions, errors };
+  return { options: options as TrackerOptions, problems };
 }
+
+/** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */
+export const isOn = (value: unknown) => (typeof value === 'string' ? value !== 'false' : !!value);

@@ -4,11 +4,11 @@ export const KEY_PREFIX = 'dub_track_';
 export const EVENT_KEY_PREFIX = 'dub_track_event:';
 export const LEASE_KEY_PREFIX = 'dub_track_lease:';
 
-/** Whether events from an earlier page wait in the outbox (checked by the core on every page). */
-export function hasWaitingEvents(): boolean {
+/** Every localStorage key the outbox wrote (none when storage is blocked). */
+export function ownKeys(): string[] {
   try {
-    return Object.keys(localStorage).join().includes(EVENT_KEY_PREFIX);
+    return Object.keys(localStorage).filter((key) => key.startsWith(KEY_PREFIX));
   } catch {
-    return false;
+    return [];
   }
 }

@@ -39,21 +39,19 @@ export type Emit = <T extends TrackerEventType>(type: T, detail: TrackerEvents[T
  * A throwing handler is caught here so it can never break delivery.
  */
 export function createEmitter() {
-  const handlers: { [T in TrackerEventType]?: Set<(detail: TrackerEvents[T]) => void> } = {};
+  const handlers = new Set<[TrackerEventType, (detail: never) => void]>();
   const emit: Emit = (type, detail) => {
-    for (const handler of handlers[type] ?? []) {
+    for (const [handled, handler] of handlers)
       try {
-        handler(detail);
+        if (handled === type) handler(detail as never);
       } catch {}
-    }
     globalThis.dispatchEvent?.(new CustomEvent(`dubtrack:${type}`, { detail }));
   };
   const on = <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => {
-    handlers[type] ??= new Set() as never;
-    const set = handlers[type] as Set<typeof handler>;
-    set.add(handler);
+    const entry: [TrackerEventType, (detail: never) => void] = [type, handler];
+    handlers.add(entry);
     return () => {
-      set.delete(handler);
+      handlers.delete(entry);
     };
   };
   return { emit, on };

@@ -1,8 +1,8 @@
 // readScriptAttributes: what a site owner writes on the <script data-*> tag becomes options; a
-// malformed attribute is left out and reported, never thrown.
+// malformed JSON attribute is left out and returned as a problem (the engine reports it), never
+// thrown. isOn: how `debug` reads, from an attribute or the ES module.
 import { describe, expect, it } from 'vitest';
-import { readScriptAttributes } from '../../../src/config/options.js';
-import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
+import { isOn, readScriptAttributes } from '../../../src/config/options.js';
 
 /**
  * The dataset of a real script element with these attributes. happy-dom leaves attributes with
@@ -19,12 +19,12 @@ describe('readScriptAttributes', () => {
   it('reads no options from a tag without data-* attributes', () => {
     expect(readScriptAttributes(dataset({ src: '/dub-track.js' }))).toEqual({
       options: {},
-      errors: [],
+      problems: [],
     });
   });
 
   it('reads plain attributes as strings under their option names', () => {
-    const { options, errors } = readScriptAttributes(
+    const { options, problems } = readScriptAttributes(
       dataset({
         'data-api-host': 'https://track.shop.test',
         'data-publishable-key': 'dub_pk_123',
@@ -40,11 +40,11 @@ describe('readScriptAttributes', () => {
       consent: 'pending',
       idempotencyHeader: 'X-Event-Id',
     });
-    expect(errors).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('parses the JSON attributes', () => {
-    const { options, errors } = readScriptAttributes(
+    const { options, problems } = readScriptAttributes(
       dataset({
         'data-endpoints': '{"lead":"/t/lead","sale":"/t/sale"}',
         'data-cookie-options': '{"domain":"shop.test","expiresInDays":30}',
@@ -56,11 +56,11 @@ describe('readScriptAttributes', () => {
       cookieOptions: { domain: 'shop.test', expiresInDays: 30 },
       retry: { limit: 2, backoffLimitMs: 50, timeoutMs: 2000 },
     });
-    expect(errors).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
-  it('leaves out a malformed JSON attribute and reports a ConfigError', () => {
-    const { options, errors } = readScriptAttributes(
+  it('leaves out a malformed JSON attribute and names it as a problem', () => {
+    const { options, problems } = readScriptAttributes(
       dataset({
         'data-publishable-key': 'dub_pk_123',
         'data-retry': "{limit: 2, 'timeoutMs': 2000}",
@@ -69,40 +69,43 @@ describe('readScriptAttributes', () => {
     );
     expect(options).toStrictEqual({ publishableKey: 'dub_pk_123' });
     expect(Object.keys(options)).not.toContain('retry');
-    expect(errors).toHaveLength(2);
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(DubTrackError);
-      expect(error.name).toBe('ConfigError');
-      expect(error.kind).toBeNull();
-    }
-    expect(errors.map((error) => error.message).join()).toContain('retry');
-    expect(errors.map((error) => error.message).join()).toContain('cookieOptions');
+    expect(problems).toHaveLength(2);
+    expect(problems.join()).toContain('retry');
+    expect(problems.join()).toContain('cookieOptions');
   });
 
-  it('reports an empty JSON attribute', () => {
-    const { options, errors } = readScriptAttributes({ endpoints: '', apiHost: 'https://a.test' });
+  it('names an empty JSON attribute as a problem', () => {
+    const { options, problems } = readScriptAttributes({
+      endpoints: '',
+      apiHost: 'https://a.test',
+    });
     expect(options).toStrictEqual({ apiHost: 'https://a.test' });
-    expect(errors.map((error) => error.name)).toEqual(['ConfigError']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('endpoints');
   });
 
-  it('reads data-debug without a value as on', () => {
-    expect(readScriptAttributes({ debug: '' }).options.debug).toBe(true);
-    expect(readScriptAttributes(dataset({ 'data-debug': 'true' })).options.debug).toBe(true);
+  it('leaves the other attributes as the strings they are (the engine reads and checks them)', () => {
+    const { options } = readScriptAttributes(
+      dataset({ 'data-debug': 'false', 'data-idempotency-header': 'false' }),
+    );
+    expect(options).toStrictEqual({ debug: 'false', idempotencyHeader: 'false' });
+  });
+});
+
+describe('isOn', () => {
+  it('reads data-debug without a value, or with any value but "false", as on', () => {
+    expect(isOn('')).toBe(true);
+    expect(isOn('true')).toBe(true);
+    expect(isOn(dataset({ 'data-debug': '' }).debug)).toBe(true);
   });
 
-  it('reads data-debug="false" as off', () => {
-    expect(readScriptAttributes(dataset({ 'data-debug': 'false' })).options.debug).toBe(false);
+  it('reads data-debug="false" and a missing attribute as off', () => {
+    expect(isOn('false')).toBe(false);
+    expect(isOn(undefined)).toBe(false);
   });
 
-  it('reads data-idempotency-header="false" as no header', () => {
-    expect(
-      readScriptAttributes(dataset({ 'data-idempotency-header': 'false' })).options
-        .idempotencyHeader,
-    ).toBe(false);
-  });
-
-  it('reads from a plain dataset-like object too', () => {
-    const { options } = readScriptAttributes({ apiHost: 'https://a.test', debug: 'false' });
-    expect(options).toStrictEqual({ apiHost: 'https://a.test', debug: false });
+  it('reads the booleans of the ES module as they are', () => {
+    expect(isOn(true)).toBe(true);
+    expect(isOn(false)).toBe(false);
   });
 });
