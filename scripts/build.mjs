@@ -25,6 +25,9 @@ const common = {
   legalComments: 'none',
   metafile: true,
   write: false,
+  // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
+  // (a git worktree) builds the same bytes and chunk names as any other.
+  preserveSymlinks: true,
   define: { __VERSION__: JSON.stringify(version) },
 };
 
