@@ -22,6 +22,9 @@ const common = {
   bundle: true,
   minify: true,
   target: TARGET,
+  // Every browser of TARGET has \p{…} in regular expressions, but esbuild assumes none does and
+  // turns such literals into `new RegExp(…)`, which it cannot drop when unused (valibot's emoji).
+  supported: { 'regexp-unicode-property-escapes': true },
   legalComments: 'none',
   metafile: true,
   write: false,
