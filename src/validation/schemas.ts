@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
+import { httpUrl } from './httpUrl.js';
 import { PaymentProcessor } from './paymentProcessor.js';
 
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
@@ -57,13 +58,7 @@ const customerFields = {
   ...customerExternalIdAliases,
   customerName: v.optional(short(100)),
   customerEmail: v.optional(v.pipe(v.string(), v.email(), v.maxLength(100))),
-  customerAvatar: v.optional(
-    v.pipe(
-      v.string(),
-      v.url(),
-      v.regex(/^https?:\/\//i, 'Invalid URL: expected an absolute http(s) URL'),
-    ),
-  ),
+  customerAvatar: v.optional(httpUrl),
 };
 
 type Aliased = { customerExternalId?: string; customerId?: string; externalId?: string };
