@@ -55,7 +55,9 @@ const optionsSchema = v.strictObject({
       path: v.optional(path),
       expiresInDays: v.optional(number(0.001)),
       sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
-      secure: v.optional(v.boolean()),
+      secure: v.optional(
+        v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'),
+      ),
     }),
   ),
 });
