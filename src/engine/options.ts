@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
+import { numberRange } from '../validation/numberRange.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -15,8 +16,6 @@ export interface DeliveryConfig {
 }
 
 const path = v.pipe(v.string(), v.regex(/^\//, 'expected a path starting with /'));
-const number = (min: number, max = Infinity) =>
-  v.pipe(v.number(), v.minValue(min), v.maxValue(max));
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
@@ -32,9 +31,9 @@ const optionsSchema = v.strictObject({
   ),
   retry: v.optional(
     v.strictObject({
-      limit: v.optional(v.pipe(number(0, 20), v.integer()), 5),
-      backoffLimitMs: v.optional(number(0), 30_000),
-      timeoutMs: v.optional(number(1, 2 ** 31 - 1), 10_000),
+      limit: v.optional(numberRange(0, 20, true), 5),
+      backoffLimitMs: v.optional(numberRange(0, Infinity), 30_000),
+      timeoutMs: v.optional(numberRange(1, 2 ** 31 - 1), 10_000),
     }),
     {},
   ),
@@ -53,7 +52,7 @@ const optionsSchema = v.strictObject({
     v.strictObject({
       domain: v.optional(v.string()),
       path: v.optional(path),
-      expiresInDays: v.optional(number(0.001)),
+      expiresInDays: v.optional(numberRange(0.001, Infinity)),
       sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
       secure: v.optional(
         v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'),

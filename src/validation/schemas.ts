@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
 import { httpUrl } from './httpUrl.js';
+import { numberRange } from './numberRange.js';
 import { PaymentProcessor } from './paymentProcessor.js';
 
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
@@ -54,13 +55,13 @@ export const leadSchema = v.strictObject({
   // Or `""`: Dub then finds the customer's click itself.
   clickId: v.optional(clickId(/^[\w-]{0,128}$/)),
   mode: v.optional(v.picklist(['async', 'wait', 'deferred'])),
-  eventQuantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+  eventQuantity: v.optional(numberRange(1, 100, true)),
   metadata: v.optional(metadata),
   ...customerFields,
 });
 
 export const saleSchema = v.strictObject({
-  amount: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
   currency: v.optional(
     v.pipe(
       v.string(),
