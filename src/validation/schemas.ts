@@ -46,7 +46,14 @@ const customerFields = {
   /** @deprecated older name of `customerExternalId` */
   externalId: v.optional(trimmed(100)),
   customerName: v.optional(short(100)),
-  customerEmail: v.optional(v.pipe(v.string(), v.email(), v.maxLength(100))),
+  // valibot's e-mail pattern, as a regex: one action fewer in the engine chunk.
+  customerEmail: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\w+-]+(\.[\w+-]+)*@[\da-z]+([.-][\da-z]+)*\.[a-z]{2,}$/i, 'Invalid email address'),
+      v.maxLength(100),
+    ),
+  ),
   customerAvatar: v.optional(httpUrl),
 };
 
