@@ -18,27 +18,28 @@ import { resolveDeliveryOptions } from './options.js';
 export const CONCURRENCY = 4;
 
 const SECRET_KEY = /^dub_(?!pk_)/;
+const CONSENT_REFUSED = 'consent was refused';
 /** How long a raw call kept by another page's core is left to that page's engine. */
 const RAW_GRACE_MS = 3_000;
 
-type Held = { resolve: (result: TrackResult) => void; reject: (error: DubTrackError) => void };
+/** A call's promise, settled once consent is given or refused. */
+type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
 
 export const createEngine: CreateEngine = (host) => {
   const { emit, DubTrackError: Failure } = host;
   const inBrowser = typeof document === 'object';
   const persistent = () => host.consent() === 'granted';
+  const report = (message: string) => emit('error', new Failure('ConfigError', message));
+  const config = resolveDeliveryOptions(host.options, report);
   /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
   const refusal = () =>
     !inBrowser
       ? 'dub-track runs in a browser only'
-      : SECRET_KEY.test(host.options.publishableKey ?? '')
-        ? 'a secret API key must never reach a browser: use a publishable key (dub_pk_…)'
+      : SECRET_KEY.test(config.publishableKey ?? '')
+        ? 'a secret API key is refused in a browser: use a publishable key (dub_pk_…)'
         : host.consent() === 'denied'
-          ? 'consent was refused'
+          ? CONSENT_REFUSED
           : '';
-  const config = resolveDeliveryOptions(host.options, (message) =>
-    emit('error', new Failure('ConfigError', message)),
-  );
   const store = createStore(persistent);
   const leases = createLeases(store);
   const limit = createLimit(CONCURRENCY);
@@ -96,13 +97,16 @@ export const createEngine: CreateEngine = (host) => {
         }
         const ready = withBody(kept);
         try {
-          const { status, data } = await send(ready, (attempt, delayMs, error) => {
-            leases.renew(entry.id, leaseMs);
-            emit('retry', { kind: ready.kind, eventId: ready.id, attempt, delayMs, error });
-          });
+          const result = {
+            eventId: ready.id,
+            ...(await send(ready, (attempt, delayMs, error) => {
+              leases.renew(entry.id, leaseMs);
+              emit('retry', { kind: ready.kind, eventId: ready.id, attempt, delayMs, error });
+            })),
+          };
           outbox.remove(ready.id);
-          emit('success', { kind: ready.kind, eventId: ready.id, status, data });
-          return { eventId: ready.id, status, data };
+          emit('success', { kind: ready.kind, ...result });
+          return result;
         } catch (thrown) {
           const { error, notBefore } = thrown as Undelivered;
           // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
@@ -171,8 +175,7 @@ export const createEngine: CreateEngine = (host) => {
     calls.add(entry.id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
     outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
-    if (!persistent())
-      return new Promise((resolve, reject) => held.set(entry.id, { resolve, reject }));
+    if (!persistent()) return new Promise((...settle) => held.set(entry.id, settle));
     return deliver(entry, true) as Promise<TrackResult>;
   };
 
@@ -181,7 +184,7 @@ export const createEngine: CreateEngine = (host) => {
     held.clear();
     if (granted) {
       store.persist();
-      for (const [id, { resolve, reject }] of waiting) {
+      for (const [id, [resolve, reject]] of waiting) {
         const entry = outbox.get(id);
         if (entry) deliver(entry, true).then((result) => result && resolve(result), reject);
       }
@@ -190,7 +193,7 @@ export const createEngine: CreateEngine = (host) => {
     }
     // The core has already removed what earlier pages left in localStorage.
     store.clearMemory();
-    for (const [, { reject }] of waiting) reject(new Failure('ConfigError', 'consent was refused'));
+    for (const [, [, reject]] of waiting) reject(new Failure('ConfigError', CONSENT_REFUSED));
   };
 
   if (inBrowser) {
@@ -202,6 +205,6 @@ export const createEngine: CreateEngine = (host) => {
     setTimeout(() => void flush(), 0);
   }
 
-  const engine: Engine = { track, flush, consent };
+  const engine: Engine = { track, flush, consent, report };
   return engine;
 };
