@@ -107,15 +107,13 @@ export function resolveDeliveryOptions(
       };
     }
     for (const issue of result.issues) {
-      const name = v.getDotPath(issue) as string;
+      const path = (issue.path ?? []).map((item) => item.key as string);
+      const name = path.join('.');
       // The core has written the cookie with these already.
       report(
-        `${name} is invalid (${issue.message}); ${name.startsWith('cookie') ? 'the cookie may be refused' : 'using the default'}`,
+        `${name} is invalid (${issue.message}); ${path[0] === 'cookieOptions' ? 'the cookie may be refused' : 'using the default'}`,
       );
-      given = without(
-        given,
-        (issue.path ?? []).map((item) => item.key as string),
-      );
+      given = without(given, path);
     }
   }
 }

@@ -29,7 +29,7 @@ export function validate(
   if (!result.success)
     return refuse(
       result.issues.map((issue) => ({
-        path: v.getDotPath(issue) ?? '',
+        path: issue.path?.map((item) => item.key).join('.') ?? '',
         message:
           issue.type !== 'strict_object' || !issue.path
             ? issue.message
