@@ -70,7 +70,11 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
       }
       return isTimeoutError(error)
         ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, fields)
-        : new Failure('NetworkError', `the request failed: ${(error as Error)?.message ?? error}`, fields);
+        : new Failure(
+            'NetworkError',
+            `the request failed: ${(error as Error)?.message ?? error}`,
+            fields,
+          );
     };
 
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */

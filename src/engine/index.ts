@@ -36,7 +36,7 @@ export const createEngine: CreateEngine = (host) => {
     !inBrowser
       ? 'dub-track runs in a browser only'
       : SECRET_KEY.test(config.publishableKey ?? '')
-        ? 'a secret API key is refused in a browser: use a publishable key (dub_pk_…)'
+        ? 'secret API key refused: use a publishable key (dub_pk_…)'
         : host.consent() === 'denied'
           ? CONSENT_REFUSED
           : '';
@@ -91,7 +91,7 @@ export const createEngine: CreateEngine = (host) => {
           const reason = refusal();
           throw new Failure(
             reason ? 'ConfigError' : 'NetworkError',
-            reason || `event ${entry.id} left the outbox before this page could send it`,
+            reason || `event ${entry.id} left the outbox unsent`,
             { kind: entry.kind, eventId: entry.id },
           );
         }
@@ -160,7 +160,7 @@ export const createEngine: CreateEngine = (host) => {
     }
     if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
       console.warn(
-        '[dub-track] a sale without invoiceId: Dub de-duplicates sales by invoiceId only, so a retried sale may count twice',
+        '[dub-track] sale without invoiceId: Dub de-duplicates sales by invoiceId only; a retried one may count twice',
       );
     }
     const entry: OutboxEntry = {

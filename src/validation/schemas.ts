@@ -36,7 +36,7 @@ const metadata = v.custom<Record<string, unknown>>(
     typeof value === 'object' &&
     !Array.isArray(value) &&
     JSON.stringify(value).length <= 10_000,
-  'Invalid metadata: expected a plain object of JSON values, at most 10,000 characters as JSON',
+  'Invalid metadata: expected a plain JSON object, ≤ 10,000 characters',
 );
 
 const customerFields = {

@@ -24,7 +24,7 @@ export function validate(
     result = v.safeParse(schemas[kind], input);
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
-    return refuse([{ path: '', message: 'the input could not be read (a getter or Proxy threw)' }]);
+    return refuse([{ path: '', message: 'unreadable input (a getter or Proxy threw)' }]);
   }
   if (!result.success)
     return refuse(
@@ -34,7 +34,7 @@ export function validate(
           issue.type !== 'strict_object' || !issue.path
             ? issue.message
             : issue.expected === 'never'
-              ? `Unknown field: a ${kind} has no such field (check its spelling)`
+              ? 'Unknown field (check its spelling)'
               : 'Required',
       })),
     );
@@ -45,7 +45,7 @@ export function validate(
     refuse([
       {
         path: 'customerExternalId',
-        message: 'Required once (customerId and externalId are older names of it)',
+        message: 'Required once (customerId, externalId are its old names)',
       },
     ]);
   body.customerExternalId = ids[0];
