@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
+import { oneOf } from '../validation/oneOf.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -46,14 +47,14 @@ const optionsSchema = v.strictObject({
     ),
   ),
   // Read by the core, which falls back silently to stay small; reported here.
-  attributionModel: v.optional(v.picklist(['last-click', 'first-click'])),
-  consent: v.optional(v.picklist(['granted', 'pending'])),
+  attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
+  consent: v.optional(oneOf(['granted', 'pending'])),
   cookieOptions: v.optional(
     v.strictObject({
       domain: v.optional(v.string()),
       path: v.optional(path),
       expiresInDays: v.optional(numberRange(0.001, Infinity)),
-      sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
+      sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
       secure: v.optional(
         v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'),
       ),

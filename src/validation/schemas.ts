@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
 import { httpUrl } from './httpUrl.js';
 import { numberRange } from './numberRange.js';
+import { oneOf } from './oneOf.js';
 import { PaymentProcessor } from './paymentProcessor.js';
 
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
@@ -61,7 +62,7 @@ export const leadSchema = v.strictObject({
   eventName: trimmed(255),
   // Or `""`: Dub then finds the customer's click itself.
   clickId: v.optional(clickId(/^[\w-]{0,128}$/)),
-  mode: v.optional(v.picklist(['async', 'wait', 'deferred'])),
+  mode: v.optional(oneOf(['async', 'wait', 'deferred'])),
   eventQuantity: v.optional(numberRange(1, 100, true)),
   metadata: v.optional(metadata),
   ...customerFields,
@@ -78,7 +79,7 @@ export const saleSchema = v.strictObject({
     'usd',
   ),
   eventName: v.optional(trimmed(255), 'Purchase'),
-  paymentProcessor: v.optional(v.picklist(Object.values(PaymentProcessor)), 'custom'),
+  paymentProcessor: v.optional(oneOf(Object.values(PaymentProcessor)), 'custom'),
   invoiceId: v.optional(trimmed(255)),
   leadEventName: v.optional(trimmed(255)),
   clickId: v.optional(clickId(CLICK_ID_PATTERN)),
