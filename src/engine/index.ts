@@ -75,15 +75,17 @@ export const createEngine: CreateEngine = (host) => {
   };
 
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
-    inFlight.add(entry.id);
-    if (leased) leasedHere.add(entry.id);
+    const { id, kind } = entry;
+    const renew = () => leases.renew(id, leaseMs);
+    inFlight.add(id);
+    if (leased) leasedHere.add(id);
     return limit(async () => {
-      if (leased) leases.renew(entry.id, leaseMs);
-      else if (!(await leases.claim(entry.id, leaseMs))) return undefined;
-      leasedHere.add(entry.id);
+      if (leased) renew();
+      else if (!(await leases.claim(id, leaseMs))) return undefined;
+      leasedHere.add(id);
       try {
         // Another tab may have delivered it since this tab listed it.
-        const kept = outbox.get(entry.id);
+        const kept = outbox.get(id);
         if (!kept) {
           if (!leased) return undefined;
           // A call of this page, removed before its turn (another tab's cap or replay, consent
@@ -91,43 +93,43 @@ export const createEngine: CreateEngine = (host) => {
           const reason = refusal();
           throw new Failure(
             reason ? 'ConfigError' : 'NetworkError',
-            reason || `event ${entry.id} left the outbox unsent`,
-            { kind: entry.kind, eventId: entry.id },
+            reason || `event ${id} left the outbox unsent`,
+            { kind, eventId: id },
           );
         }
         const ready = withBody(kept);
         try {
           const result = {
-            eventId: ready.id,
+            eventId: id,
             ...(await send(ready, (attempt, delayMs, error) => {
-              leases.renew(entry.id, leaseMs);
-              emit('retry', { kind: ready.kind, eventId: ready.id, attempt, delayMs, error });
+              renew();
+              emit('retry', { kind, eventId: id, attempt, delayMs, error });
             })),
           };
-          outbox.remove(ready.id);
-          emit('success', { kind: ready.kind, ...result });
+          outbox.remove(id);
+          emit('success', { kind, ...result });
           return result;
         } catch (thrown) {
           const { error, notBefore } = thrown as Undelivered;
           // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
-          if (error.willRetry && !outbox.get(ready.id)) error.willRetry = false;
+          if (error.willRetry && !outbox.get(id)) error.willRetry = false;
           if (error.willRetry) {
             outbox.put({ ...ready, attempts: error.attempt, lastError: error.name, notBefore });
             if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
-          } else outbox.remove(ready.id);
+          } else outbox.remove(id);
           throw error;
         }
       } catch (error) {
-        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(entry.id);
+        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(id);
         emit('error', error as DubTrackError);
         throw error;
       } finally {
-        leasedHere.delete(entry.id);
-        leases.release(entry.id);
+        leasedHere.delete(id);
+        leases.release(id);
       }
     }).finally(() => {
-      inFlight.delete(entry.id);
-      calls.delete(entry.id);
+      inFlight.delete(id);
+      calls.delete(id);
     });
   };
 
@@ -171,11 +173,11 @@ export const createEngine: CreateEngine = (host) => {
       body: JSON.stringify(body),
     };
     // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    leases.claimNew(entry.id, leaseMs);
-    calls.add(entry.id);
+    leases.claimNew(id, leaseMs);
+    calls.add(id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
     outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
-    if (!persistent()) return new Promise((...settle) => held.set(entry.id, settle));
+    if (!persistent()) return new Promise((...settle) => held.set(id, settle));
     return deliver(entry, true) as Promise<TrackResult>;
   };
 
@@ -197,12 +199,12 @@ export const createEngine: CreateEngine = (host) => {
   };
 
   if (inBrowser) {
-    addEventListener('online', () => void flush());
+    addEventListener('online', flush);
     setInterval(() => {
       for (const id of leasedHere) leases.renew(id, leaseMs);
     }, leaseMs / 3);
     // Replay what earlier pages left, once this page has settled.
-    setTimeout(() => void flush(), 0);
+    setTimeout(flush);
   }
 
   const engine: Engine = { track, flush, consent, report };
