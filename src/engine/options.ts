@@ -86,8 +86,8 @@ export function resolveDeliveryOptions(
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
   const debug = options.debug as unknown;
   for (;;) {
-    // One issue per option: its first broken rule.
-    const result = v.safeParse(optionsSchema, given, { abortPipeEarly: true });
+    // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
+    const result = v.safeParse(optionsSchema, given);
     if (result.success) {
       const { apiHost, publishableKey, endpoints, retry } = result.output;
       const host = apiHost.replace(/\/+$/, '');
