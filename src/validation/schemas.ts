@@ -15,27 +15,27 @@ const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const clickId = (pattern: RegExp) =>
   v.pipe(v.string(), v.regex(pattern, 'Invalid click ID: expected 1–128 letters, digits, _ or -'));
 
-/** A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null. */
-const isJsonValue = (value: unknown, depth = 0): boolean => {
-  if (depth > 32) return false;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
-  if (typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return (
-    (proto === Object.prototype || proto === null) &&
-    Object.values(value).every((item) => isJsonValue(item, depth + 1))
-  );
-};
+/**
+ * A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null,
+ * nested at most 32 deep.
+ */
+const isJsonValue = (value: unknown, depth = 0): boolean =>
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  Number.isFinite(value) ||
+  (depth < 33 &&
+    typeof value === 'object' &&
+    (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) &&
+    Object.values(value).every((item) => isJsonValue(item, depth + 1)));
 
 /** Plain object of JSON values, at most 10,000 characters as JSON (`validate` sends a copy). */
 const metadata = v.custom<Record<string, unknown>>(
   (value) =>
-    isJsonValue(value) &&
     !!value &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
+    isJsonValue(value) &&
     JSON.stringify(value).length <= 10_000,
   'Invalid metadata: expected a plain JSON object, ≤ 10,000 characters',
 );
