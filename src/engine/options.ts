@@ -21,7 +21,7 @@ const path = v.pipe(v.string(), v.regex(/^\//, 'expected a path starting with /'
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
   apiHost: v.optional(httpUrl, 'https://api.dub.co'),
-  publishableKey: v.optional(v.pipe(v.string(), v.minLength(1))),
+  publishableKey: v.optional(v.pipe(v.string(), v.regex(/./s, 'expected a key'))),
   endpoints: v.optional(
     v.strictObject({
       lead: v.optional(path, '/track/lead/client'),

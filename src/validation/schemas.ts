@@ -10,8 +10,14 @@ import { numberRange } from './numberRange.js';
 import { oneOf } from './oneOf.js';
 import { PaymentProcessor } from './paymentProcessor.js';
 
-const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** `min` to `max` characters (UTF-16 units, as `.length` counts): one regex action, one message. */
+const length = (min: number, max: number) =>
+  v.regex(
+    RegExp(`^.{${min},${max}}$`, 's'),
+    `Invalid length: expected ${min} to ${max} characters`,
+  );
+const trimmed = (max: number) => v.pipe(v.string(), v.trim(), length(1, max));
+const short = (max: number) => v.pipe(v.string(), length(0, max));
 const clickId = (pattern: RegExp) =>
   v.pipe(v.string(), v.regex(pattern, 'Invalid click ID: expected 1–128 letters, digits, _ or -'));
 
@@ -52,7 +58,7 @@ const customerFields = {
     v.pipe(
       v.string(),
       v.regex(/^[\w+-]+(\.[\w+-]+)*@[\da-z]+([.-][\da-z]+)*\.[a-z]{2,}$/i, 'Invalid email address'),
-      v.maxLength(100),
+      length(0, 100),
     ),
   ),
   customerAvatar: v.optional(httpUrl),

@@ -144,6 +144,16 @@ describe('customer fields', () => {
         expect(pathsOf(schema, make({ customerName: 'n'.repeat(101) }))).toEqual(['customerName']);
       });
 
+      it('counts length as String#length does, line breaks and emoji included', () => {
+        const name = (text: string) => outputOf(schema, make({ customerName: text })).customerName;
+        expect(name('🎉'.repeat(50))).toBe('🎉'.repeat(50));
+        expect(name('a\n'.repeat(50))).toBe('a\n'.repeat(50));
+        expect(pathsOf(schema, make({ customerName: `${'🎉'.repeat(50)}a` }))).toEqual([
+          'customerName',
+        ]);
+        expect(pathsOf(schema, make({ customerName: '\n'.repeat(101) }))).toEqual(['customerName']);
+      });
+
       it('customerEmail must be an e-mail address', () => {
         expect(outputOf(schema, make({ customerEmail: 'ana@example.com' })).customerEmail).toBe(
           'ana@example.com',
