@@ -22,9 +22,15 @@ const common = {
   bundle: true,
   minify: true,
   target: TARGET,
+  // Every browser of TARGET has \p{…} in regular expressions, but esbuild assumes none does and
+  // turns such literals into `new RegExp(…)`, which it cannot drop when unused (valibot's emoji).
+  supported: { 'regexp-unicode-property-escapes': true },
   legalComments: 'none',
   metafile: true,
   write: false,
+  // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
+  // (a git worktree) builds the same bytes and chunk names as any other.
+  preserveSymlinks: true,
   define: { __VERSION__: JSON.stringify(version) },
 };
 

@@ -36,19 +36,6 @@ const parse = (text: string) => {
  */
 export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']) {
   const { retry } = config;
-  const api = ky.create({
-    timeout: retry.timeoutMs,
-    throwHttpErrors: true,
-    retry: {
-      limit: retry.limit,
-      methods: ['post'],
-      statusCodes: RETRIED_STATUSES,
-      // Retry-After is read by the afterResponse hook below, which knows Dub's epoch milliseconds.
-      afterStatusCodes: [],
-      backoffLimit: retry.backoffLimitMs,
-      retryOnTimeout: true,
-    },
-  });
 
   return async function send(
     entry: OutboxEntry & { body: string },
@@ -62,32 +49,32 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
     let failed: unknown;
 
     const toError = (error: unknown): DubTrackError => {
-      const fields = { kind: entry.kind, eventId: entry.id, attempt: entry.attempts + attempt };
+      const fields = {
+        kind: entry.kind,
+        eventId: entry.id,
+        attempt: entry.attempts + attempt,
+        willRetry: true,
+      };
       const answered =
         isHTTPError(error) || isForceRetryError(error) || error === answer ? answer : undefined;
       if (answered) {
+        const { status } = answered;
         const body = dubErrorBody(answered.data);
-        return new Failure(
-          errorNameOf(answered.status),
-          body.message ?? `the endpoint answered ${answered.status}`,
-          {
-            ...fields,
-            status: answered.status,
-            code: body.code,
-            docUrl: body.docUrl,
-            willRetry: RETRIED_STATUSES.includes(answered.status),
-          },
-        );
+        return new Failure(errorNameOf(status), body.message ?? `the endpoint answered ${status}`, {
+          ...fields,
+          status,
+          code: body.code,
+          docUrl: body.docUrl,
+          willRetry: RETRIED_STATUSES.includes(status),
+        });
       }
       return isTimeoutError(error)
-        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, {
-            ...fields,
-            willRetry: true,
-          })
-        : new Failure('NetworkError', `the request failed: ${(error as Error)?.message ?? error}`, {
-            ...fields,
-            willRetry: true,
-          });
+        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, fields)
+        : new Failure(
+            'NetworkError',
+            `the request failed: ${(error as Error)?.message ?? error}`,
+            fields,
+          );
     };
 
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
@@ -103,11 +90,19 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
     if (config.idempotencyHeader) headers[config.idempotencyHeader] = entry.id;
 
     try {
-      const response = await api.post(config.apiHost + config.endpoints[entry.kind], {
+      const response = await ky.post(config.apiHost + config.endpoints[entry.kind], {
         body: entry.body,
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
+        timeout: retry.timeoutMs,
         retry: {
+          limit: retry.limit,
+          methods: ['post'],
+          statusCodes: RETRIED_STATUSES,
+          // Retry-After is read by the afterResponse hook below, which knows Dub's epoch milliseconds.
+          afterStatusCodes: [],
+          backoffLimit: retry.backoffLimitMs,
+          retryOnTimeout: true,
           // Full jitter: a random wait up to the capped exponential delay. ky calls this only once it
           // has decided to retry, so it is where the retry is announced.
           jitter: (delay) => announce(Math.random() * Math.min(delay, retry.backoffLimitMs)),

@@ -18,27 +18,28 @@ import { resolveDeliveryOptions } from './options.js';
 export const CONCURRENCY = 4;
 
 const SECRET_KEY = /^dub_(?!pk_)/;
+const CONSENT_REFUSED = 'consent was refused';
 /** How long a raw call kept by another page's core is left to that page's engine. */
 const RAW_GRACE_MS = 3_000;
 
-type Held = { resolve: (result: TrackResult) => void; reject: (error: DubTrackError) => void };
+/** A call's promise, settled once consent is given or refused. */
+type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
 
 export const createEngine: CreateEngine = (host) => {
   const { emit, DubTrackError: Failure } = host;
   const inBrowser = typeof document === 'object';
   const persistent = () => host.consent() === 'granted';
+  const report = (message: string) => emit('error', new Failure('ConfigError', message));
+  const config = resolveDeliveryOptions(host.options, report);
   /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
   const refusal = () =>
     !inBrowser
       ? 'dub-track runs in a browser only'
-      : SECRET_KEY.test(host.options.publishableKey ?? '')
-        ? 'a secret API key must never reach a browser: use a publishable key (dub_pk_…)'
+      : SECRET_KEY.test(config.publishableKey ?? '')
+        ? 'secret API key refused: use a publishable key (dub_pk_…)'
         : host.consent() === 'denied'
-          ? 'consent was refused'
+          ? CONSENT_REFUSED
           : '';
-  const config = resolveDeliveryOptions(host.options, (message) =>
-    emit('error', new Failure('ConfigError', message)),
-  );
   const store = createStore(persistent);
   const leases = createLeases(store);
   const limit = createLimit(CONCURRENCY);
@@ -74,15 +75,17 @@ export const createEngine: CreateEngine = (host) => {
   };
 
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
-    inFlight.add(entry.id);
-    if (leased) leasedHere.add(entry.id);
+    const { id, kind } = entry;
+    const renew = () => leases.renew(id, leaseMs);
+    inFlight.add(id);
+    if (leased) leasedHere.add(id);
     return limit(async () => {
-      if (leased) leases.renew(entry.id, leaseMs);
-      else if (!(await leases.claim(entry.id, leaseMs))) return undefined;
-      leasedHere.add(entry.id);
+      if (leased) renew();
+      else if (!(await leases.claim(id, leaseMs))) return undefined;
+      leasedHere.add(id);
       try {
         // Another tab may have delivered it since this tab listed it.
-        const kept = outbox.get(entry.id);
+        const kept = outbox.get(id);
         if (!kept) {
           if (!leased) return undefined;
           // A call of this page, removed before its turn (another tab's cap or replay, consent
@@ -90,40 +93,43 @@ export const createEngine: CreateEngine = (host) => {
           const reason = refusal();
           throw new Failure(
             reason ? 'ConfigError' : 'NetworkError',
-            reason || `event ${entry.id} left the outbox before this page could send it`,
-            { kind: entry.kind, eventId: entry.id },
+            reason || `event ${id} left the outbox unsent`,
+            { kind, eventId: id },
           );
         }
         const ready = withBody(kept);
         try {
-          const { status, data } = await send(ready, (attempt, delayMs, error) => {
-            leases.renew(entry.id, leaseMs);
-            emit('retry', { kind: ready.kind, eventId: ready.id, attempt, delayMs, error });
-          });
-          outbox.remove(ready.id);
-          emit('success', { kind: ready.kind, eventId: ready.id, status, data });
-          return { eventId: ready.id, status, data };
+          const result = {
+            eventId: id,
+            ...(await send(ready, (attempt, delayMs, error) => {
+              renew();
+              emit('retry', { kind, eventId: id, attempt, delayMs, error });
+            })),
+          };
+          outbox.remove(id);
+          emit('success', { kind, ...result });
+          return result;
         } catch (thrown) {
           const { error, notBefore } = thrown as Undelivered;
           // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
-          if (error.willRetry && !outbox.get(ready.id)) error.willRetry = false;
+          if (error.willRetry && !outbox.get(id)) error.willRetry = false;
           if (error.willRetry) {
             outbox.put({ ...ready, attempts: error.attempt, lastError: error.name, notBefore });
             if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
-          } else outbox.remove(ready.id);
+          } else outbox.remove(id);
           throw error;
         }
       } catch (error) {
-        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(entry.id);
+        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(id);
         emit('error', error as DubTrackError);
         throw error;
       } finally {
-        leasedHere.delete(entry.id);
-        leases.release(entry.id);
+        leasedHere.delete(id);
+        leases.release(id);
       }
     }).finally(() => {
-      inFlight.delete(entry.id);
-      calls.delete(entry.id);
+      inFlight.delete(id);
+      calls.delete(id);
     });
   };
 
@@ -156,7 +162,7 @@ export const createEngine: CreateEngine = (host) => {
     }
     if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
       console.warn(
-        '[dub-track] a sale without invoiceId: Dub de-duplicates sales by invoiceId only, so a retried sale may count twice',
+        '[dub-track] sale without invoiceId: Dub de-duplicates sales by invoiceId only; a retried one may count twice',
       );
     }
     const entry: OutboxEntry = {
@@ -167,12 +173,11 @@ export const createEngine: CreateEngine = (host) => {
       body: JSON.stringify(body),
     };
     // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    leases.claimNew(entry.id, leaseMs);
-    calls.add(entry.id);
+    leases.claimNew(id, leaseMs);
+    calls.add(id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
     outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
-    if (!persistent())
-      return new Promise((resolve, reject) => held.set(entry.id, { resolve, reject }));
+    if (!persistent()) return new Promise((...settle) => held.set(id, settle));
     return deliver(entry, true) as Promise<TrackResult>;
   };
 
@@ -181,7 +186,7 @@ export const createEngine: CreateEngine = (host) => {
     held.clear();
     if (granted) {
       store.persist();
-      for (const [id, { resolve, reject }] of waiting) {
+      for (const [id, [resolve, reject]] of waiting) {
         const entry = outbox.get(id);
         if (entry) deliver(entry, true).then((result) => result && resolve(result), reject);
       }
@@ -190,18 +195,18 @@ export const createEngine: CreateEngine = (host) => {
     }
     // The core has already removed what earlier pages left in localStorage.
     store.clearMemory();
-    for (const [, { reject }] of waiting) reject(new Failure('ConfigError', 'consent was refused'));
+    for (const [, [, reject]] of waiting) reject(new Failure('ConfigError', CONSENT_REFUSED));
   };
 
   if (inBrowser) {
-    addEventListener('online', () => void flush());
+    addEventListener('online', flush);
     setInterval(() => {
       for (const id of leasedHere) leases.renew(id, leaseMs);
     }, leaseMs / 3);
     // Replay what earlier pages left, once this page has settled.
-    setTimeout(() => void flush(), 0);
+    setTimeout(flush);
   }
 
-  const engine: Engine = { track, flush, consent };
+  const engine: Engine = { track, flush, consent, report };
   return engine;
 };

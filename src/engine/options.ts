@@ -1,5 +1,8 @@
 import * as v from 'valibot';
 import type { TrackerOptions } from '../config/options.js';
+import { httpUrl } from '../validation/httpUrl.js';
+import { numberRange } from '../validation/numberRange.js';
+import { oneOf } from '../validation/oneOf.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -13,97 +16,105 @@ export interface DeliveryConfig {
   debug: boolean;
 }
 
-const DEFAULTS = {
-  apiHost: 'https://api.dub.co',
-  endpoints: {
-    lead: '/track/lead/client',
-    sale: '/track/sale/client',
-    customer: '/track/customer',
-  },
-  retry: { limit: 5, backoffLimitMs: 30_000, timeoutMs: 10_000 },
-};
+const path = v.pipe(v.string(), v.regex(/^\//, 'expected a path starting with /'));
 
-const path = v.pipe(v.string(), v.regex(/^\//, 'Invalid path: expected it to start with /'));
-const fields = {
-  apiHost: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'Invalid URL: expected http(s)')),
-  publishableKey: v.pipe(v.string(), v.minLength(1)),
-  'endpoints.lead': path,
-  'endpoints.sale': path,
-  'endpoints.customer': path,
-  'retry.limit': v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20)),
-  'retry.backoffLimitMs': v.pipe(v.number(), v.minValue(0)),
-  'retry.timeoutMs': v.pipe(v.number(), v.minValue(1), v.maxValue(2_147_483_647)),
+/** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
+const optionsSchema = v.strictObject({
+  apiHost: v.optional(httpUrl, 'https://api.dub.co'),
+  publishableKey: v.optional(v.pipe(v.string(), v.regex(/./s, 'expected a key'))),
+  endpoints: v.optional(
+    v.strictObject({
+      lead: v.optional(path, '/track/lead/client'),
+      sale: v.optional(path, '/track/sale/client'),
+      customer: v.optional(path, '/track/customer'),
+    }),
+    {},
+  ),
+  retry: v.optional(
+    v.strictObject({
+      limit: v.optional(numberRange(0, 20, true), 5),
+      backoffLimitMs: v.optional(numberRange(0, Infinity), 30_000),
+      timeoutMs: v.optional(numberRange(1, 2 ** 31 - 1), 10_000),
+    }),
+    {},
+  ),
+  // `false`, or a valid HTTP header name; the default depends on the host (below).
+  idempotencyHeader: v.optional(
+    v.custom<string | false>(
+      (value) =>
+        value === false || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+$/.test(value)),
+      'expected a header name or false',
+    ),
+  ),
   // Read by the core, which falls back silently to stay small; reported here.
-  attributionModel: v.picklist(['last-click', 'first-click']),
-  consent: v.picklist(['granted', 'pending']),
-  cookieOptions: v.strictObject({
-    domain: v.optional(v.string()),
-    path: v.optional(path),
-    expiresInDays: v.optional(v.pipe(v.number(), v.minValue(0.001))),
-    sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
-    secure: v.optional(v.boolean()),
-  }),
-  idempotencyHeader: v.union([
-    v.literal(false),
-    v.pipe(v.string(), v.regex(/^[\w!#$%&'*+.^`|~-]+$/)),
-  ]),
+  attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
+  consent: v.optional(oneOf(['granted', 'pending'])),
+  cookieOptions: v.optional(
+    v.strictObject({
+      domain: v.optional(v.string()),
+      path: v.optional(path),
+      expiresInDays: v.optional(numberRange(0.001, Infinity)),
+      sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
+      secure: v.optional(
+        v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'),
+      ),
+    }),
+  ),
+});
+
+type Given = Record<string, unknown>;
+
+/** A copy of `given` without the value at `path` (copying only the objects along the way). */
+const without = (given: Given, [key, ...rest]: string[]): Given => {
+  const copy = { ...given };
+  if (rest.length) copy[key] = without(copy[key] as Given, rest);
+  else delete copy[key];
+  return copy;
 };
 
 /**
- * Checks each delivery option on its own: a bad one falls back to its default and is reported,
- * the others still apply (a malformed option never stops the tracker).
+ * Checks the options: each bad one is reported and falls back to its own default, the others
+ * still apply (a malformed option never stops the tracker). Options from `<script data-*>`
+ * arrive as strings: `debug` is on when present unless `"false"`; `idempotencyHeader="false"` is `false`.
  */
 export function resolveDeliveryOptions(
   options: TrackerOptions,
   report: (message: string) => void,
 ): DeliveryConfig {
-  const valid = (name: keyof typeof fields, value: unknown) => {
-    if (value === undefined) return undefined;
-    const result = v.safeParse(fields[name], value);
-    if (result.success) return result.output as never;
-    const { message } = result.issues[0];
-    // The core writes the cookie before this check; the other options fall back to their default.
-    report(
-      `${name} is invalid (${message}); ${name === 'cookieOptions' ? 'fix it: the cookie may be refused' : 'using the default'}`,
-    );
-    return undefined;
-  };
-  const section = <K extends 'endpoints' | 'retry'>(key: K) => {
-    const given = options[key];
-    if (given !== undefined && (typeof given !== 'object' || given === null))
-      report(`${key} must be an object; using the default`);
-    const merged: Record<string, unknown> = { ...DEFAULTS[key] };
-    for (const name of Object.keys(merged)) {
-      const value = valid(
-        `${key}.${name}` as keyof typeof fields,
-        (given as Record<string, unknown> | undefined)?.[name],
-      );
-      if (value !== undefined) merged[name] = value;
+  let given: Given = {};
+  for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
+  if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
+  const debug = options.debug as unknown;
+  for (;;) {
+    // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
+    const result = v.safeParse(optionsSchema, given);
+    if (result.success) {
+      const { apiHost, publishableKey, endpoints, retry } = result.output;
+      const host = apiHost.replace(/\/+$/, '');
+      const isDub = /(^|\.)dub\.co$/.test(new URL(host).hostname);
+      let header = result.output.idempotencyHeader ?? (!isDub && 'Idempotency-Key');
+      if (isDub && header) {
+        report(`idempotencyHeader: ${host} allows no extra header (CORS), so none is sent`);
+        header = false;
+      }
+      return {
+        apiHost: host,
+        publishableKey,
+        endpoints,
+        retry,
+        idempotencyHeader: header,
+        isDub,
+        debug: typeof debug === 'string' ? debug !== 'false' : !!debug,
+      };
     }
-    return merged as (typeof DEFAULTS)[K];
-  };
-
-  for (const name of ['attributionModel', 'consent', 'cookieOptions'] as const)
-    valid(name, options[name]);
-  const apiHost = (
-    (valid('apiHost', options.apiHost) as string | undefined) ?? DEFAULTS.apiHost
-  ).replace(/\/+$/, '');
-  const isDub = /(^|\.)dub\.co$/.test(new URL(apiHost).hostname);
-  let idempotencyHeader =
-    valid('idempotencyHeader', options.idempotencyHeader) ?? (isDub ? false : 'Idempotency-Key');
-  if (isDub && idempotencyHeader) {
-    report(
-      `idempotencyHeader cannot be sent to ${apiHost}: its CORS allows no other header; sending none`,
-    );
-    idempotencyHeader = false;
+    for (const issue of result.issues) {
+      const path = (issue.path ?? []).map((item) => item.key as string);
+      const name = path.join('.');
+      // The core has written the cookie with these already.
+      report(
+        `${name} is invalid (${issue.message}); ${path[0] === 'cookieOptions' ? 'the cookie may be refused' : 'using the default'}`,
+      );
+      given = without(given, path);
+    }
   }
-  return {
-    apiHost,
-    publishableKey: valid('publishableKey', options.publishableKey),
-    endpoints: section('endpoints'),
-    retry: section('retry'),
-    idempotencyHeader,
-    isDub,
-    debug: !!options.debug,
-  };
 }

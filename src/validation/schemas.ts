@@ -1,126 +1,99 @@
 /**
- * The inputs of `lead`, `sale` and `customer` (SPEC §5), and the request bodies they become.
- * These schemas are the single source of the public input types.
+ * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
+ * single source of the public input types; `validate` adds the one rule across fields (the
+ * customer ID given exactly once) and makes the request body.
  */
 import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
+import { httpUrl } from './httpUrl.js';
+import { numberRange } from './numberRange.js';
+import { oneOf } from './oneOf.js';
 import { PaymentProcessor } from './paymentProcessor.js';
 
-const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
-
-const clickId = v.pipe(
-  v.string(),
-  v.regex(CLICK_ID_PATTERN, 'Invalid click ID: expected 1–128 letters, digits, _ or -'),
-);
-
-/** A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null. */
-const isJsonValue = (value: unknown, depth = 0): boolean => {
-  if (depth > 32) return false;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
-  if (typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return (
-    (proto === Object.prototype || proto === null) &&
-    Object.values(value).every((item) => isJsonValue(item, depth + 1))
+/** `min` to `max` characters (UTF-16 units, as `.length` counts): one regex action, one message. */
+const length = (min: number, max: number) =>
+  v.regex(
+    RegExp(`^.{${min},${max}}$`, 's'),
+    `Invalid length: expected ${min} to ${max} characters`,
   );
-};
+const trimmed = (max: number) => v.pipe(v.string(), v.trim(), length(1, max));
+const short = (max: number) => v.pipe(v.string(), length(0, max));
+const clickId = (pattern: RegExp) =>
+  v.pipe(v.string(), v.regex(pattern, 'Invalid click ID: expected 1–128 letters, digits, _ or -'));
 
 /**
- * Plain object of JSON values, at most 10,000 characters as JSON. It is copied through JSON, so
- * a key such as `__proto__` stays plain data and never reaches a prototype.
+ * A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null,
+ * nested at most 32 deep.
  */
-const metadata = v.pipe(
-  v.custom<Record<string, unknown>>(
-    (value) =>
-      isJsonValue(value) && typeof value === 'object' && value !== null && !Array.isArray(value),
-    'Invalid metadata: expected a plain object of JSON values',
-  ),
-  v.check(
-    (value) => JSON.stringify(value).length <= 10_000,
-    'Invalid metadata: more than 10,000 characters as JSON',
-  ),
-  v.transform((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>),
+const isJsonValue = (value: unknown, depth = 0): boolean =>
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  Number.isFinite(value) ||
+  (depth < 33 &&
+    typeof value === 'object' &&
+    (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) &&
+    Object.values(value).every((item) => isJsonValue(item, depth + 1)));
+
+/** Plain object of JSON values, at most 10,000 characters as JSON (`validate` sends a copy). */
+const metadata = v.custom<Record<string, unknown>>(
+  (value) =>
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    isJsonValue(value) &&
+    JSON.stringify(value).length <= 10_000,
+  'Invalid metadata: expected a plain JSON object, ≤ 10,000 characters',
 );
 
-const customerExternalIdAliases = {
+const customerFields = {
   customerExternalId: v.optional(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
   customerId: v.optional(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
   externalId: v.optional(trimmed(100)),
-};
-
-const customerFields = {
-  ...customerExternalIdAliases,
   customerName: v.optional(short(100)),
-  customerEmail: v.optional(v.pipe(v.string(), v.email(), v.maxLength(100))),
-  customerAvatar: v.optional(
+  // valibot's e-mail pattern, as a regex: one action fewer in the engine chunk.
+  customerEmail: v.optional(
     v.pipe(
       v.string(),
-      v.url(),
-      v.regex(/^https?:\/\//i, 'Invalid URL: expected an absolute http(s) URL'),
+      v.regex(/^[\w+-]+(\.[\w+-]+)*@[\da-z]+([.-][\da-z]+)*\.[a-z]{2,}$/i, 'Invalid email address'),
+      length(0, 100),
     ),
   ),
+  customerAvatar: v.optional(httpUrl),
 };
 
-type Aliased = { customerExternalId?: string; customerId?: string; externalId?: string };
+export const leadSchema = v.strictObject({
+  eventName: trimmed(255),
+  // Or `""`: Dub then finds the customer's click itself.
+  clickId: v.optional(clickId(/^[\w-]{0,128}$/)),
+  mode: v.optional(oneOf(['async', 'wait', 'deferred'])),
+  eventQuantity: v.optional(numberRange(1, 100, true)),
+  metadata: v.optional(metadata),
+  ...customerFields,
+});
 
-/** Exactly one of `customerExternalId` and its older names; sent as `customerExternalId`. */
-const withCustomerExternalId = <T extends v.GenericSchema<unknown, Aliased>>(schema: T) =>
-  v.pipe(
-    schema,
-    v.forward(
-      v.check(
-        (input: Aliased) =>
-          [input.customerExternalId, input.customerId, input.externalId].filter(
-            (id) => id !== undefined,
-          ).length === 1,
-        'customerExternalId is required (give it once; customerId and externalId are older names of it)',
-      ),
-      ['customerExternalId'] as never,
+export const saleSchema = v.strictObject({
+  amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
+  currency: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z]{3}$/i, 'Invalid currency: expected an ISO 4217 code such as usd'),
+      v.toLowerCase(),
     ),
-    v.transform(({ customerId, externalId, ...rest }: v.InferOutput<T>) => ({
-      ...rest,
-      customerExternalId: (rest.customerExternalId ?? customerId ?? externalId) as string,
-    })),
-  );
+    'usd',
+  ),
+  eventName: v.optional(trimmed(255), 'Purchase'),
+  paymentProcessor: v.optional(oneOf(Object.values(PaymentProcessor)), 'custom'),
+  invoiceId: v.optional(trimmed(255)),
+  leadEventName: v.optional(trimmed(255)),
+  clickId: v.optional(clickId(CLICK_ID_PATTERN)),
+  metadata: v.optional(metadata),
+  ...customerFields,
+});
 
-export const leadSchema = withCustomerExternalId(
-  v.strictObject({
-    eventName: trimmed(255),
-    clickId: v.optional(v.union([v.literal(''), clickId])),
-    mode: v.optional(v.picklist(['async', 'wait', 'deferred'])),
-    eventQuantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
-    metadata: v.optional(metadata),
-    ...customerFields,
-  }),
-);
-
-export const saleSchema = withCustomerExternalId(
-  v.strictObject({
-    amount: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
-    currency: v.optional(
-      v.pipe(
-        v.string(),
-        v.regex(/^[a-z]{3}$/i, 'Invalid currency: expected an ISO 4217 code such as usd'),
-        v.toLowerCase(),
-      ),
-      'usd',
-    ),
-    eventName: v.optional(trimmed(255), 'Purchase'),
-    paymentProcessor: v.optional(v.picklist(Object.values(PaymentProcessor)), 'custom'),
-    invoiceId: v.optional(trimmed(255)),
-    leadEventName: v.optional(trimmed(255)),
-    clickId: v.optional(clickId),
-    metadata: v.optional(metadata),
-    ...customerFields,
-  }),
-);
-
-export const customerSchema = withCustomerExternalId(v.strictObject(customerFields));
+export const customerSchema = v.strictObject(customerFields);
 
 export const schemas = { lead: leadSchema, sale: saleSchema, customer: customerSchema };
 

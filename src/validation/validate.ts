@@ -12,33 +12,45 @@ export function validate(
   clickId: string | null,
   Failure: typeof DubTrackError,
 ): Record<string, unknown> {
+  const refuse = (issues: ValidationIssue[]) => {
+    const summary = issues.map(({ path, message }) => (path ? `${path}: ` : '') + message);
+    throw new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
+      kind,
+      issues,
+    });
+  };
   let result: v.SafeParseResult<(typeof schemas)[EventKind]>;
   try {
     result = v.safeParse(schemas[kind], input);
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
-    const message = 'the input could not be read (a getter or Proxy threw)';
-    throw new Failure('ValidationError', `Invalid ${kind}: ${message}`, {
-      kind,
-      issues: [{ path: '', message }],
-    });
+    return refuse([{ path: '', message: 'unreadable input (a getter or Proxy threw)' }]);
   }
-  if (!result.success) {
-    const issues: ValidationIssue[] = result.issues.map((issue) => ({
-      path: v.getDotPath(issue) ?? '',
-      message:
-        issue.type !== 'strict_object' || !issue.path
-          ? issue.message
-          : issue.expected === 'never'
-            ? `Unknown field: a ${kind} has no such field (check its spelling)`
-            : 'Required',
-    }));
-    const summary = issues
-      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
-      .join('; ');
-    throw new Failure('ValidationError', `Invalid ${kind}: ${summary}`, { kind, issues });
-  }
-  const body: Record<string, unknown> = { ...result.output };
+  if (!result.success)
+    return refuse(
+      result.issues.map((issue) => ({
+        path: issue.path?.map((item) => item.key).join('.') ?? '',
+        message:
+          issue.type !== 'strict_object' || !issue.path
+            ? issue.message
+            : issue.expected === 'never'
+              ? 'Unknown field (check its spelling)'
+              : 'Required',
+      })),
+    );
+  const { customerId, externalId, ...body }: Record<string, unknown> = result.output;
+  // Exactly one of customerExternalId and its older names; sent as customerExternalId.
+  const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
+  if (ids.length !== 1)
+    refuse([
+      {
+        path: 'customerExternalId',
+        message: 'Required once (customerId, externalId are its old names)',
+      },
+    ]);
+  body.customerExternalId = ids[0];
+  // Sent as a copy: a later change by the page cannot alter the kept event.
+  if (body.metadata) body.metadata = JSON.parse(JSON.stringify(body.metadata));
   if (kind !== 'customer' && body.clickId === undefined) {
     if (clickId) body.clickId = clickId;
     else if (kind === 'lead') body.clickId = '';

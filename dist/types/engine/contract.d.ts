@@ -20,5 +20,7 @@ export interface Engine {
     track: (kind: EventKind, input: unknown, id: string) => Promise<TrackResult>;
     flush: () => Promise<void>;
     consent: (granted: boolean) => void;
+    /** Emits `message` as a `ConfigError` (the core's own configuration problems, e.g. bad data-* JSON). */
+    report: (message: string) => void;
 }
 export type CreateEngine = (host: EngineHost) => Engine;

@@ -19,7 +19,8 @@ export interface DeliveryConfig {
     debug: boolean;
 }
 /**
- * Checks each delivery option on its own: a bad one falls back to its default and is reported,
- * the others still apply (a malformed option never stops the tracker).
+ * Checks the options: each bad one is reported and falls back to its own default, the others
+ * still apply (a malformed option never stops the tracker). Options from `<script data-*>`
+ * arrive as strings: `debug` is on when present unless `"false"`; `idempotencyHeader="false"` is `false`.
  */
 export declare function resolveDeliveryOptions(options: TrackerOptions, report: (message: string) => void): DeliveryConfig;

@@ -1,240 +1,88 @@
 /**
- * The inputs of `lead`, `sale` and `customer` (SPEC §5), and the request bodies they become.
- * These schemas are the single source of the public input types.
+ * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
+ * single source of the public input types; `validate` adds the one rule across fields (the
+ * customer ID given exactly once) and makes the request body.
  */
 import * as v from 'valibot';
-type Aliased = {
-    customerExternalId?: string;
-    customerId?: string;
-    externalId?: string;
-};
-export declare const leadSchema: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-    readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-    readonly customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-    readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>;
-    readonly clickId: v.OptionalSchema<v.UnionSchema<[v.LiteralSchema<"", undefined>, v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>], undefined>, undefined>;
-    readonly mode: v.OptionalSchema<v.PicklistSchema<["async", "wait", "deferred"], undefined>, undefined>;
-    readonly eventQuantity: v.OptionalSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
-    readonly metadata: v.OptionalSchema<v.SchemaWithPipe<readonly [v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, v.CheckAction<Record<string, unknown>, "Invalid metadata: more than 10,000 characters as JSON">, v.TransformAction<Record<string, unknown>, Record<string, unknown>>]>, undefined>;
-}, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-    eventName: string;
-    clickId?: string | undefined;
-    mode?: "async" | "deferred" | "wait" | undefined;
-    eventQuantity?: number | undefined;
-    metadata?: Record<string, unknown> | undefined;
-}, Omit<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-    eventName: string;
-    clickId?: string | undefined;
-    mode?: "async" | "deferred" | "wait" | undefined;
-    eventQuantity?: number | undefined;
-    metadata?: Record<string, unknown> | undefined;
-}, "customerId" | "externalId"> & {
-    customerExternalId: string;
-}>]>;
-export declare const saleSchema: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-    readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-    readonly customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>, v.MaxValueAction<number, number, undefined>]>;
-    readonly currency: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected an ISO 4217 code such as usd">, v.ToLowerCaseAction]>, "usd">;
-    readonly eventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, "Purchase">;
-    readonly paymentProcessor: v.OptionalSchema<v.PicklistSchema<("apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe")[], undefined>, "custom">;
-    readonly invoiceId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    readonly leadEventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+export declare const leadSchema: v.StrictObjectSchema<{
+    readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>;
     readonly clickId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>, undefined>;
-    readonly metadata: v.OptionalSchema<v.SchemaWithPipe<readonly [v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, v.CheckAction<Record<string, unknown>, "Invalid metadata: more than 10,000 characters as JSON">, v.TransformAction<Record<string, unknown>, Record<string, unknown>>]>, undefined>;
-}, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-    amount: number;
-    currency: string;
-    eventName: string;
-    paymentProcessor: "apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe";
-    invoiceId?: string | undefined;
-    leadEventName?: string | undefined;
-    clickId?: string | undefined;
-    metadata?: Record<string, unknown> | undefined;
-}, Omit<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-    amount: number;
-    currency: string;
-    eventName: string;
-    paymentProcessor: "apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe";
-    invoiceId?: string | undefined;
-    leadEventName?: string | undefined;
-    clickId?: string | undefined;
-    metadata?: Record<string, unknown> | undefined;
-}, "customerId" | "externalId"> & {
-    customerExternalId: string;
-}>]>;
-export declare const customerSchema: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-    customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly mode: v.OptionalSchema<v.CustomSchema<"async" | "deferred" | "wait", v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly eventQuantity: v.OptionalSchema<v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+}, undefined>;
+export declare const saleSchema: v.StrictObjectSchema<{
+    readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly amount: v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>;
+    readonly currency: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected an ISO 4217 code such as usd">, v.ToLowerCaseAction]>, "usd">;
+    readonly eventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, "Purchase">;
+    readonly paymentProcessor: v.OptionalSchema<v.CustomSchema<"apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe", v.ErrorMessage<v.CustomIssue> | undefined>, "custom">;
+    readonly invoiceId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly leadEventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    readonly clickId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>, undefined>;
+    readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+}, undefined>;
+export declare const customerSchema: v.StrictObjectSchema<{
+    customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
     /** @deprecated older name of `customerExternalId` */
-    customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
     /** @deprecated older name of `customerExternalId` */
-    externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-    customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-    customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-}, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-}, Omit<{
-    customerExternalId?: string | undefined;
-    customerId?: string | undefined;
-    externalId?: string | undefined;
-    customerName?: string | undefined;
-    customerEmail?: string | undefined;
-    customerAvatar?: string | undefined;
-}, "customerId" | "externalId"> & {
-    customerExternalId: string;
-}>]>;
+    externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+    customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+}, undefined>;
 export declare const schemas: {
-    lead: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-        readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-        readonly customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-        readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>;
-        readonly clickId: v.OptionalSchema<v.UnionSchema<[v.LiteralSchema<"", undefined>, v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>], undefined>, undefined>;
-        readonly mode: v.OptionalSchema<v.PicklistSchema<["async", "wait", "deferred"], undefined>, undefined>;
-        readonly eventQuantity: v.OptionalSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
-        readonly metadata: v.OptionalSchema<v.SchemaWithPipe<readonly [v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, v.CheckAction<Record<string, unknown>, "Invalid metadata: more than 10,000 characters as JSON">, v.TransformAction<Record<string, unknown>, Record<string, unknown>>]>, undefined>;
-    }, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-        eventName: string;
-        clickId?: string | undefined;
-        mode?: "async" | "deferred" | "wait" | undefined;
-        eventQuantity?: number | undefined;
-        metadata?: Record<string, unknown> | undefined;
-    }, Omit<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-        eventName: string;
-        clickId?: string | undefined;
-        mode?: "async" | "deferred" | "wait" | undefined;
-        eventQuantity?: number | undefined;
-        metadata?: Record<string, unknown> | undefined;
-    }, "customerId" | "externalId"> & {
-        customerExternalId: string;
-    }>]>;
-    sale: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-        readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-        readonly customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>, v.MaxValueAction<number, number, undefined>]>;
-        readonly currency: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected an ISO 4217 code such as usd">, v.ToLowerCaseAction]>, "usd">;
-        readonly eventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, "Purchase">;
-        readonly paymentProcessor: v.OptionalSchema<v.PicklistSchema<("apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe")[], undefined>, "custom">;
-        readonly invoiceId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        readonly leadEventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    lead: v.StrictObjectSchema<{
+        readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>;
         readonly clickId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>, undefined>;
-        readonly metadata: v.OptionalSchema<v.SchemaWithPipe<readonly [v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, v.CheckAction<Record<string, unknown>, "Invalid metadata: more than 10,000 characters as JSON">, v.TransformAction<Record<string, unknown>, Record<string, unknown>>]>, undefined>;
-    }, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-        amount: number;
-        currency: string;
-        eventName: string;
-        paymentProcessor: "apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe";
-        invoiceId?: string | undefined;
-        leadEventName?: string | undefined;
-        clickId?: string | undefined;
-        metadata?: Record<string, unknown> | undefined;
-    }, Omit<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-        amount: number;
-        currency: string;
-        eventName: string;
-        paymentProcessor: "apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe";
-        invoiceId?: string | undefined;
-        leadEventName?: string | undefined;
-        clickId?: string | undefined;
-        metadata?: Record<string, unknown> | undefined;
-    }, "customerId" | "externalId"> & {
-        customerExternalId: string;
-    }>]>;
-    customer: v.SchemaWithPipe<readonly [v.StrictObjectSchema<{
-        customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly mode: v.OptionalSchema<v.CustomSchema<"async" | "deferred" | "wait", v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly eventQuantity: v.OptionalSchema<v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    }, undefined>;
+    sale: v.StrictObjectSchema<{
+        readonly customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly amount: v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>;
+        readonly currency: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected an ISO 4217 code such as usd">, v.ToLowerCaseAction]>, "usd">;
+        readonly eventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, "Purchase">;
+        readonly paymentProcessor: v.OptionalSchema<v.CustomSchema<"apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe", v.ErrorMessage<v.CustomIssue> | undefined>, "custom">;
+        readonly invoiceId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly leadEventName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        readonly clickId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid click ID: expected 1–128 letters, digits, _ or -">]>, undefined>;
+        readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    }, undefined>;
+    customer: v.StrictObjectSchema<{
+        customerExternalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
         /** @deprecated older name of `customerExternalId` */
-        customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        customerId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
         /** @deprecated older name of `customerExternalId` */
-        externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
-        customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.EmailAction<string, undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
-        customerAvatar: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.UrlAction<string, undefined>, v.RegexAction<string, "Invalid URL: expected an absolute http(s) URL">]>, undefined>;
-    }, undefined>, v.BaseValidation<Aliased, Aliased, v.CheckIssue<Aliased>>, v.TransformAction<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-    }, Omit<{
-        customerExternalId?: string | undefined;
-        customerId?: string | undefined;
-        externalId?: string | undefined;
-        customerName?: string | undefined;
-        customerEmail?: string | undefined;
-        customerAvatar?: string | undefined;
-    }, "customerId" | "externalId"> & {
-        customerExternalId: string;
-    }>]>;
+        externalId: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        customerName: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        customerEmail: v.OptionalSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.RegexAction<string, `Invalid length: expected ${number} to ${number} characters`>]>, undefined>;
+        customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    }, undefined>;
 };
 /** What `dubTrack.lead()` takes. */
 export type LeadInput = v.InferInput<typeof leadSchema>;
@@ -242,4 +90,3 @@ export type LeadInput = v.InferInput<typeof leadSchema>;
 export type SaleInput = v.InferInput<typeof saleSchema>;
 /** What `dubTrack.customer()` takes. */
 export type CustomerInput = v.InferInput<typeof customerSchema>;
-export {};

@@ -212,15 +212,63 @@ describe('resolveDeliveryOptions', () => {
     expect(resolve({}).config.debug).toBe(false);
   });
 
+  it('reads debug as data-debug gives it: present or "true" is on, "false" is off', () => {
+    const cases: [string, boolean][] = [
+      ['', true],
+      ['true', true],
+      ['false', false],
+    ];
+    for (const [debug, on] of cases) {
+      const { config, reports } = resolve({ debug });
+      expect(config.debug).toBe(on);
+      expect(reports).toEqual([]);
+    }
+  });
+
+  it('reads idempotencyHeader "false" (as data-idempotency-header gives it) as false', () => {
+    for (const apiHost of ['https://track.shop.test', 'https://api.dub.co']) {
+      const { config, reports } = resolve({ apiHost, idempotencyHeader: 'false' });
+      expect(config.idempotencyHeader).toBe(false);
+      expect(reports).toEqual([]);
+    }
+  });
+
+  it('reports an unknown key in endpoints or retry (a typo) and keeps the rest', () => {
+    const { config, reports } = resolve({
+      endpoints: { leads: '/t/lead', sale: '/t/sale' },
+      retry: { limits: 2, timeoutMs: 2000 },
+    });
+    expect(config.endpoints).toEqual({ ...DEFAULT_ENDPOINTS, sale: '/t/sale' });
+    expect(config.retry).toEqual({ ...DEFAULT_RETRY, timeoutMs: 2000 });
+    expect(reports).toEqual([
+      expect.stringContaining('endpoints.leads'),
+      expect.stringContaining('retry.limits'),
+    ]);
+  });
+
+  it('reports a value that breaks two rules once', () => {
+    const { config, reports } = resolve({ retry: { limit: -1.5 } });
+    expect(config.retry).toEqual(DEFAULT_RETRY);
+    expect(reports).toEqual([expect.stringContaining('retry.limit')]);
+  });
+
+  it('does not change the options it is given', () => {
+    const options = { endpoints: { lead: 'x' }, retry: { limit: -1 }, idempotencyHeader: 'false' };
+    const copy = structuredClone(options);
+    resolve(options);
+    expect(options).toStrictEqual(copy);
+  });
+
   it('reports the options the core reads: attribution model, consent and cookie options', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ attributionModel: 'last' }, 'attributionModel'],
       [{ consent: 'yes' }, 'consent'],
-      [{ cookieOptions: { expiresInDays: 0 } }, 'cookieOptions'],
-      [{ cookieOptions: { sameSite: 'lax' } }, 'cookieOptions'],
-      [{ cookieOptions: { path: 'shop' } }, 'cookieOptions'],
-      [{ cookieOptions: { domain: 7 } }, 'cookieOptions'],
-      [{ cookieOptions: { expiresInDay: 30 } }, 'cookieOptions'],
+      [{ cookieOptions: 'Lax' }, 'cookieOptions'],
+      [{ cookieOptions: { expiresInDays: 0 } }, 'cookieOptions.expiresInDays'],
+      [{ cookieOptions: { sameSite: 'lax' } }, 'cookieOptions.sameSite'],
+      [{ cookieOptions: { path: 'shop' } }, 'cookieOptions.path'],
+      [{ cookieOptions: { domain: 7 } }, 'cookieOptions.domain'],
+      [{ cookieOptions: { expiresInDay: 30 } }, 'cookieOptions.expiresInDay'],
     ];
     for (const [options, name] of cases) {
       expect(resolve(options).reports).toEqual([expect.stringContaining(`${name} is invalid`)]);

@@ -86,6 +86,65 @@ describe('validate: the request body', () => {
   });
 });
 
+describe('validate: customerExternalId and its older names', () => {
+  const BASE = {
+    lead: { eventName: 'Sign up', customerExternalId: 'cus_1' },
+    sale: { amount: 1000, customerExternalId: 'cus_1' },
+    customer: { customerExternalId: 'cus_1' },
+  };
+  /** The input of `kind` without customerExternalId, plus `fields`. */
+  const without = (kind: keyof typeof BASE, fields: Record<string, unknown> = {}) => {
+    const { customerExternalId: _, ...rest } = BASE[kind];
+    return { ...rest, ...fields };
+  };
+
+  for (const kind of ['lead', 'sale', 'customer'] as const) {
+    describe(kind, () => {
+      it('is required, reported at customerExternalId', () => {
+        const error = refusal(() => validate(kind, without(kind), null, InjectedError));
+        expect(error.name).toBe('ValidationError');
+        expect(error.issues.map((issue) => issue.path)).toEqual(['customerExternalId']);
+      });
+
+      it('accepts the older names customerId and externalId and sends customerExternalId', () => {
+        for (const alias of ['customerId', 'externalId']) {
+          const body = validate(kind, without(kind, { [alias]: ' cus_9 ' }), null, InjectedError);
+          expect(body.customerExternalId).toBe('cus_9');
+          expect(Object.keys(body)).not.toContain('customerId');
+          expect(Object.keys(body)).not.toContain('externalId');
+        }
+      });
+
+      it('refuses the ID given twice, under any two names', () => {
+        const twice = [
+          { customerExternalId: 'a', customerId: 'a' },
+          { customerExternalId: 'a', externalId: 'b' },
+          { customerId: 'a', externalId: 'a' },
+          { customerExternalId: 'a', customerId: 'a', externalId: 'a' },
+        ];
+        for (const ids of twice) {
+          const error = refusal(() => validate(kind, without(kind, ids), null, InjectedError));
+          expect(error.issues.map((issue) => issue.path)).toEqual(['customerExternalId']);
+        }
+      });
+    });
+  }
+});
+
+describe('validate: metadata', () => {
+  it('sends a copy of the metadata', () => {
+    const metadata = { plan: 'pro', seats: 3, trial: false, note: null, tags: ['a', { b: 1 }] };
+    for (const input of [
+      { eventName: 'Sign up', customerExternalId: 'cus_1', metadata },
+      { amount: 1000, customerExternalId: 'cus_1', metadata },
+    ]) {
+      const body = validate('amount' in input ? 'sale' : 'lead', input, null, InjectedError);
+      expect(body.metadata).toStrictEqual(metadata);
+      expect(body.metadata).not.toBe(metadata);
+    }
+  });
+});
+
 describe('validate: the ValidationError', () => {
   it('is thrown as the injected class, named ValidationError, with the kind', () => {
     const error = refusal(() => validate('sale', { customerExternalId: 'c' }, null, InjectedError));
