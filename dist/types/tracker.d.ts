@@ -1,6 +1,5 @@
-import type { TrackerOptions } from './config/options.js';
+import { type TrackerOptions } from './config/options.js';
 import type { CreateEngine } from './engine/contract.js';
-import { DubTrackError } from './outcome/DubTrackError.js';
 import { type TrackerEvents, type TrackerEventType, type TrackResult } from './outcome/events.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
@@ -24,6 +23,9 @@ export interface Tracker {
 /**
  * Wires the stages: configuration, click capture, events, and the engine, which `loadEngine`
  * brings the first time a call (or an event left by an earlier page) needs it. Both builds call
- * this; everything here is paid for by every page, so validation and delivery live in the engine.
+ * this; everything here is paid for by every page, so validation, delivery and the checking and
+ * reporting of options live in the engine. `problems` are configuration mistakes found while
+ * reading the options (malformed JSON): a page that has any loads the engine to report them, as
+ * does debug mode on every page (so that every option is checked at once).
  */
-export declare function wireTracker(options: TrackerOptions, loadEngine: () => Promise<CreateEngine>, configErrors?: DubTrackError[]): Tracker;
+export declare function wireTracker(options: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[]): Tracker;

@@ -3,8 +3,15 @@ import type { CookieOptions } from '../config/options.js';
 import { CLICK_ID_NAME } from './clickId.js';
 import { domainCandidates } from './cookieDomain.js';
 
-/** The `dub_id` cookie's raw value, or `undefined`. Throws where cookies are blocked (sandboxed frames). */
-export const readCookie = () => document.cookie.match(`(?:^|; )${CLICK_ID_NAME}=([^;]*)`)?.[1];
+/**
+ * The `dub_id` cookie's raw value (a click ID needs no decoding: an encoded value is not one), or
+ * `undefined`, also where cookies are blocked (reading them throws in sandboxed frames).
+ */
+export function readCookie(): string | undefined {
+  try {
+    return document.cookie.match(`(?:^|; )${CLICK_ID_NAME}=([^;]*)`)?.[1];
+  } catch {}
+}
 
 /**
  * Writes the `dub_id` cookie for `maxAge` seconds with §3's attributes, or deletes it (`''`, 0).

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { TrackerOptions } from '../config/options.js';
+import { isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
 import { oneOf } from '../validation/oneOf.js';
@@ -84,7 +84,6 @@ export function resolveDeliveryOptions(
   let given: Given = {};
   for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
-  const debug = options.debug as unknown;
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
     const result = v.safeParse(optionsSchema, given);
@@ -104,7 +103,7 @@ export function resolveDeliveryOptions(
         retry,
         idempotencyHeader: header,
         isDub,
-        debug: typeof debug === 'string' ? debug !== 'false' : !!debug,
+        debug: isOn(options.debug),
       };
     }
     for (const issue of result.issues) {

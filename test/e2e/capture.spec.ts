@@ -352,9 +352,9 @@ test.describe('invalid IDs', () => {
       expect(await clickIdOf(page)).toBeNull();
       expect(await clickCookies(context)).toEqual([]);
       expect(await mirrorOf(page)).toBeNull();
-      const errors = await seenErrors(page);
-      expect(errors).toHaveLength(1);
-      expect(errors[0].name).toBe('ConfigError');
+      // Reported by the engine, which debug mode loads once the page is idle.
+      await expect.poll(() => seenErrors(page)).toHaveLength(1);
+      expect((await seenErrors(page))[0].name).toBe('ConfigError');
 
       // A visitor with a valid click keeps it.
       await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
@@ -362,7 +362,9 @@ test.describe('invalid IDs', () => {
       expect(await clickIdOf(page)).toBe('good_click');
       expect(await clickCookieValues(context)).toEqual(['good_click']);
       expect(await mirroredId(page)).toBe('good_click');
-      expect((await seenErrors(page)).map((error) => error.name)).toEqual(['ConfigError']);
+      await expect
+        .poll(async () => (await seenErrors(page)).map((error) => error.name))
+        .toEqual(['ConfigError']);
       expect(pageErrors.uncaught).toEqual([]);
     });
   }

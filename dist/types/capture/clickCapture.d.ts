@@ -1,17 +1,15 @@
 import type { CookieOptions } from '../config/options.js';
-export interface ClickCaptureOptions {
-    model: 'last-click' | 'first-click';
-    cookieOptions: CookieOptions;
-    /** Whether the cookie and the mirror may be written (consent). */
-    persistent: () => boolean;
-    /** Called with a `dub_id` from the URL that is not a valid click ID. */
-    onInvalid: (value: string) => void;
-}
 /**
  * Keeps the current click: from the URL on load and after client-side navigations, else from
- * the cookie, else from the localStorage mirror (which restores a cookie the browser dropped).
+ * the cookie, else from its copy in localStorage (`"<id> <expiresAt>"`), which restores a cookie
+ * the browser cut short (Safari caps script-written cookies at 7 days). Never throws: cookies
+ * and storage can be blocked (sandboxed frames), and capture runs inside the site's router.
+ *
+ * `model` is `attributionModel` as given (anything but `first-click` means `last-click`);
+ * `persistent` says whether the cookie and the copy may be written (consent); `onInvalid`
+ * receives a `dub_id` from the URL that is not a valid click ID.
  */
-export declare function createClickCapture({ model, cookieOptions, persistent, onInvalid, }: ClickCaptureOptions): {
+export declare function createClickCapture(model: string | undefined, cookieOptions: CookieOptions, persistent: () => boolean, onInvalid: (value: string) => void): {
     get: () => string | null;
     /** Consent given: write what was held in memory. */
     persist: () => void;

@@ -1,4 +1,3 @@
-import { DubTrackError } from '../outcome/DubTrackError.js';
 /** Where the `dub_id` cookie is written (SPEC §3); the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
     /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -47,10 +46,13 @@ export interface TrackerOptions {
     debug?: boolean;
 }
 /**
- * Reads a `<script data-*>` element into options. A malformed attribute is left out (its option
- * keeps the default) and reported as a `ConfigError`, so a typo never stops the script.
+ * Reads a `<script data-*>` element into options. A malformed JSON attribute is left out (its
+ * option keeps the default) and returned as a problem for the engine to report as a
+ * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
 export declare function readScriptAttributes(data: DOMStringMap): {
     options: TrackerOptions;
-    errors: DubTrackError<import("../index.js").DubTrackErrorName>[];
+    problems: string[];
 };
+/** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */
+export declare const isOn: (value: unknown) => boolean;

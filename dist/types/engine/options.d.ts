@@ -1,4 +1,4 @@
-import type { TrackerOptions } from '../config/options.js';
+import { type TrackerOptions } from '../config/options.js';
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
     apiHost: string;

@@ -3,5 +3,5 @@
 export declare const KEY_PREFIX = "dub_track_";
 export declare const EVENT_KEY_PREFIX = "dub_track_event:";
 export declare const LEASE_KEY_PREFIX = "dub_track_lease:";
-/** Whether events from an earlier page wait in the outbox (checked by the core on every page). */
-export declare function hasWaitingEvents(): boolean;
+/** Every localStorage key the outbox wrote (none when storage is blocked). */
+export declare function ownKeys(): string[];
