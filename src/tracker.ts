@@ -68,7 +68,7 @@ export function wireTracker(
       engine = undefined;
       const error = new DubTrackError(
         'NetworkError',
-        'the dub-track engine failed to load',
+        'dub-track: the engine failed to load',
         fields,
       );
       emit('error', error);
@@ -89,7 +89,7 @@ export function wireTracker(
         { ...options.cookieOptions },
         persistent,
         (value) =>
-          debug && problems.push(`ignored an invalid dub_id: ${value}`) && engine && start(),
+          debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
       )
     : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));

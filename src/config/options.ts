@@ -57,7 +57,7 @@ export function readScriptAttributes(data: DOMStringMap) {
       if (key in options) options[key] = JSON.parse(options[key] as string);
     } catch {
       delete options[key];
-      problems.push(`data-* ${key}: not JSON, using the default`);
+      problems.push(`${key}: not JSON, using the default`);
     }
   return { options: options as TrackerOptions, problems };
 }
