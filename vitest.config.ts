@@ -2,6 +2,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // What scripts/build.mjs defines for the ES module build.
+  define: { __CLASSIC_SCRIPT__: 'false', __VERSION__: '"test"' },
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'happy-dom',

@@ -31,7 +31,7 @@ const common = {
   // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
   // (a git worktree) builds the same bytes and chunk names as any other.
   preserveSymlinks: true,
-  define: { __VERSION__: JSON.stringify(version) },
+  define: { __VERSION__: JSON.stringify(version), __CLASSIC_SCRIPT__: 'false' },
 };
 
 /**
@@ -65,6 +65,7 @@ const engine = await esbuild.build({
   entryPoints: ['src/engine/script.ts'],
   format: 'iife',
   tsconfigRaw: classicScript,
+  define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
   outfile: 'dist/engine.js',
 });
 const engineCode = engine.outputFiles[0].contents;
@@ -86,6 +87,7 @@ emit(
     outfile: 'dist/dub-track.js',
     define: {
       ...common.define,
+      __CLASSIC_SCRIPT__: 'true',
       __ENGINE_FILE__: JSON.stringify(engineFile),
       __ENGINE_INTEGRITY__: JSON.stringify(integrity),
     },

@@ -17,6 +17,9 @@ import {
 } from './outcome/events.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
 
+/** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
+declare const __CLASSIC_SCRIPT__: boolean;
+
 declare const __VERSION__: string;
 
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
@@ -52,7 +55,7 @@ export function wireTracker(
   problems: string[] = [],
 ): Tracker {
   const { emit, on } = createEmitter();
-  const inBrowser = typeof document === 'object';
+  const inBrowser = __CLASSIC_SCRIPT__ || typeof document === 'object';
   const debug = isOn(options.debug);
   // The engine checks and reports these values; the core only needs a safe reading.
   let consent: ConsentState = options.consent === 'pending' ? 'pending' : 'granted';
@@ -88,8 +91,7 @@ export function wireTracker(
         options.attributionModel,
         { ...options.cookieOptions },
         persistent,
-        (value) =>
-          debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
+        (value) => debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
       )
     : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));

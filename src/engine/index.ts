@@ -14,6 +14,9 @@ import { validate } from '../validation/validate.js';
 import type { CreateEngine, Engine } from './contract.js';
 import { resolveDeliveryOptions } from './options.js';
 
+/** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
+declare const __CLASSIC_SCRIPT__: boolean;
+
 /** Requests in flight at once: a burst neither floods the endpoint nor the browser's connections. */
 export const CONCURRENCY = 4;
 
@@ -27,7 +30,7 @@ type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackErr
 
 export const createEngine: CreateEngine = (host) => {
   const { emit, DubTrackError: Failure } = host;
-  const inBrowser = typeof document === 'object';
+  const inBrowser = __CLASSIC_SCRIPT__ || typeof document === 'object';
   const persistent = () => host.consent() === 'granted';
   const report = (message: string) => emit('error', new Failure('ConfigError', message));
   const config = resolveDeliveryOptions(host.options, report);
