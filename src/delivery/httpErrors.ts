@@ -20,8 +20,8 @@ export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** Dub's error body `{"error":{"code","message","doc_url"}}`, when the answer has one. */
 export function dubErrorBody(data: unknown): { code?: string; message?: string; docUrl?: string } {
-  const error = (data as { error?: Record<string, unknown> } | null)?.error;
-  if (!error || typeof error !== 'object') return {};
+  // Whatever `error` is, only string fields are read from it.
+  const error = (data as { error?: Record<string, unknown> } | null)?.error ?? {};
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return { code: text(error.code), message: text(error.message), docUrl: text(error.doc_url) };
 }

@@ -1,4 +1,4 @@
-import ky, { isForceRetryError, isHTTPError, isTimeoutError } from 'ky';
+import ky, { isTimeoutError } from 'ky';
 import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
@@ -43,7 +43,8 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   ): Promise<Delivered> {
     let attempt = 1;
     let notBefore: number | undefined;
-    // The last non-2xx answer, body parsed: ky 1 leaves the body of an HTTPError unread.
+    // This attempt's non-2xx answer, body parsed (ky 1 leaves the body of an HTTPError unread);
+    // cleared when the next attempt is announced, so a later failure without one is no answer.
     let answer: { status: number; data: unknown } | undefined;
     // What ky is about to retry: the error it passed to shouldRetry, or the answer a Retry-After forced.
     let failed: unknown;
@@ -55,8 +56,8 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
         attempt: entry.attempts + attempt,
         willRetry: true,
       };
-      const answered =
-        isHTTPError(error) || isForceRetryError(error) || error === answer ? answer : undefined;
+      // A timeout ends an attempt before any answer; every other failure after one is that answer.
+      const answered = !isTimeoutError(error) && answer;
       if (answered) {
         const { status } = answered;
         const body = dubErrorBody(answered.data);
@@ -80,6 +81,7 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
     const announce = (delayMs: number) => {
       const error = toError(failed);
+      answer = undefined;
       attempt++;
       onRetry(entry.attempts + attempt, delayMs, error);
       return delayMs;

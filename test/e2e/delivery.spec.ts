@@ -325,6 +325,30 @@ test('flush() delivers an event whose retries ran out once the endpoint is back'
   expect(pageErrors.uncaught).toEqual([]);
 });
 
+test('an attempt cut after a 503 fails as NetworkError; each retry names its own cause', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const answers: ('drop' | { status: number })[] = [{ status: 503 }, 'drop', 'drop'];
+  collector.respond(() => answers.shift() ?? 'drop');
+  await openCheckout(page, site, collector);
+
+  const { error } = rejected(
+    await call(page, 'lead', { eventName: 'Trial', customerExternalId: 'u5b' }),
+  );
+  expect(error).toMatchObject({ name: 'NetworkError', status: null, willRetry: true, attempt: 3 });
+  const events = (await seen(page)).window;
+  expect(events.retry.map((retry) => [retry.attempt, retry.error.name])).toEqual([
+    [2, 'SDKError'],
+    [3, 'NetworkError'],
+  ]);
+  expect(events.retry[0].error).toMatchObject({ status: 503 });
+  expect((await outbox(page)).map((entry) => entry.lastError)).toEqual(['NetworkError']);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 for (const { label, warm } of [
   { label: 'while the page is open', warm: true },
   { label: 'even when the first call found the browser offline', warm: false },
