@@ -12,7 +12,16 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { call, clickIdOf, engineFile, instrument, outbox, rejected, settleDown } from './page.js';
+import {
+  call,
+  clickIdOf,
+  engineFile,
+  instrument,
+  outbox,
+  rejected,
+  settleDown,
+  type TestWindow,
+} from './page.js';
 
 const distDir = new URL('../../dist/', import.meta.url);
 const distRequests = (requests: { path: string }[]) =>
@@ -124,6 +133,12 @@ for (const [failure, breakEngine] of [
     const { eventId } = rejected(outcome).error;
     expect(await page.evaluate(() => 'tampered' in window)).toBe(false);
     expect(collector.tracked()).toEqual([]);
+    // flush() needs the engine too: it is refused the same way, as a typed error.
+    const flushed = await page.evaluate(() => {
+      const w = window as unknown as TestWindow;
+      return w.__test.settle(w.dubTrack.flush() as never);
+    });
+    expect(flushed).toMatchObject({ ok: false, error: { name: 'NetworkError', kind: null } });
     const kept = await outbox(page);
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatchObject({
