@@ -3,6 +3,7 @@ import { isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
 import { oneOf } from '../validation/oneOf.js';
+import { text } from '../validation/text.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -16,12 +17,12 @@ export interface DeliveryConfig {
   debug: boolean;
 }
 
-const path = v.pipe(v.string(), v.regex(/^\//, 'expected a path starting with /'));
+const path = text(/^\//, 'expected a path starting with /');
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
   apiHost: v.optional(httpUrl, 'https://api.dub.co'),
-  publishableKey: v.optional(v.pipe(v.string(), v.regex(/./s, 'expected a key'))),
+  publishableKey: v.optional(text(/./s, 'expected a key')),
   endpoints: v.optional(
     v.strictObject({
       lead: v.optional(path, '/track/lead/client'),
@@ -51,7 +52,7 @@ const optionsSchema = v.strictObject({
   consent: v.optional(oneOf(['granted', 'pending'])),
   cookieOptions: v.optional(
     v.strictObject({
-      domain: v.optional(v.string()),
+      domain: v.optional(text(/(?:)/, 'expected a string')),
       path: v.optional(path),
       expiresInDays: v.optional(numberRange(0.001, Infinity)),
       sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
