@@ -1,7 +1,8 @@
 /**
  * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
  * single source of the public input types; `validate` adds the one rule across fields (the
- * customer ID given exactly once) and makes the request body.
+ * customer ID given exactly once) and makes the request body (trimmed as TRIMMED says, the
+ * currency lowercased: valibot's pipe, trim and toLowerCase are not bundled for them).
  */
 import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
@@ -18,7 +19,17 @@ const length = (min: number, max: number, trim?: boolean) =>
     `Invalid text: expected ${min} to ${max} characters`,
     trim,
   );
-const trimmed = (max: number) => v.pipe(length(1, max, true), v.trim());
+/** Checked once trimmed; sent trimmed (`validate`), so its field must be in TRIMMED. */
+const trimmed = (max: number) => length(1, max, true);
+/** The fields of `trimmed` values. */
+export const TRIMMED = [
+  'eventName',
+  'invoiceId',
+  'leadEventName',
+  'customerExternalId',
+  'customerId',
+  'externalId',
+];
 const clickId = (pattern: RegExp) =>
   text(pattern, 'Invalid click ID: expected 1–128 letters, digits, _ or -');
 
@@ -76,11 +87,9 @@ export const leadSchema = v.strictObject({
 
 export const saleSchema = v.strictObject({
   amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
+  // Sent lowercased (`validate`).
   currency: v.optional(
-    v.pipe(
-      text(/^[a-z]{3}$/i, 'Invalid currency: expected an ISO 4217 code such as usd'),
-      v.toLowerCase(),
-    ),
+    text(/^[a-z]{3}$/i, 'Invalid currency: expected an ISO 4217 code such as usd'),
     'usd',
   ),
   eventName: v.optional(trimmed(255), 'Purchase'),

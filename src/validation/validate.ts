@@ -1,10 +1,11 @@
 import * as v from 'valibot';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
-import { schemas } from './schemas.js';
+import { schemas, TRIMMED } from './schemas.js';
 
 /**
  * Turns a call's input into the exact request body, or a `ValidationError` naming every broken
- * rule. The captured click fills `clickId` when the call leaves it out (`""` for a lead).
+ * rule. The body holds trimmed strings and a lower-case currency, and the captured click fills
+ * `clickId` when the call leaves it out (`""` for a lead).
  */
 export function validate(
   kind: EventKind,
@@ -38,7 +39,11 @@ export function validate(
               : 'Required',
       })),
     );
-  const { customerId, externalId, ...body }: Record<string, unknown> = result.output;
+  const output: Record<string, unknown> = result.output;
+  // Sent as checked: trimmed, the currency in lower case.
+  for (const key of TRIMMED) if (output[key]) output[key] = (output[key] as string).trim();
+  if (kind === 'sale') output.currency = (output.currency as string).toLowerCase();
+  const { customerId, externalId, ...body } = output;
   // Exactly one of customerExternalId and its older names; sent as customerExternalId.
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
   if (ids.length !== 1)
