@@ -30,13 +30,13 @@ type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackErr
 
 export const createEngine: CreateEngine = (host) => {
   const { emit, DubTrackError: Failure } = host;
-  const inBrowser = __CLASSIC_SCRIPT__ || typeof document === 'object';
   const persistent = () => host.consent() === 'granted';
   const report = (message: string) => emit('error', new Failure('ConfigError', message));
   const config = resolveDeliveryOptions(host.options, report);
   /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
   const refusal = () =>
-    !inBrowser
+    // Written out where it is used: the `<script>` build folds it to `true` only there.
+    !(__CLASSIC_SCRIPT__ || typeof document === 'object')
       ? 'dub-track runs in a browser only'
       : SECRET_KEY.test(config.publishableKey ?? '')
         ? 'secret API key refused: use a publishable key (dub_pk_…)'
@@ -201,7 +201,7 @@ export const createEngine: CreateEngine = (host) => {
     for (const [, [, reject]] of waiting) reject(new Failure('ConfigError', CONSENT_REFUSED));
   };
 
-  if (inBrowser) {
+  if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     addEventListener('online', flush);
     setInterval(() => {
       for (const id of leasedHere) leases.renew(id, leaseMs);
