@@ -4,54 +4,35 @@
  */
 export function createStore(persistent: () => boolean) {
   const memory = new Map<string, string>();
-  const local = (): Storage | null => {
-    try {
-      return persistent() ? localStorage : null;
-    } catch {
-      return null;
-    }
-  };
+  /** `run` on localStorage, or `undefined` when it may not or cannot be used (or throws). */
   const attempt = <T>(run: (storage: Storage) => T): T | undefined => {
-    const storage = local();
-    if (!storage) return undefined;
     try {
-      return run(storage);
-    } catch {
-      return undefined;
-    }
+      if (persistent()) return run(localStorage);
+    } catch {}
   };
 
   return {
-    get(key: string): string | null {
-      return memory.get(key) ?? attempt((storage) => storage.getItem(key)) ?? null;
-    },
+    get: (key: string): string | null =>
+      memory.get(key) ?? attempt((storage) => storage.getItem(key)) ?? null,
     set(key: string, value: string) {
-      const stored = attempt((storage) => {
-        storage.setItem(key, value);
-        return true;
-      });
-      if (stored) memory.delete(key);
+      // setItem returns nothing: `?? 1` tells a write that went through from one that did not.
+      if (attempt((storage) => storage.setItem(key, value) ?? 1)) memory.delete(key);
       else memory.set(key, value);
     },
     remove(key: string) {
       memory.delete(key);
       attempt((storage) => storage.removeItem(key));
     },
-    keys(prefix: string): string[] {
-      const keys = new Set([
-        ...memory.keys(),
-        ...(attempt((storage) => Object.keys(storage)) ?? []),
-      ]);
-      return [...keys].filter((key) => key.startsWith(prefix));
-    },
+    keys: (prefix: string): string[] =>
+      [...new Set([...memory.keys(), ...(attempt(Object.keys) ?? [])])].filter((key) =>
+        key.startsWith(prefix),
+      ),
     /** Moves what was held in memory into localStorage (consent given). */
     persist() {
       for (const [key, value] of memory) this.set(key, value);
     },
     /** Drops everything held in memory (consent refused). */
-    clearMemory() {
-      memory.clear();
-    },
+    clearMemory: () => memory.clear(),
   };
 }
 
