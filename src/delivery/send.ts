@@ -3,6 +3,7 @@ import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
+import type { TrackResult } from '../outcome/events.js';
 import { dubErrorBody, errorNameOf, RETRIED_STATUSES } from './httpErrors.js';
 import { retryAfterMs } from './retryAfter.js';
 
@@ -10,11 +11,6 @@ import { retryAfterMs } from './retryAfter.js';
 export const MAX_IN_PAGE_WAIT_MS = 60_000;
 /** Chrome refuses `keepalive` bodies of 64 KiB and more (in flight together). */
 const KEEPALIVE_LIMIT = 60_000;
-
-export interface Delivered {
-  status: number;
-  data: unknown;
-}
 
 /** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
 export interface Undelivered {
@@ -40,7 +36,7 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   return async function send(
     entry: OutboxEntry & { body: string },
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
-  ): Promise<Delivered> {
+  ): Promise<TrackResult> {
     let attempt = 1;
     let notBefore: number | undefined;
     // This attempt's non-2xx answer, body parsed (ky 1 leaves the body of an HTTPError unread);
@@ -131,10 +127,7 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           ],
         },
       });
-      return {
-        status: response.status,
-        data: parse(await response.text()),
-      };
+      return { eventId: entry.id, status: response.status, data: parse(await response.text()) };
     } catch (error) {
       const failure: Undelivered = { error: toError(error), notBefore };
       throw failure;

@@ -47,9 +47,8 @@ export const createEngine: CreateEngine = (host) => {
   const leases = createLeases(store);
   const limit = createLimit(CONCURRENCY);
   const send = createSender(config, Failure);
+  /** Events this tab is sending or has queued; those whose lease it holds are kept renewed. */
   const inFlight = new Set<string>();
-  /** Events whose lease this tab holds: kept alive while they queue or wait between retries. */
-  const leasedHere = new Set<string>();
   /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
@@ -68,29 +67,19 @@ export const createEngine: CreateEngine = (host) => {
     );
   });
 
-  /** An event kept before the engine loaded carries its raw input: validate it now. */
-  const withBody = (entry: OutboxEntry): OutboxEntry & { body: string } => {
-    if (entry.body !== undefined) return entry as OutboxEntry & { body: string };
-    const body = JSON.stringify(validate(entry.kind, entry.input, host.getClickId(), Failure));
-    const ready = { ...entry, body, input: undefined };
-    outbox.put(ready);
-    return ready;
-  };
-
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
-    const renew = () => leases.renew(id, leaseMs);
     inFlight.add(id);
-    if (leased) leasedHere.add(id);
+    // A call's lease was taken with its event; taken again, as it ran out if the call waited for
+    // consent. Then renewed while it queues, like every lease this tab holds.
+    if (leased) leases.take(id, leaseMs);
     return limit(async () => {
-      if (leased) renew();
-      else if (!(await leases.claim(id, leaseMs))) return undefined;
-      leasedHere.add(id);
       try {
+        if (!leased && !(await leases.claim(id, leaseMs))) return;
         // Another tab may have delivered it since this tab listed it.
-        const kept = outbox.get(id);
-        if (!kept) {
-          if (!leased) return undefined;
+        let ready = outbox.get(id);
+        if (!ready) {
+          if (!leased) return;
           // A call of this page, removed before its turn (another tab's cap or replay, consent
           // refused): its promise must not resolve as if this page had delivered it.
           const reason = refusal();
@@ -100,39 +89,40 @@ export const createEngine: CreateEngine = (host) => {
             { kind, eventId: id },
           );
         }
-        const ready = withBody(kept);
-        try {
-          const result = {
-            eventId: id,
-            ...(await send(ready, (attempt, delayMs, error) => {
-              renew();
-              emit('retry', { kind, eventId: id, attempt, delayMs, error });
-            })),
-          };
-          outbox.remove(id);
-          emit('success', { kind, ...result });
-          return result;
-        } catch (thrown) {
-          const { error, notBefore } = thrown as Undelivered;
-          // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
-          if (error.willRetry && !outbox.get(id)) error.willRetry = false;
-          if (error.willRetry) {
-            outbox.put({ ...ready, attempts: error.attempt, lastError: error.name, notBefore });
-            if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
-          } else outbox.remove(id);
-          throw error;
+        // An event kept before the engine loaded carries its raw input: validated now.
+        if (ready.body === undefined) {
+          const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
+          outbox.put((ready = { ...ready, body, input: undefined }));
         }
-      } catch (error) {
-        if ((error as DubTrackError).name === 'ValidationError') outbox.remove(id);
-        emit('error', error as DubTrackError);
+        const result = await send(
+          ready as OutboxEntry & { body: string },
+          (attempt, delayMs, error) => {
+            leases.renew(id, leaseMs);
+            emit('retry', { kind, eventId: id, attempt, delayMs, error });
+          },
+        );
+        outbox.remove(id);
+        emit('success', { kind, ...result });
+        return result;
+      } catch (thrown) {
+        // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
+        const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
+        // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
+        const kept = error.willRetry && outbox.get(id);
+        if (kept) {
+          outbox.put({ ...kept, attempts: error.attempt, lastError: error.name, notBefore });
+          if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
+        } else {
+          error.willRetry = false;
+          outbox.remove(id);
+        }
+        emit('error', error);
         throw error;
       } finally {
-        leasedHere.delete(id);
+        inFlight.delete(id);
+        calls.delete(id);
         leases.release(id);
       }
-    }).finally(() => {
-      inFlight.delete(id);
-      calls.delete(id);
     });
   };
 
@@ -176,7 +166,7 @@ export const createEngine: CreateEngine = (host) => {
       body: JSON.stringify(body),
     };
     // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    leases.claimNew(id, leaseMs);
+    leases.take(id, leaseMs);
     calls.add(id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
     outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
@@ -204,7 +194,7 @@ export const createEngine: CreateEngine = (host) => {
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     addEventListener('online', flush);
     setInterval(() => {
-      for (const id of leasedHere) leases.renew(id, leaseMs);
+      for (const id of inFlight) leases.renew(id, leaseMs);
     }, leaseMs / 3);
     // Replay what earlier pages left, once this page has settled.
     setTimeout(flush);

@@ -21,8 +21,11 @@ export function createLeases(store: Store) {
     store.set(LEASE_KEY_PREFIX + id, `${owner} ${Date.now() + ttlMs}`);
 
   return {
-    /** Takes the lease of an event nobody else can know yet (written before the event itself). */
-    claimNew: write,
+    /**
+     * Takes the lease of an event of this tab: one nobody else can know yet (written before the
+     * event itself), or one this tab kept in memory until consent was given.
+     */
+    take: write,
     /** Takes the lease of a kept event; `false` when another tab holds it or wins the race. */
     async claim(id: string, ttlMs: number): Promise<boolean> {
       const current = holder(id);
@@ -31,8 +34,10 @@ export function createLeases(store: Store) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       return holder(id) === owner;
     },
-    /** Extends a held lease (before each retry). */
-    renew: write,
+    /** Extends the lease if this tab holds it (before each retry, and while an event waits). */
+    renew(id: string, ttlMs: number) {
+      if (holder(id) === owner) write(id, ttlMs);
+    },
     release(id: string) {
       if (holder(id) === owner) store.remove(LEASE_KEY_PREFIX + id);
     },
