@@ -39,40 +39,28 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   ): Promise<TrackResult> {
     let attempt = 1;
     let notBefore: number | undefined;
-    // This attempt's non-2xx answer, body parsed (ky 1 leaves the body of an HTTPError unread);
+    // This attempt's non-2xx answer as its error (ky 1 leaves the body of an HTTPError unread);
     // cleared when the next attempt is announced, so a later failure without one is no answer.
-    let answer: { status: number; data: unknown } | undefined;
+    let answer: DubTrackError | undefined;
     // What ky is about to retry: the error it passed to shouldRetry, or the answer a Retry-After forced.
     let failed: unknown;
 
-    const toError = (error: unknown): DubTrackError => {
-      const fields = {
-        kind: entry.kind,
-        eventId: entry.id,
-        attempt: entry.attempts + attempt,
-        willRetry: true,
-      };
-      // A timeout ends an attempt before any answer; every other failure after one is that answer.
-      const answered = !isTimeoutError(error) && answer;
-      if (answered) {
-        const { status } = answered;
-        const body = dubErrorBody(answered.data);
-        return new Failure(errorNameOf(status), body.message ?? `the endpoint answered ${status}`, {
-          ...fields,
-          status,
-          code: body.code,
-          docUrl: body.docUrl,
-          willRetry: RETRIED_STATUSES.includes(status),
-        });
-      }
-      return isTimeoutError(error)
-        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, fields)
-        : new Failure(
+    const fields = () => ({
+      kind: entry.kind,
+      eventId: entry.id,
+      attempt: entry.attempts + attempt,
+      willRetry: true,
+    });
+    // A timeout ends an attempt before any answer; every other failure after one is that answer.
+    const toError = (error: unknown): DubTrackError =>
+      isTimeoutError(error)
+        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, fields())
+        : (answer ??
+          new Failure(
             'NetworkError',
             `the request failed: ${(error as Error)?.message ?? error}`,
-            fields,
-          );
-    };
+            fields(),
+          ));
 
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
     const announce = (delayMs: number) => {
@@ -112,9 +100,21 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
         hooks: {
           afterResponse: [
             async (_request, _options, response) => {
+              const { status } = response;
               if (response.ok) return;
-              answer = { status: response.status, data: parse(await response.clone().text()) };
-              if (!RETRIED_STATUSES.includes(response.status)) return;
+              const body = dubErrorBody(parse(await response.clone().text()));
+              answer = new Failure(
+                errorNameOf(status),
+                body.message ?? `the endpoint answered ${status}`,
+                {
+                  ...fields(),
+                  status,
+                  code: body.code,
+                  docUrl: body.docUrl,
+                  willRetry: RETRIED_STATUSES.includes(status),
+                },
+              );
+              if (!answer.willRetry) return;
               const after = retryAfterMs(response.headers.get('retry-after'));
               if (after === undefined || attempt > retry.limit) return;
               if (after > MAX_IN_PAGE_WAIT_MS) {

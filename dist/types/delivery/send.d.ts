@@ -2,12 +2,9 @@ import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
+import type { TrackResult } from '../outcome/events.js';
 /** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
 export declare const MAX_IN_PAGE_WAIT_MS = 60000;
-export interface Delivered {
-    status: number;
-    data: unknown;
-}
 /** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
 export interface Undelivered {
     error: DubTrackError;
@@ -19,4 +16,4 @@ export interface Undelivered {
  */
 export declare function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']): (entry: OutboxEntry & {
     body: string;
-}, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void) => Promise<Delivered>;
+}, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void) => Promise<TrackResult>;

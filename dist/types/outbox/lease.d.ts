@@ -6,12 +6,15 @@ import type { Store } from './store.js';
  * does not exist on plain-http pages, and one mechanism everywhere is easier to trust.
  */
 export declare function createLeases(store: Store): {
-    /** Takes the lease of an event nobody else can know yet (written before the event itself). */
-    claimNew: (id: string, ttlMs: number) => void;
+    /**
+     * Takes the lease of an event of this tab: one nobody else can know yet (written before the
+     * event itself), or one this tab kept in memory until consent was given.
+     */
+    take: (id: string, ttlMs: number) => void;
     /** Takes the lease of a kept event; `false` when another tab holds it or wins the race. */
     claim(id: string, ttlMs: number): Promise<boolean>;
-    /** Extends a held lease (before each retry). */
-    renew: (id: string, ttlMs: number) => void;
+    /** Extends the lease if this tab holds it (before each retry, and while an event waits). */
+    renew(id: string, ttlMs: number): void;
     release(id: string): void;
 };
 export type Leases = ReturnType<typeof createLeases>;
