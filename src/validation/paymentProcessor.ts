@@ -1,4 +1,22 @@
-/** The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. */
+/**
+ * The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. The schema
+ * checks against this list, so the engine carries the values without the object's names.
+ */
+export const PAYMENT_PROCESSORS = [
+  'stripe',
+  'shopify',
+  'polar',
+  'paddle',
+  'apple',
+  'revenuecat',
+  'lemonsqueezy',
+  'dub',
+  'custom',
+] as const;
+
+export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number];
+
+/** The processors by name, for a site owner to write instead of a bare string. */
 export const PaymentProcessor = {
   Stripe: 'stripe',
   Shopify: 'shopify',
@@ -9,6 +27,4 @@ export const PaymentProcessor = {
   LemonSqueezy: 'lemonsqueezy',
   Dub: 'dub',
   Custom: 'custom',
-} as const;
-
-export type PaymentProcessor = (typeof PaymentProcessor)[keyof typeof PaymentProcessor];
+} as const satisfies Record<string, PaymentProcessor>;

@@ -9,7 +9,7 @@ import { CLICK_ID_PATTERN } from '../capture/clickId.js';
 import { httpUrl } from './httpUrl.js';
 import { numberRange } from './numberRange.js';
 import { oneOf } from './oneOf.js';
-import { PaymentProcessor } from './paymentProcessor.js';
+import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
 import { text } from './text.js';
 
 /** `min` to `max` characters (UTF-16 units, as `.length` counts), checked on the trimmed string when `trim`. */
@@ -93,7 +93,7 @@ export const saleSchema = v.strictObject({
     'usd',
   ),
   eventName: v.optional(trimmed(255), 'Purchase'),
-  paymentProcessor: v.optional(oneOf(Object.values(PaymentProcessor)), 'custom'),
+  paymentProcessor: v.optional(oneOf(PAYMENT_PROCESSORS), 'custom'),
   invoiceId: v.optional(trimmed(255)),
   leadEventName: v.optional(trimmed(255)),
   clickId: v.optional(clickId(CLICK_ID_PATTERN)),
