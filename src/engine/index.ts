@@ -39,7 +39,7 @@ export const createEngine: CreateEngine = (host) => {
     !(__CLASSIC_SCRIPT__ || typeof document === 'object')
       ? 'dub-track runs in a browser only'
       : SECRET_KEY.test(config.publishableKey ?? '')
-        ? 'secret API key refused: use a publishable key (dub_pk_…)'
+        ? 'secret API key refused: use a publishable key (dub_pk_...)'
         : host.consent() === 'denied'
           ? CONSENT_REFUSED
           : '';
@@ -155,7 +155,7 @@ export const createEngine: CreateEngine = (host) => {
     }
     if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
       console.warn(
-        '[dub-track] sale without invoiceId: Dub de-duplicates sales by invoiceId only; a retried one may count twice',
+        '[dub-track] Dub de-duplicates sales by invoiceId: without one, a retried sale may count twice',
       );
     }
     const entry: OutboxEntry = {

@@ -31,7 +31,7 @@ export const TRIMMED = [
   'externalId',
 ];
 const clickId = (pattern: RegExp) =>
-  text(pattern, 'Invalid click ID: expected 1–128 letters, digits, _ or -');
+  text(pattern, 'Invalid click ID: expected 1-128 letters, digits, _ or -');
 
 /**
  * A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null,
@@ -55,7 +55,7 @@ const metadata = v.custom<Record<string, unknown>>(
     !Array.isArray(value) &&
     isJsonValue(value) &&
     JSON.stringify(value).length <= 10_000,
-  'Invalid metadata: expected a plain JSON object, ≤ 10,000 characters',
+  'Invalid metadata: expected a plain JSON object of at most 10,000 characters',
 );
 
 const customerFields = {
