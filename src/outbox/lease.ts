@@ -9,16 +9,17 @@ const SETTLE_MS = 60;
  * (or two page loads racing) never send the same event at once. A lease expires, so a tab that
  * closed mid-send does not block the event for long. Written by hand because `navigator.locks`
  * does not exist on plain-http pages, and one mechanism everywhere is easier to trust.
+ * `ttlMs`: how long a lease lasts unless renewed.
  */
-export function createLeases(store: Store) {
+export function createLeases(store: Store, ttlMs: number) {
   // Only needs to differ between tabs: no UUID code in the engine for it.
   const owner = Math.random().toString(36).slice(2);
+  /** Who holds the lease (`undefined`: nobody, or it ran out). */
   const holder = (id: string) => {
     const [who, until] = (store.get(LEASE_KEY_PREFIX + id) ?? '').split(' ');
-    return +until > Date.now() ? who : null;
+    return +until > Date.now() ? who : undefined;
   };
-  const write = (id: string, ttlMs: number) =>
-    store.set(LEASE_KEY_PREFIX + id, `${owner} ${Date.now() + ttlMs}`);
+  const write = (id: string) => store.set(LEASE_KEY_PREFIX + id, `${owner} ${Date.now() + ttlMs}`);
 
   return {
     /**
@@ -27,16 +28,15 @@ export function createLeases(store: Store) {
      */
     take: write,
     /** Takes the lease of a kept event; `false` when another tab holds it or wins the race. */
-    async claim(id: string, ttlMs: number): Promise<boolean> {
-      const current = holder(id);
-      if (current && current !== owner) return false;
-      write(id, ttlMs);
+    async claim(id: string): Promise<boolean> {
+      if ((holder(id) ?? owner) !== owner) return false;
+      write(id);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       return holder(id) === owner;
     },
     /** Extends the lease if this tab holds it (before each retry, and while an event waits). */
-    renew(id: string, ttlMs: number) {
-      if (holder(id) === owner) write(id, ttlMs);
+    renew(id: string) {
+      if (holder(id) === owner) write(id);
     },
     release(id: string) {
       if (holder(id) === owner) store.remove(LEASE_KEY_PREFIX + id);
