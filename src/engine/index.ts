@@ -135,7 +135,7 @@ export const createEngine: CreateEngine = (host) => {
       // tab sends it. Left alone a moment (then replayed), it is never sent by two tabs at once.
       const young = entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0;
       graceLeft = Math.max(graceLeft, young);
-      return !inFlight.has(entry.id) && !((entry.notBefore ?? 0) > now) && young <= 0;
+      return !inFlight.has(entry.id) && (entry.notBefore ?? 0) <= now && young <= 0;
     });
     if (graceLeft > 0) setTimeout(flush, graceLeft);
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
