@@ -13,8 +13,9 @@ export const MAX_EVENTS = 100;
 export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: string) => void) {
   const read = (key: string): OutboxEntry | null => {
     try {
-      const entry = JSON.parse(store.get(key) ?? 'null') as OutboxEntry | null;
-      return entry && typeof entry.id === 'string' ? entry : null;
+      // A missing key parses as null.
+      const entry = JSON.parse(store.get(key) as string);
+      return typeof entry?.id === 'string' ? entry : null;
     } catch {
       return null;
     }
