@@ -54,7 +54,7 @@ export const createEngine: CreateEngine = (host) => {
   const held = new Map<string, Held>();
   // Long enough for every in-page attempt and wait; renewed before each retry.
   const leaseMs = config.retry.timeoutMs + config.retry.backoffLimitMs + 5_000;
-  const leases = createLeases(store, leaseMs);
+  const [take, claim, renew, release] = createLeases(store, leaseMs);
 
   const outbox = createOutbox(store, (entry, reason) => {
     emit(
@@ -72,10 +72,10 @@ export const createEngine: CreateEngine = (host) => {
     inFlight.add(id);
     // A call's lease was taken with its event; taken again, as it ran out if the call waited for
     // consent. Then renewed while it queues, like every lease this tab holds.
-    if (leased) leases.take(id);
+    if (leased) take(id);
     return limit(async () => {
       try {
-        if (!leased && !(await leases.claim(id))) return;
+        if (!leased && !(await claim(id))) return;
         // Another tab may have delivered it since this tab listed it.
         let ready = outbox.get(id);
         if (!ready) {
@@ -97,7 +97,7 @@ export const createEngine: CreateEngine = (host) => {
         const result = await send(
           ready as OutboxEntry & { body: string },
           (attempt, delayMs, error) => {
-            leases.renew(id);
+            renew(id);
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
         );
@@ -121,7 +121,7 @@ export const createEngine: CreateEngine = (host) => {
       } finally {
         inFlight.delete(id);
         calls.delete(id);
-        leases.release(id);
+        release(id);
       }
     });
   };
@@ -166,7 +166,7 @@ export const createEngine: CreateEngine = (host) => {
       body: JSON.stringify(body),
     };
     // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    leases.take(id);
+    take(id);
     calls.add(id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
     outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
@@ -194,7 +194,7 @@ export const createEngine: CreateEngine = (host) => {
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     addEventListener('online', flush);
     setInterval(() => {
-      for (const id of inFlight) leases.renew(id);
+      for (const id of inFlight) renew(id);
     }, leaseMs / 3);
     // Replay what earlier pages left, once this page has settled.
     setTimeout(flush);
