@@ -87,14 +87,14 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           statusCodes: RETRIED_STATUSES,
           // Retry-After is read by the afterResponse hook below, which knows Dub's epoch milliseconds.
           afterStatusCodes: [],
-          backoffLimit: retry.backoffLimitMs,
           retryOnTimeout: true,
-          // Full jitter: a random wait up to the capped exponential delay. ky calls this only once it
-          // has decided to retry, so it is where the retry is announced.
+          // Full jitter: a random wait up to the exponential delay capped at backoffLimitMs (so ky's
+          // own backoffLimit has nothing left to cap). ky calls this only once it has decided to
+          // retry, so it is where the retry is announced.
           jitter: (delay) => announce(Math.random() * Math.min(delay, retry.backoffLimitMs)),
           shouldRetry: ({ error }) => {
             failed = error;
-            return notBefore === undefined ? undefined : false;
+            return notBefore ? false : undefined;
           },
         },
         hooks: {
