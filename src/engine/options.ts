@@ -3,6 +3,7 @@ import { isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
 import { oneOf } from '../validation/oneOf.js';
+import { run } from '../validation/run.js';
 import { text } from '../validation/text.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
@@ -87,12 +88,12 @@ export function resolveDeliveryOptions(
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
-    const result = v.safeParse(optionsSchema, given);
-    if (result.success) {
-      const { apiHost, publishableKey, endpoints, retry } = result.output;
+    const result = run(optionsSchema, given);
+    if (!result.issues) {
+      const { apiHost, publishableKey, endpoints, retry } = result.value;
       const host = apiHost.replace(/\/+$/, '');
       const isDub = /(^|\.)dub\.co$/.test(new URL(host).hostname);
-      let header = result.output.idempotencyHeader ?? (!isDub && 'Idempotency-Key');
+      let header = result.value.idempotencyHeader ?? (!isDub && 'Idempotency-Key');
       if (isDub && header) {
         report(`idempotencyHeader: ${host} allows no extra header (CORS), so none is sent`);
         header = false;

@@ -1,5 +1,5 @@
-import * as v from 'valibot';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
+import { run } from './run.js';
 import { schemas, TRIMMED } from './schemas.js';
 
 /**
@@ -20,14 +20,14 @@ export function validate(
       issues,
     });
   };
-  let result: v.SafeParseResult<(typeof schemas)[EventKind]>;
+  let result: ReturnType<typeof run<(typeof schemas)[EventKind]>>;
   try {
-    result = v.safeParse(schemas[kind], input);
+    result = run(schemas[kind], input);
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
     return refuse([{ path: '', message: 'unreadable input (a getter or Proxy threw)' }]);
   }
-  if (!result.success)
+  if (result.issues)
     return refuse(
       result.issues.map((issue) => ({
         path: issue.path?.map((item) => item.key).join('.') ?? '',
@@ -39,7 +39,7 @@ export function validate(
               : 'Required',
       })),
     );
-  const output: Record<string, unknown> = result.output;
+  const output: Record<string, unknown> = result.value;
   // Sent as checked: trimmed, the currency in lower case.
   for (const key of TRIMMED) if (output[key]) output[key] = (output[key] as string).trim();
   if (kind === 'sale') output.currency = (output.currency as string).toLowerCase();
