@@ -55,7 +55,7 @@ const metadata = v.custom<Record<string, unknown>>(
     !Array.isArray(value) &&
     isJsonValue(value) &&
     JSON.stringify(value).length <= 10_000,
-  'Invalid metadata: expected a plain JSON object of at most 10,000 characters',
+  'Invalid metadata: expected a JSON object of at most 10,000 characters',
 );
 
 const customerFields = {
@@ -89,7 +89,7 @@ export const saleSchema = v.strictObject({
   amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
   // Sent lowercased (`validate`).
   currency: v.optional(
-    text(/^[a-z]{3}$/i, 'Invalid currency: expected an ISO 4217 code such as usd'),
+    text(/^[a-z]{3}$/i, 'Invalid currency: expected 3 letters such as usd'),
     'usd',
   ),
   eventName: v.optional(trimmed(255), 'Purchase'),

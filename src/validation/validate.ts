@@ -25,7 +25,7 @@ export function validate(
     result = run(schemas[kind], input);
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
-    return refuse([{ path: '', message: 'unreadable input (a getter or Proxy threw)' }]);
+    return refuse([{ path: '', message: 'unreadable input (a getter threw)' }]);
   }
   if (result.issues)
     return refuse(
