@@ -181,7 +181,8 @@ export const createEngine: CreateEngine = (host) => {
       store.persist();
       for (const [id, [resolve, reject]] of waiting) {
         const entry = outbox.get(id);
-        if (entry) deliver(entry, true).then((result) => result && resolve(result), reject);
+        // A call's delivery settles with a result or an error, never undefined.
+        if (entry) deliver(entry, true).then(resolve as (result?: TrackResult) => void, reject);
       }
       void flush();
       return;
