@@ -155,7 +155,7 @@ export const createEngine: CreateEngine = (host) => {
     }
     if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
       console.warn(
-        '[dub-track] Dub de-duplicates sales by invoiceId: without one, a retried sale may count twice',
+        '[dub-track] Dub de-duplicates sales by invoiceId: without it, a retry may count twice',
       );
     }
     const entry: OutboxEntry = {
