@@ -57,9 +57,7 @@ const optionsSchema = v.strictObject({
       path: v.optional(path),
       expiresInDays: v.optional(numberRange(0.001, Infinity)),
       sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
-      secure: v.optional(
-        v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'),
-      ),
+      secure: v.optional(oneOf([true, false])),
     }),
   ),
 });
