@@ -111,7 +111,8 @@ export const createEngine: CreateEngine = (host) => {
         const kept = error.willRetry && outbox.get(id);
         if (kept) {
           outbox.put({ ...kept, attempts: error.attempt, lastError: error.name, notBefore });
-          if (notBefore) setTimeout(flush, Math.min(notBefore - Date.now(), 2 ** 31 - 1));
+          // (A wait past setTimeout's 24.8-day limit fires at once: a flush that finds it not due.)
+          if (notBefore) setTimeout(flush, notBefore - Date.now());
         } else {
           error.willRetry = false;
           outbox.remove(id);
