@@ -92,7 +92,8 @@ export const createEngine: CreateEngine = (host) => {
         // An event kept before the engine loaded carries its raw input: validated now.
         if (ready.body === undefined) {
           const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
-          outbox.put((ready = { ...ready, body, input: undefined }));
+          ready = { ...ready, body, input: undefined };
+          outbox.put(ready);
         }
         const result = await send(
           ready as OutboxEntry & { body: string },

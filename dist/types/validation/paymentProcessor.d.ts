@@ -1,4 +1,10 @@
-/** The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. */
+/**
+ * The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. The schema
+ * checks against this list, so the engine carries the values without the object's names.
+ */
+export declare const PAYMENT_PROCESSORS: readonly ['stripe', 'shopify', 'polar', 'paddle', 'apple', 'revenuecat', 'lemonsqueezy', 'dub', 'custom'];
+export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number];
+/** The processors by name, for a site owner to write instead of a bare string. */
 export declare const PaymentProcessor: {
     readonly Stripe: 'stripe';
     readonly Shopify: 'shopify';
@@ -10,4 +16,3 @@ export declare const PaymentProcessor: {
     readonly Dub: 'dub';
     readonly Custom: 'custom';
 };
-export type PaymentProcessor = (typeof PaymentProcessor)[keyof typeof PaymentProcessor];
