@@ -56,7 +56,7 @@ export const createEngine: CreateEngine = (host) => {
   const leaseMs = config.retry.timeoutMs + config.retry.backoffLimitMs + 5_000;
   const [take, claim, renew, release] = createLeases(store, leaseMs);
 
-  const outbox = createOutbox(store, (entry, reason) => {
+  const outbox = createOutbox(store, (entry, reason) =>
     emit(
       'error',
       new Failure(entry.lastError ?? 'NetworkError', `event ${entry.id} was dropped: ${reason}`, {
@@ -64,8 +64,8 @@ export const createEngine: CreateEngine = (host) => {
         eventId: entry.id,
         attempt: entry.attempts,
       }),
-    );
-  });
+    ),
+  );
 
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
