@@ -1,11 +1,14 @@
 // Byte budgets, measured with node's zlib at gzip level 9: the core every page loads, and the core
-// plus everything a sale loads. `targets` are issue 6's goals, not met yet (see bench/RESULTS.md);
-// `ceilings` are what `npm test` enforces meanwhile, so that the sizes can only go down.
+// plus everything a sale loads. `BUDGETS` are issue 6's goals; `CEILINGS` are what `npm test`
+// enforces. The sale budget is met and enforced as it is. The core's 1,700 B is not met: the
+// core holds every landing-page feature of SPEC §3, §4, §6 and §8 plus issue 6's own raw-call
+// keeping and NetworkError (bench/RESULTS.md has the floor), so its ceiling is today's size, and
+// sizes can only go down.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = { core: 1_700, sale: 13_000 };
-export const CEILINGS = { core: 2_550, sale: 14_750 };
+export const CEILINGS = { core: 2_300, sale: 13_000 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

@@ -66,8 +66,9 @@ export function wireTracker(
   const call = <R>(
     method: (ready: Engine) => R | PromiseLike<R>,
     fields?: DubTrackErrorFields,
-  ): Promise<R> =>
-    (engine ??= loadEngine().then((create) => create(host))).then(method, () => {
+  ): Promise<R> => {
+    engine ??= loadEngine().then((create) => create(host));
+    return engine.then(method, () => {
       engine = undefined;
       const error = new DubTrackError(
         'NetworkError',
@@ -77,6 +78,7 @@ export function wireTracker(
       emit('error', error);
       throw error;
     });
+  };
   /** Problems are reported and earlier pages' events replayed by the engine as it starts. */
   const start = () =>
     (debug ||
