@@ -59,5 +59,3 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
   };
   return outbox;
 }
-
-export type Outbox = ReturnType<typeof createOutbox>;

@@ -19,4 +19,3 @@ export declare function createOutbox(store: Store, onDrop: (entry: OutboxEntry, 
      */
     add(entry: OutboxEntry, busy?: (kept: OutboxEntry) => boolean): void;
 };
-export type Outbox = ReturnType<typeof createOutbox>;
