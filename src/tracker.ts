@@ -55,7 +55,6 @@ export function wireTracker(
   problems: string[] = [],
 ): Tracker {
   const { emit, on } = createEmitter();
-  const inBrowser = __CLASSIC_SCRIPT__ || typeof document === 'object';
   const debug = isOn(options.debug);
   // The engine checks and reports these values; the core only needs a safe reading.
   let consent: ConsentState = options.consent === 'pending' ? 'pending' : 'granted';
@@ -88,14 +87,17 @@ export function wireTracker(
       for (const problem of problems.splice(0)) ready.report(problem);
     }).catch(() => {});
 
-  const clicks = inBrowser
-    ? createClickCapture(
-        options.attributionModel,
-        { ...options.cookieOptions },
-        persistent,
-        (value) => debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
-      )
-    : null;
+  // In a browser: always in the `<script>` builds, where the check folds away.
+  const clicks =
+    __CLASSIC_SCRIPT__ || typeof document === 'object'
+      ? createClickCapture(
+          options.attributionModel,
+          { ...options.cookieOptions },
+          persistent,
+          (value) =>
+            debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
+        )
+      : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
   const host: EngineHost = { options, emit, DubTrackError, getClickId, consent: () => consent };
   const track =
@@ -122,7 +124,7 @@ export function wireTracker(
       return call((ready) => ready.track(kind, input, eventId), { kind, eventId, willRetry });
     };
 
-  if (inBrowser) {
+  if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     // Once the page is idle: replay never slows a landing page.
     (self.requestIdleCallback ?? setTimeout)(start);
     addEventListener('online', start);

@@ -1,5 +1,8 @@
 import type { DubTrackError, EventKind } from './DubTrackError.js';
 
+/** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
+declare const __CLASSIC_SCRIPT__: boolean;
+
 /** What a 2xx delivery resolves with and what `on('success')` receives. */
 export interface TrackResult {
   /** The event's id; the idempotency key it was sent with. */
@@ -45,7 +48,8 @@ export function createEmitter() {
       try {
         if (handled === type) handler(detail as never);
       } catch {}
-    globalThis.dispatchEvent?.(new CustomEvent(`dubtrack:${type}`, { detail }));
+    if (__CLASSIC_SCRIPT__ || typeof dispatchEvent === 'function')
+      dispatchEvent(new CustomEvent(`dubtrack:${type}`, { detail }));
   };
   const on = <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => {
     const entry: [TrackerEventType, (detail: never) => void] = [type, handler];
