@@ -18,6 +18,17 @@ type QueuedCall = [
 type Stub = Partial<Tracker> & { q?: QueuedCall[] };
 type EngineWindow = Window & { dubTrack?: Stub; dubTrackEngine?: CreateEngine };
 
+/**
+ * The part of the Trusted Types API the loader uses (not in TypeScript's DOM types yet). Its
+ * `TrustedScriptURL` is typed as the string `src` takes in its place.
+ */
+declare const trustedTypes: {
+  createPolicy(
+    name: string,
+    rules: { createScriptURL(input: string): string },
+  ): { createScriptURL(input: string): string };
+};
+
 const page = window as EngineWindow;
 const stub = page.dubTrack;
 
@@ -25,9 +36,24 @@ if (!stub?.version) {
   const tag = document.currentScript as HTMLScriptElement | null;
   const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
 
+  /** The engine's URL in the form this page accepts for a script (see below); set at the first load. */
+  let engineSrc: string | undefined;
+
   /** Adds the engine's script next to this one, pinned by its SHA-384 so the tag's SRI covers it. */
   const loadEngine = () =>
     new Promise<CreateEngine>((resolve, reject) => {
+      const url = new URL(__ENGINE_FILE__, tag?.src || location.href).href;
+      // A page that enforces Trusted Types takes a script URL only from a policy it allows by name
+      // (`trusted-types dub-track`); this one yields the engine's URL and nothing else. It is made
+      // once (a name can be taken once). Where Trusted Types are missing or the name is refused
+      // (a `default` policy may still pass it), the plain URL.
+      try {
+        engineSrc ??= trustedTypes
+          .createPolicy('dub-track', { createScriptURL: () => url })
+          .createScriptURL('');
+      } catch {
+        engineSrc = url;
+      }
       document.head.append(
         Object.assign(document.createElement('script'), {
           integrity: __ENGINE_INTEGRITY__,
@@ -36,7 +62,7 @@ if (!stub?.version) {
           onload: () => resolve(page.dubTrackEngine as CreateEngine),
           onerror: reject,
           // Last: the element is complete when its download starts.
-          src: new URL(__ENGINE_FILE__, tag?.src || location.href).href,
+          src: engineSrc,
         }),
       );
     });

@@ -870,6 +870,155 @@ for (const [name, scriptSrc, nonce] of [
   });
 }
 
+// ---- Trusted Types ----------------------------------------------------------------------------
+
+/** The engine's `<script>` element as the page holds it. */
+const engineElement = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.querySelector<HTMLScriptElement>('script[src*="dub-track.engine."]');
+    return element && { src: element.src, integrity: element.integrity };
+  });
+
+/** Whether the page still takes a plain string as a script URL (it does not under enforcement). */
+const takesPlainScriptUrl = (page: Page) =>
+  page.evaluate(() => {
+    try {
+      document.createElement('script').src = '/not-loaded.js';
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+/** Serves the tag (and `head` before it) under `trustedTypes`, with a strict CSP, and opens it. */
+const openUnderTrustedTypes = async (
+  page: Page,
+  site: Site,
+  collector: Collector,
+  trustedTypes: string,
+  head = '',
+) => {
+  const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types ${trustedTypes}`;
+  site.page('/', html(head + scriptTag(site, collector, { 'data-publishable-key': 'dub_pk_tt' })), {
+    headers: { 'Content-Security-Policy': policy },
+  });
+  await page.goto(`${site.url('www.shop.test')}/?dub_id=tt_1`);
+  await waitForTracker(page);
+  expect(await takesPlainScriptUrl(page)).toBe(false);
+};
+
+test("under Trusted Types that allow the policy name dub-track, a sale is delivered through that policy's pinned URL", async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await recordViolations(page);
+  await openUnderTrustedTypes(page, site, collector, 'dub-track');
+  await page.evaluate(() => {
+    (window as unknown as { __violations: string[] }).__violations.length = 0;
+  });
+
+  const [outcome] = await callInPage(page, [SALE]);
+  expect(outcome).toMatchObject({ resolved: true, status: 200 });
+  expect(collector.tracked().map((record) => record.json)).toEqual([
+    expect.objectContaining({ amount: 1500, clickId: 'tt_1', invoiceId: 'inv_page' }),
+  ]);
+  expect(engineRequests(site)).toHaveLength(1);
+  expect(await engineElement(page)).toEqual({
+    src: `${site.url('www.shop.test')}/dist/${engineFile()}`,
+    integrity: expect.stringMatching(/^sha384-/),
+  });
+  await settleDown(page);
+  expect(await violations(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test("under Trusted Types with the site's own default policy, a sale is delivered through it", async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // The site's default policy passes only its own dist/ files, and counts what it passed.
+  site.page(
+    '/default-policy.js',
+    `window.__passed = [];
+trustedTypes.createPolicy('default', {
+  createScriptURL: (url) => {
+    if (!new URL(url, location.href).pathname.startsWith('/dist/')) throw new TypeError('refused');
+    window.__passed.push(url);
+    return url;
+  },
+});`,
+  );
+  await openUnderTrustedTypes(
+    page,
+    site,
+    collector,
+    'default',
+    '<script src="/default-policy.js"></script>',
+  );
+
+  const [outcome] = await callInPage(page, [SALE]);
+  expect(outcome).toMatchObject({ resolved: true, status: 200 });
+  expect(collector.tracked()).toHaveLength(1);
+  expect(await page.evaluate(() => (window as unknown as { __passed: string[] }).__passed)).toEqual(
+    [`${site.url('www.shop.test')}/dist/${engineFile()}`],
+  );
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('under Trusted Types, an engine that failed to load once loads on the next call: the policy is made once and reused', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openUnderTrustedTypes(page, site, collector, 'dub-track');
+  site.failPath(`/dist/${engineFile()}`, 404);
+  const [failed] = await callInPage(page, [SALE]);
+  expect(failed).toMatchObject({ resolved: false, name: 'NetworkError', willRetry: true });
+
+  site.reset();
+  const [delivered] = await callInPage(page, [
+    ['sale', { amount: 2500, customerExternalId: 'cus_page', invoiceId: 'inv_second' }],
+  ]);
+  expect(delivered).toMatchObject({ resolved: true, status: 200 });
+  // The sale kept by the failed load is replayed by the engine too.
+  await collector.waitForTracked(2);
+  expect(
+    collector
+      .tracked()
+      .map((record) => (record.json as { invoiceId: string }).invoiceId)
+      .sort(),
+  ).toEqual(['inv_page', 'inv_second']);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('under Trusted Types that refuse the policy name, a sale rejects with NetworkError and is kept, and the page does not break', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  await openUnderTrustedTypes(page, site, collector, 'some-other-policy');
+
+  const [outcome] = await callInPage(page, [SALE]);
+  expect(outcome).toEqual({
+    resolved: false,
+    name: 'NetworkError',
+    issues: 0,
+    isError: true,
+    willRetry: true,
+  });
+  expect(engineRequests(site)).toEqual([]);
+  expect(collector.requests).toEqual([]);
+  expect(await outboxKeys(page)).toHaveLength(1);
+  expect(await clickIdOf(page)).toBe('tt_1');
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 // ---- the page itself fails ------------------------------------------------------------------
 
 test('with cookies disabled the tracker still loads, keeps the click in memory and delivers', async ({
