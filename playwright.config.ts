@@ -26,7 +26,8 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        '--host-resolver-rules=MAP *.shop.test 127.0.0.1',
+        // Fake subdomains on loopback; the second rule covers hosts written with a trailing dot.
+        '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.shop.test. 127.0.0.1',
       ],
     },
   },

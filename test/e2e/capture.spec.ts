@@ -78,6 +78,31 @@ test.describe('on a site with subdomains (plain http, www.shop.test)', () => {
   });
 });
 
+test.describe('on a host written with a trailing dot (www.shop.test.)', () => {
+  test('captures the click on www.shop.test. and reads it on app.shop.test.', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    servePages(site, collector);
+    await visit(page, `http://www.shop.test.:${site.port}/?dub_id=click_dot_1`);
+    expect(await clickIdOf(page)).toBe('click_dot_1');
+    // The widest domain that took the cookie: `test.` was refused, `shop.test.` accepted.
+    const cookies = await clickCookies(context);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ value: 'click_dot_1', domain: '.shop.test.', path: '/' });
+
+    await visit(page, `http://app.shop.test.:${site.port}/app`);
+    expect(await clickIdOf(page)).toBe('click_dot_1');
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=click_dot_1');
+    expect(await clickCookies(context)).toHaveLength(1);
+    expect(collector.requests).toEqual([]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});
+
 test.describe('on a secure-context origin (http://localhost)', () => {
   test('captures the click on localhost and reads it on the next page', async ({
     page,
