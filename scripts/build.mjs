@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { minify } from 'terser';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = `${root}dist`;
@@ -46,6 +47,21 @@ const classicScript = {
   },
 };
 
+/**
+ * A second minifier over esbuild's output, for the two classic scripts only: terser's compressor
+ * and its frequency-ordered names save what esbuild (built for speed) leaves, which is bytes on
+ * every page (about 70 B of the core and 520 B of the engine). Its default, safe options.
+ */
+const finish = async (code) => {
+  const { code: smaller } = await minify(Buffer.from(code).toString(), {
+    ecma: 2020,
+    compress: true,
+    mangle: true,
+    format: { comments: false },
+  });
+  return Buffer.from(smaller);
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -68,7 +84,7 @@ const engine = await esbuild.build({
   define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
   outfile: 'dist/engine.js',
 });
-const engineCode = engine.outputFiles[0].contents;
+const engineCode = await finish(engine.outputFiles[0].contents);
 const hash = createHash('sha384').update(engineCode);
 const integrity = `sha384-${hash.copy().digest('base64')}`;
 const engineFile = `dub-track.engine.${hash.digest('hex').slice(0, 10)}.js`;
@@ -78,21 +94,21 @@ engineMeta.outputs = { [`dist/${engineFile}`]: Object.values(engineMeta.outputs)
 outputs.push(engineMeta);
 
 // 2. The core script that every page loads.
-emit(
-  await esbuild.build({
-    ...common,
-    entryPoints: ['src/script.ts'],
-    format: 'iife',
-    tsconfigRaw: classicScript,
-    outfile: 'dist/dub-track.js',
-    define: {
-      ...common.define,
-      __CLASSIC_SCRIPT__: 'true',
-      __ENGINE_FILE__: JSON.stringify(engineFile),
-      __ENGINE_INTEGRITY__: JSON.stringify(integrity),
-    },
-  }),
-);
+const core = await esbuild.build({
+  ...common,
+  entryPoints: ['src/script.ts'],
+  format: 'iife',
+  tsconfigRaw: classicScript,
+  outfile: 'dist/dub-track.js',
+  define: {
+    ...common.define,
+    __CLASSIC_SCRIPT__: 'true',
+    __ENGINE_FILE__: JSON.stringify(engineFile),
+    __ENGINE_INTEGRITY__: JSON.stringify(integrity),
+  },
+});
+writeFileSync(`${dist}/dub-track.js`, await finish(core.outputFiles[0].contents));
+outputs.push(core.metafile);
 
 // 3. The ES module, split at the dynamic import of the engine.
 emit(
@@ -118,7 +134,7 @@ const gz = (path) => gzipSync(readFileSync(`${root}${path}`), { level: 9 }).leng
 const lines = [
   '# Bundle composition',
   '',
-  "Written by `npm run build` from esbuild's metafile: each output, its gzip -9 size, and the inputs that make it up (minified bytes before gzip).",
+  "Written by `npm run build` from esbuild's metafile: each output, its size as written (the classic scripts after terser's pass) and gzip -9, and the inputs that make it up (bytes each takes in esbuild's minified output, before terser).",
   '',
 ];
 for (const meta of outputs) {
@@ -127,7 +143,7 @@ for (const meta of outputs) {
     lines.push(
       `## ${file}`,
       '',
-      `${output.bytes} B minified, ${gz(file)} B gzipped`,
+      `${readFileSync(`${root}${file}`).length} B minified, ${gz(file)} B gzipped`,
       '',
       '| input | bytes |',
       '|---|---:|',
