@@ -121,7 +121,11 @@ export function wireTracker(
           willRetry = true;
         }
       } catch {}
-      return call((ready) => ready.track(kind, input, eventId), { kind, eventId, willRetry });
+      return call((ready) => ready.track(kind, input, eventId, willRetry), {
+        kind,
+        eventId,
+        willRetry,
+      });
     };
 
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {

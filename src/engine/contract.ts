@@ -19,8 +19,11 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
 
 /** The part of the tracker that validates, keeps and delivers events (ky and valibot live here). */
 export interface Engine {
-  /** `id`: the event id the core gave the call (and kept its raw input under, when it could). */
-  track: (kind: EventKind, input: unknown, id: string) => Promise<TrackResult>;
+  /**
+   * `id`: the event id the core gave the call; `kept`: whether the core kept its raw input under
+   * that id (it cannot without consent or storage).
+   */
+  track: (kind: EventKind, input: unknown, id: string, kept: boolean) => Promise<TrackResult>;
   flush: () => Promise<void>;
   consent: (granted: boolean) => void;
   /** Emits `message` as a `ConfigError` (the core's own configuration problems, e.g. bad data-* JSON). */

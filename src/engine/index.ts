@@ -5,6 +5,7 @@
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
+import { OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
@@ -24,6 +25,20 @@ const SECRET_KEY = /^dub_(?!pk_)/;
 const CONSENT_REFUSED = 'consent was refused';
 /** How long a raw call kept by another page's core is left to that page's engine. */
 const RAW_GRACE_MS = 3_000;
+/** How long the outcome of another page's raw call waits for that page's late engine. */
+const OUTCOME_MS = 10 * 60_000;
+/** How often a page whose raw call another tab is sending looks whether it is done. */
+const POLL_MS = 250;
+
+/**
+ * What a tab that replayed an event leaves for the page that made the call, in case that page's
+ * engine is still coming for it: the result, or the error that ended it.
+ */
+interface Outcome {
+  at: number;
+  result?: TrackResult;
+  error?: DubTrackError;
+}
 
 /** A call's promise, settled once consent is given or refused. */
 type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
@@ -67,6 +82,10 @@ export const createEngine: CreateEngine = (host) => {
     ),
   );
 
+  /** Leaves the outcome of a replayed event where a late engine of the calling page looks (`settleLate`). */
+  const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
+    store.set(OUTCOME_KEY_PREFIX + id, JSON.stringify({ at: Date.now(), ...outcome }));
+
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
     inFlight.add(id);
@@ -102,6 +121,8 @@ export const createEngine: CreateEngine = (host) => {
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
         );
+        // Before the event leaves the outbox: a late page finds one or the other.
+        if (!leased) leaveOutcome(id, { result });
         outbox.remove(id);
         emit('success', { kind, ...result });
         return result;
@@ -116,6 +137,8 @@ export const createEngine: CreateEngine = (host) => {
           if (notBefore) setTimeout(flush, notBefore - Date.now());
         } else {
           error.willRetry = false;
+          // Own fields only: `message` is not enumerable.
+          if (!leased) leaveOutcome(id, { error: { ...error, message: error.message } });
           outbox.remove(id);
         }
         emit('error', error);
@@ -128,9 +151,78 @@ export const createEngine: CreateEngine = (host) => {
     });
   };
 
+  /** Emits `error` and returns it, for the caller to throw. */
+  const fail = (error: DubTrackError) => {
+    emit('error', error);
+    return error;
+  };
+
+  /** The outcome another tab left for this page's raw call `id`, or `null`. */
+  const readOutcome = (id: string): Outcome | null => {
+    try {
+      return JSON.parse(store.get(OUTCOME_KEY_PREFIX + id) as string);
+    } catch {
+      return null;
+    }
+  };
+
+  /** Sends a call of this page: its lease and validated entry are written, then delivered. */
+  const sendOwn = (entry: OutboxEntry): Promise<TrackResult> => {
+    // The lease is written before the event, so a tab that sees the event also sees it is taken.
+    take(entry.id);
+    // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
+    outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
+    if (!persistent()) return new Promise((...settle) => held.set(entry.id, settle));
+    return deliver(entry, true) as Promise<TrackResult>;
+  };
+
+  /**
+   * A call whose raw input waited in the outbox so long (this engine was slow to load) that
+   * another tab may have taken it. If that tab sent it, its outcome is this call's; while it holds
+   * it, this page waits; if it was left for a later attempt, so is this call. Otherwise (nobody
+   * took it, or storage was cleared) this page sends it as usual.
+   */
+  const settleLate = async (entry: OutboxEntry): Promise<TrackResult> => {
+    const { id, kind } = entry;
+    // Meanwhile this tab's own flush must not send it too (`deliver` keeps it so after this).
+    inFlight.add(id);
+    for (;;) {
+      const kept = outbox.get(id);
+      const outcome = !kept && readOutcome(id);
+      if (outcome || kept?.attempts || kept?.notBefore) {
+        calls.delete(id);
+        inFlight.delete(id);
+      }
+      if (outcome) {
+        store.remove(OUTCOME_KEY_PREFIX + id);
+        if (outcome.result) {
+          emit('success', { kind, ...outcome.result });
+          return outcome.result;
+        }
+        const { name, message, ...fields } = outcome.error as DubTrackError;
+        throw fail(new Failure(name, message, fields));
+      }
+      if (kept?.attempts || kept?.notBefore)
+        throw fail(
+          new Failure(kept.lastError ?? 'NetworkError', `event ${id} is kept for a later attempt`, {
+            kind,
+            eventId: id,
+            attempt: kept.attempts,
+            willRetry: true,
+          }),
+        );
+      if (!kept) return sendOwn(entry);
+      if (await claim(id)) return deliver(kept, true) as Promise<TrackResult>;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
+
   const flush = async () => {
     if (!persistent() || refusal()) return;
     const now = Date.now();
+    for (const key of store.keys(OUTCOME_KEY_PREFIX))
+      if (!((readOutcome(key.slice(OUTCOME_KEY_PREFIX.length))?.at ?? 0) > now - OUTCOME_MS))
+        store.remove(key);
     let graceLeft = 0;
     const due = outbox.list().filter((entry) => {
       // A raw call this young most likely belongs to a tab whose engine is still loading; that
@@ -143,7 +235,12 @@ export const createEngine: CreateEngine = (host) => {
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
   };
 
-  const track = (kind: EventKind, input: unknown, id: string): Promise<TrackResult> => {
+  const track = (
+    kind: EventKind,
+    input: unknown,
+    id: string,
+    kept: boolean,
+  ): Promise<TrackResult> => {
     let body: Record<string, unknown>;
     try {
       const reason = refusal();
@@ -167,13 +264,13 @@ export const createEngine: CreateEngine = (host) => {
       attempts: 0,
       body: JSON.stringify(body),
     };
-    // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    take(id);
     calls.add(id);
-    // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
-    outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
-    if (!persistent()) return new Promise((...settle) => held.set(id, settle));
-    return deliver(entry, true) as Promise<TrackResult>;
+    const raw = kept && outbox.get(id);
+    // Other tabs leave a raw call alone for RAW_GRACE_MS; past half of it (a margin), or once it
+    // is gone with an outcome left, another tab may have taken it.
+    return kept && (raw ? Date.now() - raw.createdAt >= RAW_GRACE_MS / 2 : readOutcome(id))
+      ? settleLate(entry)
+      : sendOwn(entry);
   };
 
   const consent = (granted: boolean) => {

@@ -3,6 +3,8 @@
 export const KEY_PREFIX = 'dub_track_';
 export const EVENT_KEY_PREFIX = 'dub_track_event:';
 export const LEASE_KEY_PREFIX = 'dub_track_lease:';
+/** The outcome a tab left for the page whose raw call it sent (see `settleLate` in the engine). */
+export const OUTCOME_KEY_PREFIX = 'dub_track_outcome:';
 
 /** Every localStorage key the outbox wrote (none when storage is blocked). */
 export function ownKeys(): string[] {

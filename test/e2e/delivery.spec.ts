@@ -2,7 +2,7 @@
 // lost to a retry, a reload, a navigation, an outage, broken storage or a second tab, and none
 // is sent twice. Every test checks what reached the collector and what must not have.
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import {
   type Collector,
   type CollectorRecord,
@@ -757,6 +757,107 @@ test('a call whose engine is still loading is left to its own tab by a tab repla
   await settleDown(page, 3000);
   expect(postsOf(collector, eventId)).toHaveLength(1);
   expect(await outbox(page)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+/**
+ * Opens a replaying tab (engine loaded) and a calling tab whose engine download takes `delayMs`,
+ * past the 3 s other tabs leave a raw call alone; starts a sale in the calling tab.
+ */
+async function saleWithLateEngine(
+  page: Page,
+  context: BrowserContext,
+  site: Site,
+  collector: Collector,
+  delayMs: number,
+) {
+  await openCheckout(page, site, collector);
+  resolved(await call(page, 'lead', { eventName: 'Warm up', customerExternalId: 'warm' }));
+  const late = await context.newPage();
+  await late.addInitScript(instrument);
+  await late.route('**/dist/dub-track.engine.*.js', async (route) => {
+    await pause(delayMs);
+    await route.continue();
+  });
+  await late.goto(`${site.url('www.shop.test')}/checkout`);
+  await waitForTracker(late);
+  const pending = call(late, 'sale', {
+    customerExternalId: 'late',
+    amount: 700,
+    invoiceId: 'inv_l',
+  });
+  await pause(300);
+  const [kept] = await outbox(page);
+  expect(kept).toMatchObject({ kind: 'sale', input: expect.objectContaining({ amount: 700 }) });
+  return { late, pending, eventId: kept.id };
+}
+
+test("a call whose engine loads after another tab sent it settles with that tab's result, sent once", async ({
+  page,
+  context,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const { late, pending, eventId } = await saleWithLateEngine(page, context, site, collector, 4500);
+  // Past the grace, the replaying tab sends it (slowly: it still holds it when the engine lands).
+  collector.respond(() => ({ delayMs: 1500 }));
+  await pause(3000);
+  await flush(page);
+
+  const result = resolved(await pending);
+  expect(result).toMatchObject({ eventId, status: 200 });
+  expect(postsOf(collector, eventId)).toHaveLength(1);
+  expect((await seen(late)).window.success).toEqual([expect.objectContaining({ eventId })]);
+  await settleDown(late, 500);
+  expect(postsOf(collector, eventId)).toHaveLength(1);
+  expect(await outbox(late)).toEqual([]);
+  expect(
+    await late.evaluate(() => Object.keys(localStorage).filter((key) => key.includes(':'))),
+  ).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a call whose engine loads after another tab had it refused rejects with that error, sent once', async ({
+  page,
+  context,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const { late, pending, eventId } = await saleWithLateEngine(page, context, site, collector, 4500);
+  collector.respond(() => ({ status: 422 }));
+  await pause(3000);
+  await flush(page);
+
+  const outcome = rejected(await pending);
+  expect(outcome.error).toMatchObject({
+    name: 'UnprocessableEntity',
+    status: 422,
+    kind: 'sale',
+    eventId,
+    willRetry: false,
+  });
+  expect(postsOf(collector, eventId)).toHaveLength(1);
+  expect((await seen(late)).window.error).toEqual([
+    expect.objectContaining({ name: 'UnprocessableEntity', eventId }),
+  ]);
+  expect(await outbox(late)).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a call whose engine loads late and that no tab took is sent by its own page, once', async ({
+  page,
+  context,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const { pending, eventId } = await saleWithLateEngine(page, context, site, collector, 4000);
+  const result = resolved(await pending);
+  expect(result).toMatchObject({ eventId, status: 200 });
+  await settleDown(page, 500);
+  expect(postsOf(collector, eventId)).toHaveLength(1);
   expect(pageErrors.uncaught).toEqual([]);
 });
 

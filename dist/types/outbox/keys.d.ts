@@ -3,5 +3,7 @@
 export declare const KEY_PREFIX = "dub_track_";
 export declare const EVENT_KEY_PREFIX = "dub_track_event:";
 export declare const LEASE_KEY_PREFIX = "dub_track_lease:";
+/** The outcome a tab left for the page whose raw call it sent (see `settleLate` in the engine). */
+export declare const OUTCOME_KEY_PREFIX = "dub_track_outcome:";
 /** Every localStorage key the outbox wrote (none when storage is blocked). */
 export declare function ownKeys(): string[];
