@@ -1,4 +1,4 @@
-// createEngine: what the core can ask of the engine besides track, flush and consent.
+// createEngine: reports, and calls whose engine arrived after another tab may have replayed them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
 import { createEngine } from '../../../src/engine/index.js';
@@ -50,5 +50,93 @@ describe('engine.report', () => {
     expect(errors[0].message).toContain('retry.limit');
     engine.report('x');
     expect(errors.map((error) => error.message)).toEqual([errors[0].message, 'x']);
+  });
+});
+
+describe('engine.track of a call whose engine came late', () => {
+  const OUTCOME = 'dub_track_outcome:';
+  const EVENT = 'dub_track_event:';
+  const rawCall = (id: string, ageMs: number, fields = {}) =>
+    localStorage.setItem(
+      EVENT + id,
+      JSON.stringify({
+        id,
+        kind: 'lead',
+        createdAt: Date.now() - ageMs,
+        attempts: 0,
+        input: {},
+        ...fields,
+      }),
+    );
+  const LEAD = { eventName: 'Sign up', customerExternalId: 'cus_1' };
+  let fetch: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetch = vi.fn(() => Promise.reject(new Error('nothing may be sent')));
+    vi.stubGlobal('fetch', fetch);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('settles with the result another tab left, once, and sends nothing', async () => {
+    const { engine } = engineWith();
+    const result = { eventId: 'e1', status: 200, data: { ok: 1 } };
+    localStorage.setItem(`${OUTCOME}e1`, JSON.stringify({ at: Date.now(), result }));
+    await expect(engine.track('lead', LEAD, 'e1', true)).resolves.toEqual(result);
+    expect(localStorage.getItem(`${OUTCOME}e1`)).toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("rejects with the error another tab left, rebuilt as the host's class", async () => {
+    const { engine, errors } = engineWith();
+    const error = {
+      name: 'UnprocessableEntity',
+      message: 'bad',
+      kind: 'lead',
+      eventId: 'e2',
+      status: 422,
+      code: 'unprocessable_entity',
+      docUrl: null,
+      issues: [],
+      attempt: 1,
+      willRetry: false,
+    };
+    localStorage.setItem(`${OUTCOME}e2`, JSON.stringify({ at: Date.now(), error }));
+    const failure = await engine.track('lead', LEAD, 'e2', true).catch((thrown) => thrown);
+    expect(failure).toBeInstanceOf(DubTrackError);
+    expect({ ...failure, message: failure.message }).toEqual(error);
+    expect(errors).toEqual([failure]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('rejects as kept for later when another tab already tried it and kept it', async () => {
+    const { engine } = engineWith();
+    rawCall('e3', 10_000, { attempts: 3, lastError: 'InternalServerError' });
+    await expect(engine.track('lead', LEAD, 'e3', true)).rejects.toMatchObject({
+      name: 'InternalServerError',
+      eventId: 'e3',
+      attempt: 3,
+      willRetry: true,
+    });
+    expect(localStorage.getItem(`${EVENT}e3`)).not.toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("sends a young raw call at once, without another tab's claim delay", async () => {
+    const { engine } = engineWith({ retry: { limit: 0 } });
+    rawCall('e4', 100);
+    const settled = engine.track('lead', LEAD, 'e4', true).catch((thrown) => thrown);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect((await settled).name).toBe('NetworkError');
+  });
+
+  it('flush removes outcomes older than 10 minutes and keeps younger ones', async () => {
+    const { engine } = engineWith();
+    localStorage.setItem(`${OUTCOME}old`, JSON.stringify({ at: Date.now() - 10 * 60_000 - 1 }));
+    localStorage.setItem(`${OUTCOME}new`, JSON.stringify({ at: Date.now() - 60_000 }));
+    localStorage.setItem(`${OUTCOME}junk`, '{');
+    await engine.flush();
+    expect(Object.keys(localStorage).sort()).toEqual([`${OUTCOME}new`]);
   });
 });
