@@ -31,8 +31,8 @@ const OUTCOME_MS = 10 * 60_000;
 const POLL_MS = 250;
 
 /**
- * What a tab that replayed an event leaves for the page that made the call, in case that page's
- * engine is still coming for it: the result, or the error that ended it.
+ * What a tab that replayed another page's raw call leaves for that page, in case its engine is
+ * still coming: the result, or the error that ended the event.
  */
 interface Outcome {
   at: number;
@@ -82,12 +82,14 @@ export const createEngine: CreateEngine = (host) => {
     ),
   );
 
-  /** Leaves the outcome of a replayed event where a late engine of the calling page looks (`settleLate`). */
+  /** Leaves the outcome of another page's raw call where that page's late engine looks (`settleLate`). */
   const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
     store.set(OUTCOME_KEY_PREFIX + id, JSON.stringify({ at: Date.now(), ...outcome }));
 
   const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
+    /** Another page's raw call: that page's engine may still come for the outcome (`settleLate`). */
+    let forLatePage = false;
     inFlight.add(id);
     // A call's lease was taken with its event; taken again, as it ran out if the call waited for
     // consent. Then renewed while it queues, like every lease this tab holds.
@@ -110,6 +112,7 @@ export const createEngine: CreateEngine = (host) => {
         }
         // An event kept before the engine loaded carries its raw input: validated now.
         if (ready.body === undefined) {
+          forLatePage = !leased;
           const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
           ready = { ...ready, body, input: undefined };
           outbox.put(ready);
@@ -122,7 +125,7 @@ export const createEngine: CreateEngine = (host) => {
           },
         );
         // Before the event leaves the outbox: a late page finds one or the other.
-        if (!leased) leaveOutcome(id, { result });
+        if (forLatePage) leaveOutcome(id, { result });
         outbox.remove(id);
         emit('success', { kind, ...result });
         return result;
@@ -138,7 +141,7 @@ export const createEngine: CreateEngine = (host) => {
         } else {
           error.willRetry = false;
           // Own fields only: `message` is not enumerable.
-          if (!leased) leaveOutcome(id, { error: { ...error, message: error.message } });
+          if (forLatePage) leaveOutcome(id, { error: { ...error, message: error.message } });
           outbox.remove(id);
         }
         emit('error', error);
