@@ -154,16 +154,10 @@ export const createEngine: CreateEngine = (host) => {
     });
   };
 
-  /** Emits `error` and returns it, for the caller to throw. */
-  const fail = (error: DubTrackError) => {
-    emit('error', error);
-    return error;
-  };
-
-  /** The outcome another tab left for this page's raw call `id`, or `null`. */
-  const readOutcome = (id: string): Outcome | null => {
+  /** The outcome stored under `key`, or `null` (none, or unreadable). */
+  const readOutcome = (key: string): Outcome | null => {
     try {
-      return JSON.parse(store.get(OUTCOME_KEY_PREFIX + id) as string);
+      return JSON.parse(store.get(key) as string);
     } catch {
       return null;
     }
@@ -187,34 +181,40 @@ export const createEngine: CreateEngine = (host) => {
    */
   const settleLate = async (entry: OutboxEntry): Promise<TrackResult> => {
     const { id, kind } = entry;
+    const key = OUTCOME_KEY_PREFIX + id;
     // Meanwhile this tab's own flush must not send it too (`deliver` keeps it so after this).
     inFlight.add(id);
+    /** This call settles without this tab sending the event. */
+    const settled = () => {
+      calls.delete(id);
+      inFlight.delete(id);
+    };
     for (;;) {
       const kept = outbox.get(id);
-      const outcome = !kept && readOutcome(id);
-      if (outcome || kept?.attempts || kept?.notBefore) {
-        calls.delete(id);
-        inFlight.delete(id);
-      }
-      if (outcome) {
-        store.remove(OUTCOME_KEY_PREFIX + id);
+      if (!kept) {
+        const outcome = readOutcome(key);
+        if (!outcome) return sendOwn(entry);
+        store.remove(key);
+        settled();
         if (outcome.result) {
           emit('success', { kind, ...outcome.result });
           return outcome.result;
         }
         const { name, message, ...fields } = outcome.error as DubTrackError;
-        throw fail(new Failure(name, message, fields));
+        const error = new Failure(name, message, fields);
+        emit('error', error);
+        throw error;
       }
-      if (kept?.attempts || kept?.notBefore)
-        throw fail(
-          new Failure(kept.lastError ?? 'NetworkError', `event ${id} is kept for a later attempt`, {
-            kind,
-            eventId: id,
-            attempt: kept.attempts,
-            willRetry: true,
-          }),
+      if (kept.attempts || kept.notBefore) {
+        settled();
+        const error = new Failure(
+          kept.lastError ?? 'NetworkError',
+          `event ${id} is kept for a later attempt`,
+          { kind, eventId: id, attempt: kept.attempts, willRetry: true },
         );
-      if (!kept) return sendOwn(entry);
+        emit('error', error);
+        throw error;
+      }
       if (await claim(id)) return deliver(kept, true) as Promise<TrackResult>;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -224,8 +224,7 @@ export const createEngine: CreateEngine = (host) => {
     if (!persistent() || refusal()) return;
     const now = Date.now();
     for (const key of store.keys(OUTCOME_KEY_PREFIX))
-      if (!((readOutcome(key.slice(OUTCOME_KEY_PREFIX.length))?.at ?? 0) > now - OUTCOME_MS))
-        store.remove(key);
+      if (!((readOutcome(key)?.at ?? 0) > now - OUTCOME_MS)) store.remove(key);
     let graceLeft = 0;
     const due = outbox.list().filter((entry) => {
       // A raw call this young most likely belongs to a tab whose engine is still loading; that
@@ -271,7 +270,8 @@ export const createEngine: CreateEngine = (host) => {
     const raw = kept && outbox.get(id);
     // Other tabs leave a raw call alone for RAW_GRACE_MS; past half of it (a margin), or once it
     // is gone with an outcome left, another tab may have taken it.
-    return kept && (raw ? Date.now() - raw.createdAt >= RAW_GRACE_MS / 2 : readOutcome(id))
+    return kept &&
+      (raw ? Date.now() - raw.createdAt >= RAW_GRACE_MS / 2 : readOutcome(OUTCOME_KEY_PREFIX + id))
       ? settleLate(entry)
       : sendOwn(entry);
   };
