@@ -792,6 +792,12 @@ async function saleWithLateEngine(
   return { late, pending, eventId: kept.id };
 }
 
+/** Once other tabs may take a raw call (3 s after it was kept), the replaying tab sends it. */
+const replayPastGrace = async (page: Page) => {
+  await pause(3000);
+  await flush(page);
+};
+
 test("a call whose engine loads after another tab sent it settles with that tab's result, sent once", async ({
   page,
   context,
@@ -800,10 +806,9 @@ test("a call whose engine loads after another tab sent it settles with that tab'
   pageErrors,
 }) => {
   const { late, pending, eventId } = await saleWithLateEngine(page, context, site, collector, 4500);
-  // Past the grace, the replaying tab sends it (slowly: it still holds it when the engine lands).
+  // Slowly: the replaying tab still holds it when the late engine lands.
   collector.respond(() => ({ delayMs: 1500 }));
-  await pause(3000);
-  await flush(page);
+  await replayPastGrace(page);
 
   const result = resolved(await pending);
   expect(result).toMatchObject({ eventId, status: 200 });
@@ -827,8 +832,7 @@ test('a call whose engine loads after another tab had it refused rejects with th
 }) => {
   const { late, pending, eventId } = await saleWithLateEngine(page, context, site, collector, 4500);
   collector.respond(() => ({ status: 422 }));
-  await pause(3000);
-  await flush(page);
+  await replayPastGrace(page);
 
   const outcome = rejected(await pending);
   expect(outcome.error).toMatchObject({
