@@ -269,16 +269,17 @@ function upstreamFailure(error) {
 // src/server/once.ts
 var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function createOnce(store, times) {
+function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
   const start = (key, work) => {
     const done = work().then(async (answer) => {
-      if (RETRIED.includes(answer.status)) await store.release(key);
-      else await store.settle(key, answer, times.answerTtlMs);
+      try {
+        if (RETRIED.includes(answer.status)) await store.release(key);
+        else await store.settle(key, answer, times.answerTtlMs);
+      } catch (error) {
+        report(error);
+      }
       return answer;
-    }).catch(async (error) => {
-      await store.release(key);
-      throw error;
     }).finally(() => running.delete(key));
     running.set(key, done);
     return done;
@@ -441,10 +442,14 @@ function createDubHandler(options) {
     [`${config.basePath}/track/customer`, "customer"]
   ]);
   const limiter = config.rateLimit && createRateLimiter(config.rateLimit);
-  const once = createOnce(config.store, config.times);
   const { secretKey } = config;
   const redact = (text2) => secretKey ? text2.split(secretKey).join("dub_[redacted]") : text2;
   const log = (line) => config.log(redact(`dub-track/server: ${line}`));
+  const once = createOnce(
+    config.store,
+    config.times,
+    (error) => log(`the idempotency store failed after Dub answered: ${error?.message ?? error}`)
+  );
   async function answerPost(request, kind, context) {
     if (limiter) {
       const waitMs = limiter.take(config.clientKey(request, context));

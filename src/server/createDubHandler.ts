@@ -34,12 +34,14 @@ export function createDubHandler(options: DubHandlerOptions): DubHandler {
     [`${config.basePath}/track/customer`, 'customer'],
   ]);
   const limiter = config.rateLimit && createRateLimiter(config.rateLimit);
-  const once = createOnce(config.store, config.times);
   // Last line of defence: whatever an answer or log line holds, the key is never in it.
   const { secretKey } = config;
   const redact = (text: string) =>
     secretKey ? text.split(secretKey).join('dub_[redacted]') : text;
   const log = (line: string) => config.log(redact(`dub-track/server: ${line}`));
+  const once = createOnce(config.store, config.times, (error) =>
+    log(`the idempotency store failed after Dub answered: ${(error as Error)?.message ?? error}`),
+  );
 
   async function answerPost(request: Request, kind: EventKind, context: RequestContext) {
     if (limiter) {

@@ -21,19 +21,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * runs waits for it (in this process: its promise; elsewhere: the store, polled) up to `waitMs`,
  * then is `busy`. Only final answers are kept: one the browser would retry frees the key.
  */
-export function createOnce(store: IdempotencyStore, times: OnceTimes) {
+export function createOnce(
+  store: IdempotencyStore,
+  times: OnceTimes,
+  report: (error: unknown) => void,
+) {
   const running = new Map<string, Promise<Answer>>();
 
   const start = (key: string, work: () => Promise<Answer>) => {
     const done = work()
       .then(async (answer) => {
-        if (RETRIED.includes(answer.status)) await store.release(key);
-        else await store.settle(key, answer, times.answerTtlMs);
+        // Dub has answered: a store that fails now must not turn that answer into a retry (a
+        // second conversion); the claim then lapses after its pendingTtlMs.
+        try {
+          if (RETRIED.includes(answer.status)) await store.release(key);
+          else await store.settle(key, answer, times.answerTtlMs);
+        } catch (error) {
+          report(error);
+        }
         return answer;
-      })
-      .catch(async (error) => {
-        await store.release(key);
-        throw error;
       })
       .finally(() => running.delete(key));
     running.set(key, done);

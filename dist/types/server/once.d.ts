@@ -18,4 +18,4 @@ export type OnceResult = {
  * runs waits for it (in this process: its promise; elsewhere: the store, polled) up to `waitMs`,
  * then is `busy`. Only final answers are kept: one the browser would retry frees the key.
  */
-export declare function createOnce(store: IdempotencyStore, times: OnceTimes): (key: string, work: () => Promise<Answer>) => Promise<OnceResult>;
+export declare function createOnce(store: IdempotencyStore, times: OnceTimes, report: (error: unknown) => void): (key: string, work: () => Promise<Answer>) => Promise<OnceResult>;

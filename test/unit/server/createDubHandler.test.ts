@@ -419,3 +419,37 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
     expect(upstream.requests).toHaveLength(1);
   });
 });
+
+describe('a failing idempotency store', () => {
+  const failing = (method: keyof IdempotencyStore): IdempotencyStore => {
+    const store = createMemoryStore();
+    return {
+      ...store,
+      [method]: async () => {
+        throw new Error(`store down (${method})`);
+      },
+    };
+  };
+
+  it('answers 503 before sending when it cannot claim the key, so the browser retries', async () => {
+    const handler = handlerWith({ idempotency: { store: failing('claim') } });
+    const result = await call(handler, '/track/sale/client', {
+      body: sale,
+      headers: { 'Idempotency-Key': 'k-claim' },
+    });
+    expect(result.status).toBe(503);
+    expect(upstream.requests).toHaveLength(0);
+    expect(logLines.at(-1)).toMatch(/store down \(claim\)/);
+  });
+
+  it('still answers with Dub’s answer when it cannot keep it (Dub has recorded the sale)', async () => {
+    const handler = handlerWith({ idempotency: { store: failing('settle') } });
+    const result = await call(handler, '/track/sale/client', {
+      body: sale,
+      headers: { 'Idempotency-Key': 'k-settle' },
+    });
+    expect(result.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    expect(logLines.at(-1)).toMatch(/store failed after Dub answered: store down \(settle\)/);
+  });
+});
