@@ -1,5 +1,6 @@
 // Starts Debian's redis-server on a free loopback port for a test file, and stops it after.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 
 const freePort = () =>
@@ -13,6 +14,8 @@ const freePort = () =>
   });
 
 export async function startRedisServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (!existsSync('/usr/bin/redis-server'))
+    throw new Error('redis-server is missing: sudo apt-get install -y redis-server');
   const port = await freePort();
   const child: ChildProcess = spawn(
     '/usr/bin/redis-server',
