@@ -155,6 +155,17 @@ describe('forwarding with the dub SDK', () => {
     expect(upstream.requests).toHaveLength(cases.length);
   });
 
+  it('scrubs the secret key from an answer that echoes it', async () => {
+    upstream.script({
+      status: 400,
+      body: { error: { code: 'bad_request', message: `Bad header: Bearer ${SECRET}` } },
+    });
+    const result = await call(handlerWith(), '/track/lead/client', { body: lead });
+    expect(result.status).toBe(400);
+    expect(result.json.error.message).toBe('Bad header: Bearer dub_[redacted]');
+    expect(logLines.at(-1)).toContain('Bearer dub_[redacted]');
+  });
+
   it('answers 502 when Dub cannot be reached, so the browser retries', async () => {
     const handler = handlerWith({ serverURL: 'http://127.0.0.1:9' });
     const result = await call(handler, '/track/lead/client', { body: lead });
