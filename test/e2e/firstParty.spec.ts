@@ -1,7 +1,7 @@
 // A shop with its own endpoint (examples/node): the script tag, pointed at the shop, delivers
-// lead, sale and customer through dub-track/server to a Dub API on loopback, with an
+// lead, sale and customer through dub-track/server to the Dub stand-in on loopback, with an
 // Idempotency-Key and no preflight; a repeated key is absorbed.
-import { startUpstream } from '../unit/server/upstream.js';
+import { startDubStandin } from '../../examples/dub-standin.mjs';
 import { expect, test } from './fixtures.js';
 
 const SECRET = 'dub_e2eFirstPartySecret42';
@@ -17,7 +17,7 @@ test('a shop delivers lead, sale and customer through its own endpoint, each onc
   page,
   pageErrors,
 }) => {
-  const upstream = await startUpstream(SECRET);
+  const upstream = await startDubStandin({ secretKeys: [SECRET] });
   const { startShop } = (await import(shopModule)) as {
     startShop(options: object): Promise<Shop>;
   };
@@ -48,15 +48,17 @@ test('a shop delivers lead, sale and customer through its own endpoint, each onc
       'POST /track/sale',
       'PATCH /customers/ext_user_42',
     ]);
-    expect(upstream.requests[0].body).toMatchObject({
+    expect(upstream.requests[0].json).toMatchObject({
       clickId: 'click_first_party',
       eventName: 'Sign up',
       customerExternalId: 'user_42',
     });
-    expect(upstream.requests[1].body).toMatchObject({ amount: 4900, currency: 'usd' });
-    expect(upstream.requests[2].body).toEqual({ name: 'Ada Lovelace' });
+    expect(upstream.requests[1].json).toMatchObject({ amount: 4900, currency: 'usd' });
+    expect(upstream.requests[2].json).toEqual({ name: 'Ada Lovelace' });
     for (const request of upstream.requests)
       expect(request.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(upstream.state.leads).toHaveLength(1);
+    expect(upstream.state.sales).toHaveLength(1);
 
     // What the browser sent the shop: same origin, so no preflight, and an Idempotency-Key each.
     const posts = shop.requests.filter((request) => request.path.startsWith('/track/'));
@@ -80,6 +82,7 @@ test('a shop delivers lead, sale and customer through its own endpoint, each onc
     }, keys[1]);
     expect(replay).toEqual({ status: 200, replayed: 'true' });
     expect(upstream.requests).toHaveLength(3);
+    expect(upstream.state.sales).toHaveLength(1);
     expect(pageErrors.uncaught).toEqual([]);
   } finally {
     await shop.close();

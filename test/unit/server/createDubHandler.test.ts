@@ -1,7 +1,9 @@
 // @vitest-environment node
-// The first-party endpoint with the real `dub` SDK, sending to a Dub API on loopback.
+// The first-party endpoint with the real `dub` SDK, sending to the Dub stand-in on loopback.
+import { Dub } from 'dub';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDubStandin } from '../../../examples/dub-standin.mjs';
 import {
   createDubHandler,
   createMemoryStore,
@@ -10,11 +12,14 @@ import {
   type IdempotencyStore,
 } from '../../../src/server/index.js';
 import { startRedisServer } from './redisServer.js';
-import { startUpstream } from './upstream.js';
 
 const SECRET = 'dub_secretTestKey1234567890';
 const SITE = 'https://shop.example';
-const upstream = await startUpstream(SECRET);
+// Dub as the SDK reaches it: the secret key's routes, with customer user_1 who came by click_1.
+const upstream = await startDubStandin({
+  secretKeys: [SECRET],
+  customers: [{ externalId: 'user_1', clickId: 'click_1' }, { externalId: 'user 1/2' }],
+});
 
 /** Every response and log line the tests saw, searched for the secret key at the end. */
 const seen: string[] = [];
@@ -66,7 +71,9 @@ async function call(
 const lead = { eventName: 'Sign up', customerExternalId: 'user_1', clickId: 'click_1' };
 const sale = { amount: 4900, currency: 'EUR', customerExternalId: 'user_1', invoiceId: 'inv_1' };
 
-beforeEach(() => upstream.reset());
+beforeEach(() => {
+  upstream.reset();
+});
 afterAll(async () => {
   await upstream.close();
   expect(seen.length).toBeGreaterThan(50);
@@ -75,27 +82,38 @@ afterAll(async () => {
 
 describe('forwarding with the dub SDK', () => {
   it('sends a lead with track.lead and answers with Dub’s answer', async () => {
-    const result = await call(handlerWith(), '/track/lead/client', { body: lead });
-    expect(result.status).toBe(200);
-    expect(result.json).toEqual({
-      click: { id: 'click_1' },
-      link: null,
-      customer: { name: null, email: null, avatar: null, externalId: 'user_1' },
+    const result = await call(handlerWith(), '/track/lead/client', {
+      body: { ...lead, eventName: 'Demo booked' },
     });
+    expect(result.status).toBe(200);
     expect(upstream.requests).toHaveLength(1);
     const [request] = upstream.requests;
+    expect(result.json).toEqual(request.answer?.body);
+    expect(result.json).toMatchObject({
+      click: { id: 'click_1' },
+      link: { shortLink: expect.any(String) },
+      customer: { externalId: 'user_1' },
+    });
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/track/lead');
     expect(request.headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(request.headers['user-agent']).toMatch(/speakeasy-sdk\/typescript .* dub/);
-    expect(request.body).toMatchObject({ ...lead, mode: 'async' });
+    expect(request.json).toEqual({
+      ...lead,
+      eventName: 'Demo booked',
+      mode: 'async',
+      customerName: null,
+      customerEmail: null,
+      customerAvatar: null,
+    });
+    expect(upstream.state.leads).toHaveLength(1);
   });
 
   it('fills clickId with "" for a lead without one (Dub then finds the customer)', async () => {
     await call(handlerWith(), '/track/lead/client', {
       body: { eventName: 'Sign up', customerExternalId: 'user_1' },
     });
-    expect(upstream.requests[0].body.clickId).toBe('');
+    expect(upstream.requests[0].json).toMatchObject({ clickId: '' });
   });
 
   it('sends a sale with track.sale, currency lowercased as the browser does', async () => {
@@ -103,8 +121,10 @@ describe('forwarding with the dub SDK', () => {
     expect(result.status).toBe(200);
     expect(result.json.sale).toMatchObject({ amount: 4900, currency: 'eur', invoiceId: 'inv_1' });
     const [request] = upstream.requests;
+    expect(result.json).toEqual(request.answer?.body);
+    expect(upstream.state.sales).toHaveLength(1);
     expect(request.path).toBe('/track/sale');
-    expect(request.body).toMatchObject({
+    expect(request.json).toMatchObject({
       amount: 4900,
       currency: 'eur',
       customerExternalId: 'user_1',
@@ -123,11 +143,39 @@ describe('forwarding with the dub SDK', () => {
       },
     });
     expect(result.status).toBe(200);
-    expect(result.json).toMatchObject({ id: 'cus_1', externalId: 'user 1/2', name: 'Ada' });
+    expect(result.json).toMatchObject({
+      id: expect.stringMatching(/^cus_/),
+      externalId: 'user 1/2',
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
     const [request] = upstream.requests;
     expect(request.method).toBe('PATCH');
     expect(request.path).toBe('/customers/ext_user%201%2F2');
-    expect(request.body).toEqual({ name: 'Ada', email: 'ada@example.com' });
+    expect(request.json).toEqual({ name: 'Ada', email: 'ada@example.com' });
+    const [workspace] = upstream.state.workspaces.values();
+    expect(workspace.customers.get('user 1/2')).toMatchObject({ name: 'Ada' });
+  });
+
+  it('answers Dub’s own refusals with Dub’s status and body', async () => {
+    const unknownCustomer = await call(handlerWith(), '/track/customer', {
+      body: { customerExternalId: 'nobody', customerName: 'Ada' },
+    });
+    expect(unknownCustomer.status).toBe(404);
+    expect(unknownCustomer.json).toEqual(upstream.requests[0].answer?.body);
+    expect(unknownCustomer.json.error).toMatchObject({
+      code: 'not_found',
+      message: 'Customer not found.',
+    });
+
+    const otherKey = 'dub_revokedKey000111222';
+    const revoked = await call(handlerWith({ secretKey: otherKey }), '/track/lead/client', {
+      body: lead,
+    });
+    expect(revoked.status).toBe(401);
+    expect(revoked.json).toEqual(upstream.requests[1].answer?.body);
+    expect(revoked.json.error.message).toBe('Unauthorized: Invalid API key.');
+    expect(revoked.text + JSON.stringify([...revoked.headers])).not.toContain(otherKey);
   });
 
   it('answers Dub’s 4xx and 5xx with Dub’s status, body and Retry-After', async () => {
@@ -146,7 +194,7 @@ describe('forwarding with the dub SDK', () => {
       };
       const headers: Record<string, string> =
         status === 429 ? { 'retry-after': '1764504000000' } : {};
-      upstream.script({ status, body, headers });
+      upstream.failNext(1, { status, body, headers });
       const result = await call(handler, '/track/sale/client', { body: sale });
       expect(result.status, `Dub's ${status}`).toBe(status);
       expect(result.json).toEqual(body);
@@ -156,7 +204,7 @@ describe('forwarding with the dub SDK', () => {
   });
 
   it('scrubs the secret key from an answer that echoes it', async () => {
-    upstream.script({
+    upstream.failNext(1, {
       status: 400,
       body: { error: { code: 'bad_request', message: `Bad header: Bearer ${SECRET}` } },
     });
@@ -346,6 +394,27 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
   beforeAll(() => {
     handler = handlerWith({ idempotency: { store: makeStore() } });
   });
+  /** An SDK whose leads wait until `open()`, so repeats surely arrive while the first is out. */
+  const gatedSdk = () => {
+    const sdk = new Dub({ token: SECRET, serverURL: upstream.url });
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let waiting = 0;
+    const dub = {
+      track: {
+        lead: async (...args: Parameters<Dub['track']['lead']>) => {
+          waiting++;
+          await opened;
+          return sdk.track.lead(...args);
+        },
+        sale: (...args: Parameters<Dub['track']['sale']>) => sdk.track.sale(...args),
+      },
+      customers: sdk.customers,
+    } as unknown as Dub;
+    return { dub, open, waiting: () => waiting };
+  };
   const key = () => ({ 'Idempotency-Key': crypto.randomUUID() });
 
   it('answers a sequential repeat with the first answer, sent once', async () => {
@@ -364,13 +433,16 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
   });
 
   it('answers 20 concurrent repeats with one upstream call and the same answer', async () => {
-    upstream.delay(150);
+    const gate = gatedSdk();
+    const gated = handlerWith({ dub: gate.dub, idempotency: { store: makeStore() } });
     const headers = key();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        call(handler, '/track/lead/client', { body: lead, headers }),
-      ),
+    const pending = Array.from({ length: 20 }, () =>
+      call(gated, '/track/lead/client', { body: lead, headers }),
     );
+    await expect.poll(gate.waiting).toBe(1);
+    gate.open();
+    const results = await Promise.all(pending);
+    expect(gate.waiting()).toBe(1);
     expect(upstream.requests).toHaveLength(1);
     for (const result of results) {
       expect(result.status).toBe(200);
@@ -381,7 +453,7 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
 
   it('replays a final refusal, but frees the key after an answer the browser retries', async () => {
     const refused = key();
-    upstream.script({
+    upstream.failNext(1, {
       status: 422,
       body: { error: { code: 'unprocessable_entity', message: 'No.' } },
     });
@@ -394,7 +466,7 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
     expect(upstream.requests).toHaveLength(1);
 
     const retried = key();
-    upstream.script({
+    upstream.failNext(1, {
       status: 500,
       body: { error: { code: 'internal_server_error', message: 'Boom.' } },
     });
@@ -412,14 +484,15 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
 
   it('answers 409 with a readable Retry-After while the first request still runs past the wait', async () => {
     const store = makeStore();
-    const impatient = handlerWith({ idempotency: { store, waitMs: 0 } });
-    upstream.delay(300);
+    const gate = gatedSdk();
+    const impatient = handlerWith({ dub: gate.dub, idempotency: { store, waitMs: 0 } });
     const headers = key();
     const first = call(impatient, '/track/lead/client', { body: lead, headers });
     // Another instance sharing the store: it has no local promise to wait on.
     const other = handlerWith({ idempotency: { store, waitMs: 0 } });
-    await expect.poll(() => upstream.requests.length).toBe(1);
+    await expect.poll(gate.waiting).toBe(1);
     const busy = await call(other, '/track/lead/client', { body: lead, headers });
+    gate.open();
     expect(busy.status).toBe(409);
     expect(busy.headers.get('retry-after')).toBe('1');
     expect(busy.headers.get('access-control-expose-headers')).toContain('Retry-After');

@@ -3,11 +3,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDubStandin } from '../../../examples/dub-standin.mjs';
 import { createDubHandler, toNodeHandler } from '../../../src/server/index.js';
-import { startUpstream } from './upstream.js';
 
 const SECRET = 'dub_nodeAdapterKey0987654321';
-const upstream = await startUpstream(SECRET);
+const upstream = await startDubStandin({
+  secretKeys: [SECRET],
+  customers: [{ externalId: 'user_1', clickId: 'click_1' }],
+});
 const handler = createDubHandler({
   secretKey: SECRET,
   serverURL: upstream.url,
@@ -30,7 +33,9 @@ const chained = await listen((req, res) =>
   }),
 );
 
-beforeEach(() => upstream.reset());
+beforeEach(() => {
+  upstream.reset();
+});
 afterAll(async () => {
   await upstream.close();
   plain.server.close();
@@ -127,7 +132,7 @@ describe('toNodeHandler', () => {
       body: JSON.stringify(lead),
     });
     expect(response.status).toBe(200);
-    expect(upstream.requests[0].body).toMatchObject(lead);
+    expect(upstream.requests[0].json).toMatchObject(lead);
     server.close();
   });
 });
