@@ -3,9 +3,9 @@
 // the same Dub stand-in on loopback. The ways take turns request by request; medians and p90.
 // Needs `npm run build` (it measures dist/server.js, what users import). Bounded: fixed counts,
 // a hard time limit, loopback only.
-import http from 'node:http';
 import { Dub } from 'dub';
 import { createDubHandler, createMemoryStore } from '../dist/server.js';
+import { startDubStandin } from '../examples/dub-standin.mjs';
 import { table, writeSection } from './results.mjs';
 
 const N = 400;
@@ -19,26 +19,12 @@ const guard = setTimeout(() => {
 }, TIME_LIMIT_MS);
 guard.unref();
 
-// A Dub API that answers a lead at once, as Dub's /track/lead does when all is well.
-const upstream = http.createServer((req, res) => {
-  let text = '';
-  req.on('data', (chunk) => {
-    text += chunk;
-  });
-  req.on('end', () => {
-    const body = JSON.parse(text);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        click: { id: body.clickId },
-        link: null,
-        customer: { name: null, email: null, avatar: null, externalId: body.customerExternalId },
-      }),
-    );
-  });
+// Dub: the stand-in's secret-key routes, its rate limit out of the way of the bench.
+const standin = await startDubStandin({
+  secretKeys: [SECRET],
+  rateLimit: { requests: Number.MAX_SAFE_INTEGER },
 });
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const serverURL = `http://127.0.0.1:${upstream.address().port}`;
+const serverURL = standin.url;
 
 const lead = { eventName: 'Sign up', customerExternalId: 'user_1', clickId: 'click_1' };
 const dub = new Dub({ token: SECRET, serverURL });
@@ -88,7 +74,7 @@ for (let round = -1; round < ROUNDS; round++) {
     }
   }
 }
-upstream.close();
+await standin.close();
 
 const quantile = (values, q) => values.toSorted((a, b) => a - b)[Math.floor(values.length * q)];
 const [first] = Object.keys(WAYS);
@@ -110,5 +96,5 @@ const result = table(
 console.log(result);
 writeSection(
   'First-party endpoint',
-  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at a Dub stand-in on loopback that answers at once. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer. 2-core machine shared with other work, one run.\n\n${result}`,
+  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at the Dub stand-in (\`examples/dub-standin.mjs\`) on loopback, whose own work is the same for every way. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer. 2-core machine shared with other work, one run.\n\n${result}`,
 );
