@@ -1,12 +1,17 @@
 // The demo behind `npm start`: serves the example pages and dist/, mounts the local
 // collector at /track/*, and lets the checkout page tell the collector how to fail.
+// The checkout page can also send straight to the Dub stand-in (/dub/track/*, as Dub's API
+// answers a browser) or through the first-party endpoint (/first-party/track/*, dub-track/server
+// forwarding to the stand-in with a secret key), where repeated idempotency keys are absorbed.
 // Listens on loopback only.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDubHandler, toNodeHandler } from 'dub-track/server';
 import { createCollector, dubError } from './collector.mjs';
+import { createDubStandin } from './dub-standin.mjs';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(examplesDir);
@@ -37,13 +42,15 @@ const RECENT_LIMIT = 200;
 const recentEvents = [];
 mkdirSync(dataDir, { recursive: true });
 
-function recordEvent(record, answer) {
+function recordEvent(record, answer, note) {
   const event = {
     time: new Date(record.time).toISOString(),
+    method: record.method ?? 'POST',
     path: record.path,
     status: typeof answer === 'string' ? answer : answer.status,
     idempotencyKey: record.headers['idempotency-key'] ?? null,
     body: record.json ?? record.body,
+    ...(note && { note }),
   };
   recentEvents.push(event);
   if (recentEvents.length > RECENT_LIMIT) recentEvents.shift();
@@ -52,7 +59,7 @@ function recordEvent(record, answer) {
   } catch (error) {
     console.error(`could not append to ${eventsFile}: ${error.message}`);
   }
-  console.log(`${event.time}  ${String(event.status).padEnd(4)} POST ${event.path}`);
+  console.log(`${event.time}  ${String(event.status).padEnd(4)} ${event.method} ${event.path}`);
 }
 
 // ---- Failure modes ------------------------------------------------------------------------
@@ -108,6 +115,67 @@ let mode = 'ok';
 let remaining = 0;
 
 const collector = createCollector({ onEvent: recordEvent });
+
+// ---- The Dub stand-in and the first-party endpoint ------------------------------------------
+
+/** The stand-in's secret key: the first-party endpoint's, never sent to a browser. */
+const DEMO_SECRET_KEY = 'dub_demo_secret_key';
+
+const standin = createDubStandin({
+  basePath: '/dub',
+  keys: { dub_pk_demo: [] },
+  secretKeys: [DEMO_SECRET_KEY],
+  onEvent: (record) => {
+    if (record.method === 'POST' || record.method === 'PATCH')
+      recordEvent({ ...record, path: `/dub${record.path}` }, record.answer);
+  },
+});
+
+const dubHandler = createDubHandler({
+  basePath: '/first-party',
+  secretKey: DEMO_SECRET_KEY,
+  serverURL: `http://127.0.0.1:${port}/dub`,
+  log: (line) => console.log(line),
+});
+/** The handler, with each answer it gives written to the log (a replay reached no one). */
+const firstParty = toNodeHandler(
+  Object.assign(
+    async (request, context) => {
+      const copy = request.method === 'POST' ? request.clone() : null;
+      const response = await dubHandler(request, context);
+      if (copy) {
+        const body = await copy.text().catch(() => '');
+        let json;
+        try {
+          json = JSON.parse(body);
+        } catch {}
+        const replayed = response.headers.get('idempotent-replayed') === 'true';
+        recordEvent(
+          {
+            time: Date.now(),
+            method: 'POST',
+            path: new URL(request.url).pathname,
+            headers: { 'idempotency-key': request.headers.get('idempotency-key') ?? undefined },
+            json,
+            body,
+          },
+          { status: response.status },
+          replayed ? 'replayed: the first answer again, nothing sent to Dub' : undefined,
+        );
+      }
+      return response;
+    },
+    { handles: dubHandler.handles },
+  ),
+);
+
+/** Where the checkout page sends, by its `?endpoint=`: data-api-host and data-idempotency-header. */
+const ENDPOINTS = {
+  collector: { path: '', idempotencyHeader: 'Idempotency-Key' },
+  // Dub's CORS allows no extra header, so a page sending straight to Dub sends none.
+  standin: { path: '/dub', idempotencyHeader: 'false' },
+  'first-party': { path: '/first-party', idempotencyHeader: 'Idempotency-Key' },
+};
 
 function setMode(next) {
   mode = next;
@@ -218,7 +286,14 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
   };
   if (ext === '.html') {
     headers['Content-Security-Policy'] = CSP;
-    content = content.toString('utf8').replaceAll('%ORIGIN%', pageOrigin(req));
+    const chosen = new URL(req.url ?? '/', 'http://localhost').searchParams.get('endpoint');
+    const name = Object.hasOwn(ENDPOINTS, chosen ?? '') ? chosen : 'collector';
+    content = content
+      .toString('utf8')
+      .replaceAll('%API_HOST%', pageOrigin(req) + ENDPOINTS[name].path)
+      .replaceAll('%IDEMPOTENCY_HEADER%', ENDPOINTS[name].idempotencyHeader)
+      .replaceAll('%ENDPOINT%', name)
+      .replaceAll('%ORIGIN%', pageOrigin(req));
   }
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : content);
@@ -233,6 +308,8 @@ function notFound(res, message = 'Not found') {
 }
 
 async function handle(req, res) {
+  if (standin.handle(req, res)) return;
+  if (dubHandler.handles(req.url ?? '/')) return firstParty(req, res);
   if (collector.handle(req, res)) return;
 
   let pathname;

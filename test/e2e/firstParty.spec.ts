@@ -89,3 +89,58 @@ test('a shop delivers lead, sale and customer through its own endpoint, each onc
     await upstream.close();
   }
 });
+
+test('the demo’s checkout page sends through the first-party endpoint and absorbs a repeat', async ({
+  page,
+  pageErrors,
+}) => {
+  const { spawn } = await import('node:child_process');
+  const net = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const demo = spawn(process.execPath, ['examples/server.mjs'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      demo.once('exit', (code) => reject(new Error(`the demo exited (${code})`)));
+      demo.stdout?.on('data', (chunk) => {
+        if (String(chunk).includes('dub-track demo:')) resolve();
+      });
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    await page.goto(`${origin}/?dub_id=demo_click_e2e`);
+    await page.goto(`${origin}/checkout.html?endpoint=first-party`);
+    await expect(page.locator('[data-endpoint-link="first-party"]')).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    await page.locator('#lead-event-name').fill(`Sign up ${port}`);
+    await page.locator('#track-lead').click();
+    await expect(page.locator('#log .badge', { hasText: 'resolved' })).toHaveCount(1);
+    await page.locator('#resend-last').click();
+    await expect(
+      page.locator('#log .summary', { hasText: 'absorbed, not sent to Dub' }),
+    ).toHaveCount(1);
+
+    const { events } = (await (await fetch(`${origin}/__demo/events`)).json()) as {
+      events: { method: string; path: string; status: number; note?: string; body: unknown }[];
+    };
+    const lines = events.reverse().map((event) => `${event.method} ${event.path} ${event.status}`);
+    expect(lines).toEqual([
+      'POST /dub/track/lead 200',
+      'POST /first-party/track/lead/client 200',
+      'POST /first-party/track/lead/client 200',
+    ]);
+    expect(events[0].body).toMatchObject({ clickId: 'demo_click_e2e' });
+    expect(events[2].note).toMatch(/replayed/);
+    expect(pageErrors.uncaught).toEqual([]);
+  } finally {
+    demo.kill();
+  }
+});
