@@ -280,12 +280,16 @@ function createOnce(store, times, report) {
         report(error);
       }
       return answer;
+    }).catch(async (error) => {
+      await store.release(key).catch(report);
+      throw error;
     }).finally(() => running.delete(key));
     running.set(key, done);
     return done;
   };
   return async function once(key, work) {
     const deadline = Date.now() + times.waitMs;
+    let reclaims = 0;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
       if (local) return { answer: await local, replayed: true };
@@ -293,7 +297,7 @@ function createOnce(store, times, report) {
         return { answer: await start(key, work), replayed: false };
       const record = await store.get(key);
       if (record?.state === "done") return { answer: record.answer, replayed: true };
-      if (!record) continue;
+      if (!record && reclaims++ < 3) continue;
       if (running.has(key)) continue;
       const left = deadline - Date.now();
       if (left <= 0) return { busy: true };

@@ -41,6 +41,11 @@ export function createOnce(
         }
         return answer;
       })
+      .catch(async (error) => {
+        // No answer at all (a bug, not Dub): the key is freed so that a retry can go through.
+        await store.release(key).catch(report);
+        throw error;
+      })
       .finally(() => running.delete(key));
     running.set(key, done);
     return done;
@@ -48,6 +53,7 @@ export function createOnce(
 
   return async function once(key: string, work: () => Promise<Answer>): Promise<OnceResult> {
     const deadline = Date.now() + times.waitMs;
+    let reclaims = 0;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
       if (local) return { answer: await local, replayed: true };
@@ -55,8 +61,9 @@ export function createOnce(
         return { answer: await start(key, work), replayed: false };
       const record = await store.get(key);
       if (record?.state === 'done') return { answer: record.answer, replayed: true };
-      // Freed between the claim and the read (the first attempt failed): claim it again.
-      if (!record) continue;
+      // Freed between the claim and the read (the first attempt failed): claim it again, at
+      // once a few times, then at the pace of the wait (a store that never agrees cannot spin).
+      if (!record && reclaims++ < 3) continue;
       if (running.has(key)) continue;
       const left = deadline - Date.now();
       if (left <= 0) return { busy: true };
