@@ -781,6 +781,7 @@ test('the ES module in a page delivers a sale and its errors are DubTrackError',
     window.tracker = createTracker({
       apiHost: ${JSON.stringify(collector.url)},
       publishableKey: 'dub_pk_x',
+      idempotencyHeader: 'Idempotency-Key',
       retry: ${JSON.stringify(RETRY)},
     });
     window.DubTrackError = DubTrackError;`,
