@@ -118,6 +118,8 @@ export interface StandinState {
 
 export interface DubStandin {
   requests: StandinRecord[];
+  /** The per-key limit; a test may change it while the stand-in runs. */
+  rateLimit: { requests: number; windowMs: number };
   readonly state: StandinState;
   tracked(): StandinRecord[];
   waitForTracked(count?: number, timeoutMs?: number): Promise<StandinRecord[]>;

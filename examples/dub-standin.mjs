@@ -261,7 +261,6 @@ function forbiddenHost(headers) {
  */
 export function createDubStandin(options = {}) {
   const keys = normaliseKeys(options.keys ?? { dub_pk_standin: [] });
-  const limit = normaliseRateLimit(options.rateLimit);
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const { onEvent } = options;
   let state = freshState(options, keys);
@@ -274,6 +273,8 @@ export function createDubStandin(options = {}) {
   const standin = {
     /** Every request received (preflights and 404s included), oldest first. */
     requests: [],
+    /** The per-key limit, `{requests, windowMs}`; a test may change it while the stand-in runs. */
+    rateLimit: normaliseRateLimit(options.rateLimit),
     /** What Dub recorded since the last reset: customers by workspace, lead and sale events. */
     get state() {
       return state;
@@ -445,6 +446,7 @@ export function createDubStandin(options = {}) {
     if (!publishableKey.startsWith('dub_pk_'))
       throw new DubApiError('bad_request', 'Invalid or missing publishable key.');
 
+    const limit = standin.rateLimit;
     const verdict = takeToken(state.windows, publishableKey, limit, record.time);
     sharedRateHeaders = {
       'Retry-After': String(verdict.reset),
