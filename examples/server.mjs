@@ -1,5 +1,6 @@
 // The demo behind `npm start`: serves the example pages and dist/, mounts the local
-// collector at /track/*, and lets the checkout page tell the collector how to fail.
+// collector at /track/*, and lets the checkout page tell the collector how to fail. A second
+// port serves the faithful Dub stand-in; `?api=dub` on a page sends its events there.
 // Listens on loopback only.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCollector, dubError } from './collector.mjs';
+import { createDubStandin } from './dub-standin.mjs';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(examplesDir);
@@ -14,6 +16,9 @@ const distDir = path.join(rootDir, 'dist');
 const dataDir = path.join(rootDir, '.data');
 const eventsFile = path.join(dataDir, 'events.jsonl');
 const port = Number(process.env.PORT) || 8787;
+const dubPort = Number(process.env.DUB_PORT) || port + 1;
+/** The key the stand-in knows (any site host allowed, as a Dub workspace without an allow-list). */
+const STANDIN_KEY = 'dub_pk_standin';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -108,6 +113,13 @@ let mode = 'ok';
 let remaining = 0;
 
 const collector = createCollector({ onEvent: recordEvent });
+// Dub as Dub behaves: no failure modes, but its CORS, key checks, limit, 422s and sale: null.
+const standin = createDubStandin({
+  keys: { [STANDIN_KEY]: [] },
+  onEvent: (record) => {
+    if (record.method === 'POST') recordEvent(record, record.answer);
+  },
+});
 
 function setMode(next) {
   mode = next;
@@ -217,8 +229,21 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
     'X-Content-Type-Options': 'nosniff',
   };
   if (ext === '.html') {
+    const origin = pageOrigin(req);
+    let text = content.toString('utf8').replaceAll('%ORIGIN%', origin);
     headers['Content-Security-Policy'] = CSP;
-    content = content.toString('utf8').replaceAll('%ORIGIN%', pageOrigin(req));
+    if (new URL(req.url ?? '/', origin).searchParams.get('api') === 'dub') {
+      // The script tag's apiHost and key point at the stand-in, another origin as Dub's API is.
+      const dubOrigin = `http://${new URL(origin).hostname}:${dubPort}`;
+      text = text
+        .replace(`data-api-host="${origin}"`, `data-api-host="${dubOrigin}"`)
+        .replace('data-publishable-key="dub_pk_demo"', `data-publishable-key="${STANDIN_KEY}"`);
+      headers['Content-Security-Policy'] = CSP.replace(
+        "connect-src 'self'",
+        `connect-src 'self' ${dubOrigin}`,
+      );
+    }
+    content = text;
   }
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : content);
@@ -262,10 +287,10 @@ const server = http.createServer((req, res) => {
 });
 
 // `localhost` may resolve to either loopback address, so listen on both (IPv6 when present).
-function listen(target, host) {
+function listen(target, host, on = port) {
   return new Promise((resolve, reject) => {
     target.once('error', reject);
-    target.listen(port, host, () => {
+    target.listen(on, host, () => {
       target.off('error', reject);
       resolve();
     });
@@ -276,9 +301,15 @@ await listen(server, '127.0.0.1');
 const server6 = http.createServer(server.listeners('request')[0]);
 await listen(server6, '::1').catch(() => {});
 
+// The stand-in answers every path of its port as Dub's API host does.
+const dubServers = [http.createServer(standin.handle), http.createServer(standin.handle)];
+await listen(dubServers[0], '127.0.0.1', dubPort);
+await listen(dubServers[1], '::1', dubPort).catch(() => {});
+
 console.log(`dub-track demo: http://localhost:${port}/`);
 console.log(`  landing page through a short link: http://localhost:${port}/?dub_id=demo_click_123`);
 console.log(`  checkout page:                     http://localhost:${port}/checkout.html`);
+console.log(`  checkout against the Dub stand-in: http://localhost:${port}/checkout.html?api=dub`);
 console.log(`  received events are appended to   ${path.relative(process.cwd(), eventsFile)}`);
 
 // Events are appended synchronously, so there is nothing to flush: stop at once.
@@ -286,6 +317,7 @@ function shutdown() {
   collector.close();
   server.close();
   server6.close();
+  for (const dubServer of dubServers) dubServer.close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);
