@@ -147,6 +147,7 @@ test('a sign-up sends the lead with the landing click, key and idempotency key',
         externalId: 'user_1',
       },
     },
+    recorded: true,
   });
   // Besides the POST, only its CORS preflight reached the collector.
   expect(collector.requests.map((record) => `${record.method} ${record.path}`)).toEqual([
