@@ -232,12 +232,13 @@ describe("validation parity with Dub's zod schemas", () => {
           if (body) accepted++;
           else refused++;
         }),
-        { numRuns: 3000 },
+        { numRuns: 1500 },
       );
       // Both verdicts were exercised, so agreement is not agreement on one side only.
       expect(accepted).toBeGreaterThan(100);
       expect(refused).toBeGreaterThan(100);
-    });
+      // Generous: the machine may be busy, and a property run is not a timing test.
+    }, 60_000);
 
     it(`sends a ${kind} body Dub's schema accepts, with the untrimmed fields exactly as given`, () => {
       fc.assert(
@@ -253,9 +254,9 @@ describe("validation parity with Dub's zod schemas", () => {
           if (kind === 'sale' && typeof input.eventName === 'string')
             expect(body.eventName).toBe(input.eventName);
         }),
-        { numRuns: 2000 },
+        { numRuns: 1500 },
       );
-    });
+    }, 60_000);
   }
 
   it('refuses an unknown key that Dub would silently drop (a typo)', () => {
