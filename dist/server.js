@@ -24,34 +24,7 @@ var DubTrackError = class extends Error {
 var run = (schema, input) => schema["~standard"].validate(input);
 
 // src/validation/schemas.ts
-import * as v5 from "valibot";
-
-// src/capture/clickId.ts
-var CLICK_ID_PATTERN = /^[\w-]{1,128}$/;
-
-// src/validation/httpUrl.ts
 import * as v from "valibot";
-var httpUrl = v.custom((value) => {
-  try {
-    return typeof value === "string" && /^https?:\/\//i.test(value) && !!new URL(value);
-  } catch {
-    return false;
-  }
-}, "Invalid URL: expected an absolute http(s) URL");
-
-// src/validation/numberRange.ts
-import * as v2 from "valibot";
-var numberRange = (min, max, integer) => v2.custom(
-  (value) => typeof value === "number" && value >= min && value <= max && (!integer || Number.isInteger(value)),
-  `Invalid number: expected ${integer ? "an integer" : "a number"} from ${min} to ${max}`
-);
-
-// src/validation/oneOf.ts
-import * as v3 from "valibot";
-var oneOf = (list) => v3.custom(
-  (value) => list.includes(value),
-  `Invalid value: expected one of ${list.join(", ")}`
-);
 
 // src/validation/paymentProcessor.ts
 var PAYMENT_PROCESSORS = [
@@ -61,84 +34,79 @@ var PAYMENT_PROCESSORS = [
   "paddle",
   "apple",
   "revenuecat",
-  "lemonsqueezy",
   "dub",
   "custom"
 ];
 
-// src/validation/text.ts
-import * as v4 from "valibot";
-var text = (pattern, message, trimmed2) => v4.custom(
-  (value) => typeof value === "string" && pattern.test(trimmed2 ? value.trim() : value),
-  message
-);
-
 // src/validation/schemas.ts
-var length = (min, max, trim) => text(
-  RegExp(`^.{${min},${max}}$`, "s"),
-  `Invalid text: expected ${min} to ${max} characters`,
-  trim
-);
-var trimmed = (max) => length(1, max, true);
-var TRIMMED = [
-  "eventName",
-  "invoiceId",
-  "leadEventName",
-  "customerExternalId",
-  "customerId",
-  "externalId"
-];
-var clickId = (pattern) => text(pattern, "Invalid click ID: expected 1-128 letters, digits, _ or -");
-var isJsonValue = (value, depth = 0) => value === null || typeof value === "string" || typeof value === "boolean" || Number.isFinite(value) || depth < 33 && typeof value === "object" && (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) && Object.values(value).every((item) => isJsonValue(item, depth + 1));
-var metadata = v5.custom(
-  (value) => !!value && typeof value === "object" && !Array.isArray(value) && isJsonValue(value) && JSON.stringify(value).length <= 1e4,
-  "Invalid metadata: expected a JSON object of at most 10,000 characters"
+var trimmed = (max) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+var ZOD_EMAIL = /^(?!\.)(?!.*\.\.)[\w'+\-.]*[\w+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+var metadata = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    let json;
+    try {
+      json = JSON.parse(JSON.stringify(dataset.value));
+    } catch {
+    }
+    if (json && typeof json === "object" && !Array.isArray(json))
+      return json;
+    addIssue({ message: "Invalid metadata: expected an object that JSON can represent" });
+    return NEVER;
+  }),
+  v.check(
+    (value) => JSON.stringify(value).length <= 1e4,
+    "Invalid metadata: at most 10,000 characters as JSON"
+  )
 );
 var customerFields = {
-  customerExternalId: v5.optional(trimmed(100)),
+  customerExternalId: v.nullish(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
-  customerId: v5.optional(trimmed(100)),
+  customerId: v.nullish(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
-  externalId: v5.optional(trimmed(100)),
-  customerName: v5.optional(length(0, 100)),
-  // valibot's e-mail pattern, at most 100 characters.
-  customerEmail: v5.optional(
-    text(
-      /^(?=.{0,100}$)[\w+-]+(\.[\w+-]+)*@[\da-z]+([.-][\da-z]+)*\.[a-z]{2,}$/i,
-      "Invalid email address (at most 100 characters)"
-    )
+  externalId: v.nullish(trimmed(100)),
+  customerName: v.nullish(v.pipe(v.string(), v.maxLength(100))),
+  customerEmail: v.nullish(
+    v.pipe(v.string(), v.regex(ZOD_EMAIL, "Invalid email address"), v.maxLength(100))
   ),
-  customerAvatar: v5.optional(httpUrl)
+  /** An image URL, or the image itself as base64 data (Dub stores a copy). */
+  customerAvatar: v.nullish(v.string())
 };
-var leadSchema = v5.strictObject({
+var leadSchema = v.strictObject({
   eventName: trimmed(255),
-  // Or `""`: Dub then finds the customer's click itself.
-  clickId: v5.optional(clickId(/^[\w-]{0,128}$/)),
-  mode: v5.optional(oneOf(["async", "wait", "deferred"])),
-  eventQuantity: v5.optional(numberRange(1, 100, true)),
-  metadata: v5.optional(metadata),
+  /** Default: the captured click, else `""` (Dub then uses the click of the customer it knows). */
+  clickId: v.nullish(v.pipe(v.string(), v.trim())),
+  mode: v.nullish(v.picklist(["async", "wait", "deferred"])),
+  eventQuantity: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+  metadata: v.nullish(metadata),
   ...customerFields
 });
-var saleSchema = v5.strictObject({
-  amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
-  // Sent lowercased (`validate`).
-  currency: v5.optional(
-    text(/^[a-z]{3}$/i, "Invalid currency: expected 3 letters such as usd"),
+var saleSchema = v.strictObject({
+  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
+  currency: v.nullish(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z]{3}$/i, "Invalid currency: expected 3 letters such as usd"),
+      v.toLowerCase()
+    ),
     "usd"
   ),
-  eventName: v5.optional(trimmed(255), "Purchase"),
-  paymentProcessor: v5.optional(oneOf(PAYMENT_PROCESSORS), "custom"),
-  invoiceId: v5.optional(trimmed(255)),
-  leadEventName: v5.optional(trimmed(255)),
-  clickId: v5.optional(clickId(CLICK_ID_PATTERN)),
-  metadata: v5.optional(metadata),
+  // Not trimmed, as Dub does not trim it.
+  eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), "Purchase"),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), "custom"),
+  // Sent exactly as given: Dub de-duplicates sales by this exact string.
+  invoiceId: v.nullish(v.string()),
+  leadEventName: v.nullish(v.string()),
+  clickId: v.nullish(v.pipe(v.string(), v.trim())),
+  metadata: v.nullish(metadata),
   ...customerFields
 });
-var customerSchema = v5.strictObject(customerFields);
+var customerSchema = v.strictObject(customerFields);
 var schemas = { lead: leadSchema, sale: saleSchema, customer: customerSchema };
 
 // src/validation/validate.ts
-function validate(kind, input, clickId2, Failure) {
+function validate(kind, input, clickId, Failure) {
   const refuse = (issues) => {
     const summary = issues.map(({ path, message }) => (path ? `${path}: ` : "") + message);
     throw new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
@@ -160,8 +128,7 @@ function validate(kind, input, clickId2, Failure) {
       }))
     );
   const output = result.value;
-  for (const key of TRIMMED) if (output[key]) output[key] = output[key].trim();
-  if (kind === "sale") output.currency = output.currency.toLowerCase();
+  for (const key in output) if (output[key] === null) delete output[key];
   const { customerId, externalId, ...body } = output;
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== void 0);
   if (ids.length !== 1)
@@ -172,9 +139,8 @@ function validate(kind, input, clickId2, Failure) {
       }
     ]);
   body.customerExternalId = ids[0];
-  if (body.metadata) body.metadata = JSON.parse(JSON.stringify(body.metadata));
   if (kind !== "customer" && body.clickId === void 0) {
-    if (clickId2) body.clickId = clickId2;
+    if (clickId) body.clickId = clickId;
     else if (kind === "lead") body.clickId = "";
   }
   return body;
@@ -241,9 +207,9 @@ async function forward(dub, kind, body) {
   }
 }
 var isHttpError = (error) => typeof error?.statusCode === "number" && typeof error.body === "string";
-var parse = (text2) => {
+var parse = (text) => {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text);
   } catch {
     return void 0;
   }
@@ -447,7 +413,7 @@ function createDubHandler(options) {
   ]);
   const limiter = config.rateLimit && createRateLimiter(config.rateLimit);
   const { secretKey } = config;
-  const redact = (text2) => secretKey ? text2.split(secretKey).join("dub_[redacted]") : text2;
+  const redact = (text) => secretKey ? text.split(secretKey).join("dub_[redacted]") : text;
   const log = (line) => config.log(redact(`dub-track/server: ${line}`));
   const once = createOnce(
     config.store,
@@ -464,12 +430,12 @@ function createDubHandler(options) {
     }
     if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? ""))
       return errorAnswer(415, "Send the event as application/json");
-    const text2 = await readBody(request, config.maxBodyBytes);
-    if (text2 === void 0)
+    const text = await readBody(request, config.maxBodyBytes);
+    if (text === void 0)
       return errorAnswer(413, `The body is larger than ${config.maxBodyBytes} bytes`);
     let input;
     try {
-      input = JSON.parse(text2);
+      input = JSON.parse(text);
     } catch {
       return errorAnswer(400, "The body is not valid JSON");
     }

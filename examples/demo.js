@@ -292,10 +292,11 @@
     }
     const { method, input, eventId } = lastDelivered;
     const script = document.querySelector('script[data-api-host]');
-    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': eventId };
-    // Only Dub itself needs the publishable key; the first-party endpoint holds its own secret one.
-    if (endpointName === 'standin')
-      headers.Authorization = `Bearer ${script.dataset.publishableKey}`;
+    const headers = { 'Content-Type': 'application/json' };
+    // Dub takes the publishable key and, by its CORS, no Idempotency-Key (it would ignore it);
+    // the first-party endpoint holds its own secret key and answers each key once.
+    if (endpointName === 'dub') headers.Authorization = `Bearer ${script.dataset.publishableKey}`;
+    else headers['Idempotency-Key'] = eventId;
     addEntry('call', 'repeat', `${method} ${shortId(eventId)} again, same key`, 'input', input);
     try {
       const response = await fetch(script.dataset.apiHost + ROUTES[method], {

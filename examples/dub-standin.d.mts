@@ -121,6 +121,8 @@ export interface StandinState {
 
 export interface DubStandin {
   requests: StandinRecord[];
+  /** The per-key limit; a test may change it while the stand-in runs. */
+  rateLimit: { requests: number; windowMs: number };
   readonly state: StandinState;
   /** The POST records, and the PATCHes of customers. */
   tracked(): StandinRecord[];

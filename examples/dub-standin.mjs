@@ -274,7 +274,6 @@ function forbiddenHost(headers) {
 export function createDubStandin(options = {}) {
   const keys = normaliseKeys(options.keys ?? { dub_pk_standin: [] });
   const secretKeys = new Set(options.secretKeys ?? ['dub_standin_secret']);
-  const limit = normaliseRateLimit(options.rateLimit);
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const { onEvent } = options;
   let state = freshState(options, keys);
@@ -287,6 +286,8 @@ export function createDubStandin(options = {}) {
   const standin = {
     /** Every request received (preflights and 404s included), oldest first. */
     requests: [],
+    /** The per-key limit, `{requests, windowMs}`; a test may change it while the stand-in runs. */
+    rateLimit: normaliseRateLimit(options.rateLimit),
     /** What Dub recorded since the last reset: customers by workspace, lead and sale events. */
     get state() {
       return state;
@@ -511,6 +512,7 @@ export function createDubStandin(options = {}) {
     const apiKey = authorization.replace('Bearer ', '');
     if (!secretKeys.has(apiKey))
       throw new DubApiError('unauthorized', 'Unauthorized: Invalid API key.');
+    const limit = standin.rateLimit;
     const verdict = takeToken(state.windows, apiKey, limit, record.time);
     record.rateHeaders = {
       'Retry-After': String(verdict.reset),
@@ -571,6 +573,7 @@ export function createDubStandin(options = {}) {
     if (!publishableKey.startsWith('dub_pk_'))
       throw new DubApiError('bad_request', 'Invalid or missing publishable key.');
 
+    const limit = standin.rateLimit;
     const verdict = takeToken(state.windows, publishableKey, limit, record.time);
     sharedRateHeaders = {
       'Retry-After': String(verdict.reset),

@@ -37,9 +37,9 @@ test('a shop delivers lead, sale and customer through its own endpoint, each onc
       ];
     });
     expect(results).toMatchObject([
-      { status: 200, data: { click: { id: 'click_first_party' } } },
-      { status: 200, data: { sale: { amount: 4900, invoiceId: 'inv_42' } } },
-      { status: 200, data: { externalId: 'user_42', name: 'Ada Lovelace' } },
+      { status: 200, recorded: true, data: { click: { id: 'click_first_party' } } },
+      { status: 200, recorded: true, data: { sale: { amount: 4900, invoiceId: 'inv_42' } } },
+      { status: 200, recorded: true, data: { externalId: 'user_42', name: 'Ada Lovelace' } },
     ]);
 
     // What reached Dub: the SDK's requests, with the secret key.
@@ -96,14 +96,17 @@ test('the demo’s checkout page sends through the first-party endpoint and abso
 }) => {
   const { spawn } = await import('node:child_process');
   const net = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
     });
-  });
+  const port = await freePort();
+  const dubPort = await freePort();
   const demo = spawn(process.execPath, ['examples/server.mjs'], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), DUB_PORT: String(dubPort) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -115,7 +118,7 @@ test('the demo’s checkout page sends through the first-party endpoint and abso
     });
     const origin = `http://127.0.0.1:${port}`;
     await page.goto(`${origin}/?dub_id=demo_click_e2e`);
-    await page.goto(`${origin}/checkout.html?endpoint=first-party`);
+    await page.goto(`${origin}/checkout.html?api=first-party`);
     await expect(page.locator('[data-endpoint-link="first-party"]')).toHaveAttribute(
       'aria-current',
       'page',
@@ -133,11 +136,14 @@ test('the demo’s checkout page sends through the first-party endpoint and abso
     };
     const lines = events.reverse().map((event) => `${event.method} ${event.path} ${event.status}`);
     expect(lines).toEqual([
-      'POST /dub/track/lead 200',
+      'POST /track/lead 200',
       'POST /first-party/track/lead/client 200',
       'POST /first-party/track/lead/client 200',
     ]);
-    expect(events[0].body).toMatchObject({ clickId: 'demo_click_e2e' });
+    expect(events[0]).toMatchObject({
+      note: 'at the Dub stand-in',
+      body: { clickId: 'demo_click_e2e' },
+    });
     expect(events[2].note).toMatch(/replayed/);
     expect(pageErrors.uncaught).toEqual([]);
   } finally {
