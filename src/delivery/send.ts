@@ -36,6 +36,8 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   return async function send(
     entry: OutboxEntry & { body: string },
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
+    /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+    onResume: () => boolean = () => true,
   ): Promise<TrackResult> {
     let attempt = 1;
     let notBefore: number | undefined;
@@ -98,6 +100,12 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           },
         },
         hooks: {
+          // A page frozen in the back/forward cache during the wait may have lost the event.
+          beforeRetry: [
+            () => {
+              if (!onResume()) throw new Error('the event was taken over by another page');
+            },
+          ],
           afterResponse: [
             async (_request, _options, response) => {
               const { status } = response;

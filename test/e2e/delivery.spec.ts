@@ -425,10 +425,11 @@ test('storage that throws on every write: calls still deliver and the click is s
   );
   const sale = resolved(await call(page, 'sale', { customerExternalId: 'u7', amount: 700 }));
 
-  // An event kept in memory only is still delivered by flush() once the endpoint is back.
+  // An event kept in memory only is still delivered by flush() once the endpoint is back. Its
+  // error says so: no later page load will find it (it used to claim `willRetry: true`).
   collector.respond(() => ({ status: 503 }));
   const waiting = rejected(await call(page, 'customer', { customerExternalId: 'u7' })).error;
-  expect(waiting).toMatchObject({ willRetry: true });
+  expect(waiting).toMatchObject({ willRetry: false, kept: 'memory' });
   collector.respond(null);
   await flush(page);
 

@@ -25,6 +25,8 @@ export interface SeenError {
   issues: { path: string; message: string }[];
   attempt: number;
   willRetry: boolean;
+  /** Where a failed event is kept for its next attempt, if it is. */
+  kept?: 'storage' | 'memory';
   /** `error instanceof Error` in the page. */
   isError: boolean;
 }
@@ -117,6 +119,7 @@ export function instrument() {
       issues: e?.issues,
       attempt: e?.attempt,
       willRetry: e?.willRetry,
+      kept: e?.kept,
       isError: error instanceof Error,
     };
   };
