@@ -119,8 +119,9 @@ export function instrument() {
       issues: e?.issues,
       attempt: e?.attempt,
       willRetry: e?.willRetry,
-      kept: e?.kept,
       isError: error instanceof Error,
+      // Only on errors of events that are kept, as the tracker sets it.
+      ...(e?.kept ? { kept: e.kept } : {}),
     };
   };
   const record = (seen: Seen, raw: unknown[], type: keyof Seen, detail: unknown) => {
