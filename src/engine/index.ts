@@ -50,20 +50,32 @@ const nextTask = (): Promise<unknown> =>
   (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ??
   new Promise((resolve) => setTimeout(resolve));
 
-let sliceStart: number | undefined;
-/** Resolves at once while this task has run less than SLICE_MS, else in a later task. */
-const pace = async () => {
-  if (sliceStart === undefined) {
-    sliceStart = performance.now();
-    // Fires once this task is over: the next task starts a fresh slice.
-    setTimeout(() => {
-      sliceStart = undefined;
-    });
-  } else if (performance.now() - sliceStart > SLICE_MS) {
-    await nextTask();
-    sliceStart = performance.now();
-  }
-};
+/** Work waiting for its turn (`pace`), oldest first; `draining` while a slice is being run. */
+const turns: (() => void)[] = [];
+let draining = false;
+/**
+ * Resolves when it is this caller's turn: callers go in order, at most SLICE_MS of them per task,
+ * then the page gets a turn. One yield per slice, not per caller: a burst of a thousand calls
+ * costs a few dozen tasks, none of them long.
+ */
+const pace = () =>
+  new Promise<void>((resolve) => {
+    turns.push(resolve);
+    if (draining) return;
+    draining = true;
+    void (async () => {
+      while (turns.length) {
+        const start = performance.now();
+        while (turns.length && performance.now() - start < SLICE_MS) {
+          turns.shift()?.();
+          // Lets the caller just resumed run up to its next wait before the clock is read again.
+          await null;
+        }
+        if (turns.length) await nextTask();
+      }
+      draining = false;
+    })();
+  });
 
 /**
  * What a tab that replayed another page's raw call leaves for that page, in case its engine is

@@ -63,14 +63,20 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
     add(entry: OutboxEntry, busy: (kept: OutboxEntry) => boolean = () => false): boolean {
       // Not counting the entry itself: the core may have kept its raw call under the same id.
       let excess = index.size - (index.has(entry.id) ? 1 : 0) - MAX_EVENTS + 1;
-      if (excess > 0)
-        for (const oldest of outbox.list()) {
-          if (excess <= 0) break;
-          if (oldest.id === entry.id || busy(oldest)) continue;
-          forget(oldest.id);
-          onDrop(oldest, `the outbox holds at most ${MAX_EVENTS} events`);
-          excess--;
-        }
+      // The index is in the order events became known, which is their age order: no sort, so a
+      // burst past the cap costs one pass over the index per call, not a sort.
+      for (const oldest of index.values()) {
+        if (excess <= 0) break;
+        if (oldest.id === entry.id || busy(oldest)) continue;
+        forget(oldest.id);
+        onDrop(
+          oldest,
+          Date.now() - oldest.createdAt > MAX_AGE_MS
+            ? 'it is older than 7 days'
+            : `the outbox holds at most ${MAX_EVENTS} events`,
+        );
+        excess--;
+      }
       return outbox.put(entry);
     },
     /** Reads what storage holds into the index (once, when the engine starts; and on `storage` clear). */
@@ -82,7 +88,8 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
         if (entry) entries.push(entry);
         else store.remove(key);
       }
-      for (const entry of entries) index.set(entry.id, entry);
+      for (const entry of entries.sort((a, b) => a.createdAt - b.createdAt))
+        index.set(entry.id, entry);
     },
     /** Another tab wrote (`value`) or removed (`null`) the event stored under `key`. */
     sync(key: string, value: string | null) {
