@@ -116,6 +116,13 @@ export const createEngine: CreateEngine = (host) => {
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
   const held = new Map<string, Held>();
+  /**
+   * Set from `pagehide` until the page is shown again (back/forward cache): it lets go of its
+   * events then, so nothing may start a request meanwhile (the page's last microtasks still run
+   * after `pagehide`, and a request started there would race the next page's).
+   */
+  let hidden: Promise<void> | undefined;
+  let shown = () => {};
 
   const outbox = createOutbox(store, (entry, reason) =>
     emit(
@@ -207,6 +214,17 @@ export const createEngine: CreateEngine = (host) => {
           const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
           ready = { ...ready, body, input: undefined };
           outbox.put(ready);
+        }
+        if (hidden) {
+          await hidden;
+          // Back from the back/forward cache: another page may have taken the event meanwhile.
+          if (!leases.holds(id)) {
+            if (!own) return;
+            throw new Failure('NetworkError', `event ${id} was taken over by another page`, {
+              kind,
+              eventId: id,
+            });
+          }
         }
         onWire.add(id);
         const result = await send(
@@ -333,7 +351,7 @@ export const createEngine: CreateEngine = (host) => {
   };
 
   const flush = async () => {
-    if (!persistent() || refusal()) return;
+    if (hidden || !persistent() || refusal()) return;
     // Events kept in memory when storage failed reach it once it works again.
     if (store.hasMemory()) store.persist();
     const now = Date.now();
@@ -430,6 +448,9 @@ export const createEngine: CreateEngine = (host) => {
       if (document.visibilityState === 'visible') void flush();
     });
     addEventListener('pagehide', () => {
+      hidden = new Promise((resolve) => {
+        shown = resolve;
+      });
       for (const id of onWire) {
         const kept = outbox.fresh(id);
         if (kept) outbox.put({ ...kept, owner: undefined, handed: Date.now() });
@@ -437,8 +458,10 @@ export const createEngine: CreateEngine = (host) => {
       leases.idle();
     });
     addEventListener('pageshow', (event) => {
-      if (!event.persisted || !inFlight.size) return;
-      leases.hold();
+      if (!event.persisted) return;
+      hidden = undefined;
+      if (inFlight.size) leases.hold();
+      shown();
       // Requests that were in flight are this page's again, unless another page dealt with them.
       for (const id of onWire) {
         const kept = outbox.fresh(id);
