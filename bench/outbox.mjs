@@ -316,6 +316,10 @@ try {
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(`${origin}${pathname}`);
+        // Both pages get Playwright's injected helpers (waitForFunction, evaluate): only the
+        // tracker differs between them.
+        await page.waitForFunction(() => document.readyState === 'complete');
+        await page.evaluate(() => 0);
         if (sale) {
           await page.waitForFunction(() => typeof window.dubTrack?.flush === 'function');
           await page.evaluate(() =>

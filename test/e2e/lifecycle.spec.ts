@@ -160,6 +160,45 @@ test.describe('a sale fired just before location.href changes', () => {
   });
 });
 
+test('20 sales, each fired just before leaving the page, at latencies from 0 to 400 ms: each arrives once', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  test.setTimeout(180_000);
+  servePages(
+    site,
+    collector,
+    { 'data-idempotency-header': 'false' },
+    '/checkout',
+    '/thanks',
+    '/later',
+  );
+  let latencyMs = 0;
+  collector.respond(() => ({ delayMs: latencyMs }));
+  const customers = Array.from({ length: 20 }, (_, i) => `loop_${i}`);
+  for (const [i, customer] of customers.entries()) {
+    latencyMs = (i * 83) % 401;
+    await open(page, site, '/checkout');
+    await saleThenLeave(page, customer, '/thanks');
+    await page.waitForURL('**/thanks');
+    await waitForTracker(page);
+  }
+  await until(
+    () => customers.every((customer) => postsFor(collector, customer).some(isOk)),
+    30_000,
+    'every sale arrived',
+  );
+  await pause(5_000);
+  await open(page, site, '/later');
+  await pause(2_000);
+  expect(customers.map((customer) => postsFor(collector, customer).length)).toEqual(
+    customers.map(() => 1),
+  );
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 test('a page closed while its event waits between retries: a page opened 2 s later delivers it within 10 s', async ({
   context,
   site,
