@@ -172,6 +172,9 @@ const viaFetch = async ({ n, url, key, concurrency }) => {
   return { ms: performance.now() - started, resolved };
 };
 
+/** `ONLY=burst,throughput node bench/outbox.mjs` runs those measures alone (RESULTS.md untouched). */
+const only = process.env.ONLY?.split(',');
+const measures = (name) => !only || only.includes(name);
 const rows = [];
 const log = (...row) => {
   rows.push(row);
@@ -181,7 +184,7 @@ const log = (...row) => {
 try {
   // 1. A tab closed while its event waits between retries (a 30 s Retry-After); the next page
   // opens 2 s later. Time from that page's navigation to the delivery at the collector.
-  {
+  if (measures('closed')) {
     const times = [];
     for (let run = 0; run < CLOSED_TAB_RUNS; run++) {
       const context = await browser.newContext();
@@ -213,7 +216,7 @@ try {
 
   // 2. Bursts: the longest task, storage operations per delivered event, and the time to settle.
   const bursts = {};
-  for (const n of [100, 1000]) {
+  for (const n of measures('burst') ? [100, 200, 1000] : []) {
     const context = await browser.newContext();
     const page = await open(context);
     await warm(page);
@@ -229,7 +232,7 @@ try {
     log(
       `burst of ${n} calls: longest task (the calling loop itself: ${loopMs.toFixed(0)} ms)`,
       `${longest.toFixed(0)} ms (0 = no task over 50 ms); ${delivered} of ${n} delivered`,
-      n === 1000 ? 'issue: ≤ 250 ms' : 'issue (200 calls): < 50 ms',
+      { 100: '—', 200: 'issue: < 50 ms', 1000: 'issue: ≤ 250 ms' }[n],
     );
     log(
       `storage ops per delivered event, burst of ${n}`,
@@ -240,7 +243,7 @@ try {
   }
 
   // 3. Throughput: 200 leads at once through dub-track and through a bare fetch loop, same run.
-  {
+  if (measures('throughput')) {
     const tracker = [];
     const bare = [];
     for (let run = 0; run < THROUGHPUT_RUNS; run++) {
@@ -277,7 +280,7 @@ try {
 
   // 4. Duplicates: a sale, then location.href at once, API latency spread over 0–400 ms; the
   // next page view 5 s later. No idempotency key: every arrival would count.
-  {
+  if (measures('duplicates')) {
     const context = await browser.newContext();
     const page = await open(context, '/nokey');
     await warm(page);
@@ -309,7 +312,7 @@ try {
   }
 
   // 5. Heap after one sale (after GC) over a page with an empty script of the same size.
-  {
+  if (measures('heap')) {
     const heapOf = async (pathname, sale) => {
       const samples = [];
       for (let run = 0; run < 3; run++) {
@@ -349,8 +352,9 @@ try {
 }
 
 const result = table(['figure', 'measured', 'target'], rows);
-writeSection(
-  'Outbox',
-  `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`examples/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Throughput: the same page, dub-track first, then a bare \`fetch\` loop with the same bodies, ${CONCURRENCY} at a time, no retries, no storage; median of ${THROUGHPUT_RUNS}. Heap: \`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\`, median of 3. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
-);
+if (!only)
+  writeSection(
+    'Outbox',
+    `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`examples/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Throughput: the same page, dub-track first, then a bare \`fetch\` loop with the same bodies, ${CONCURRENCY} at a time, no retries, no storage; median of ${THROUGHPUT_RUNS}. Heap: \`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\`, median of 3. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
+  );
 console.log(result);

@@ -183,7 +183,6 @@ export const createEngine: CreateEngine = (host) => {
     leases.hold();
     return limit(async () => {
       try {
-        await pace();
         let ready = own ? outbox.fresh(id) : await leases.claim(id);
         if (!ready) {
           // Held by another live tab: looked at again once its lease could have run out.
