@@ -274,6 +274,38 @@ test('a long-lived page delivers an event after an outage ends, without reload o
   expect(pageErrors.uncaught).toEqual([]);
 });
 
+test('a page shown again sends an event whose retries are spent at once, before its backoff schedule would', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  test.setTimeout(90_000);
+  servePages(site, collector, {}, '/app');
+  // Every in-page attempt fails (1 + the default 5 retries); the endpoint is back after that.
+  collector.failNext(6, { status: 503 });
+  await open(page, site, '/app');
+  const sinceFailure = await page.evaluate(async () => {
+    const w = window as unknown as TestWindow;
+    const error = await w.dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'shown' }).then(
+      () => null,
+      (thrown: { willRetry: boolean }) => thrown,
+    );
+    if (!error?.willRetry) return -1;
+    const failedAt = performance.now();
+    const delivered = new Promise((resolve) => addEventListener('dubtrack:success', resolve));
+    // The tab comes back to the foreground (the page is visible: headless pages are).
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    await delivered;
+    return performance.now() - failedAt;
+  });
+  expect(sinceFailure).toBeGreaterThanOrEqual(0);
+  // The schedule's first round comes 2.5 s after the failure at the earliest.
+  expect(sinceFailure).toBeLessThan(2_500);
+  expect(postsFor(collector, 'shown').filter(isOk)).toHaveLength(1);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 test('with storage full, a failed call says it is kept in memory only, is written to storage once it frees up, and is delivered by the same page', async ({
   page,
   site,
