@@ -6,12 +6,12 @@ import type { CookieOptions } from '../config/options.js';
  */
 export declare function readCookies(): string[];
 /**
- * Writes the `dub_id` cookie for `maxAge` seconds with §3's attributes and returns the domain it
- * took (`''`: host-only), or deletes every copy (`''`, 0). The domain is the configured one, else
- * `known` (what an earlier page found), else the widest one the browser accepts, tried from the
- * shortest: browsers refuse public suffixes such as `co.uk`, so test-writing finds the
- * registrable domain without a list. A landing with a new click so costs one write, or two when
- * an older copy elsewhere must go: Dub's own script writes one on the host without `www.`, and
- * an older copy is listed first, so it would win the next read.
+ * Writes the `dub_id` cookie for `maxAge` seconds (`Path`, `SameSite`, `Secure` as configured)
+ * and returns the domain it took (`''`: host-only), or deletes every copy (`''`, 0). The domain
+ * is the configured one, else `known` (what an earlier page found), else the widest one the
+ * browser accepts, tried from the shortest: browsers refuse public suffixes such as `co.uk`, so
+ * test-writing finds the registrable domain without a list. A landing with a new click so costs
+ * one write, or two when an older copy elsewhere must go: Dub's own script writes one on the
+ * host without `www.`, and an older copy is listed first, so it would win the next read.
  */
 export declare function writeCookie(value: string, maxAge: number, { domain, path, sameSite, secure, }: CookieOptions, known?: string): string | undefined;
