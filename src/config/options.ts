@@ -40,6 +40,12 @@ export interface TrackerOptions {
   retry?: RetryOptions;
   /** Header carrying the event id, or `false`. Default `Idempotency-Key`, but `false` for `dub.co` hosts (their CORS rejects it). */
   idempotencyHeader?: string | false;
+  /**
+   * `engine` loads what a call needs (validation, delivery) as soon as the page is idle, so that
+   * the first call waits for no download: for checkout and sign-up pages. Default: loaded by the
+   * first call.
+   */
+  preload?: 'engine';
   /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
   debug?: boolean;
 }

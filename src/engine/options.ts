@@ -51,6 +51,7 @@ const optionsSchema = v.strictObject({
   // Read by the core, which falls back silently to stay small; reported here.
   attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
   consent: v.optional(oneOf(['granted', 'pending'])),
+  preload: v.optional(oneOf(['engine'])),
   cookieOptions: v.optional(
     v.strictObject({
       domain: v.optional(text(/(?:)/, 'expected a string')),
