@@ -53,7 +53,7 @@ export function writeCookie(
       : undefined;
   // Older copies are expired one by one until this one is alone (a delete expires them all):
   // usually none, or the one Dub's script writes on the host without `www.`.
-  for (const at of [host.replace(/^www\./, ''), '', domain, ...candidates]) {
+  for (const at of [host.replace(/^www\./, ''), '', ...candidates]) {
     const copies = readCookies();
     if (!copies[1] && copies[0] === value) break;
     if (at !== taken) set(at);
