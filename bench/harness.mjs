@@ -15,10 +15,6 @@ export const emptyScript = (bytes) => Buffer.from(`/*${' '.repeat(Math.max(0, by
 export const median = (values) =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-/** A markdown table from a header row and data rows. */
-export const table = (header, rows) =>
-  [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-
 /** Resolves once the page has been idle (every idle callback queued before has run), then `ms`. */
 export const idle = (page, ms = 0) =>
   page.evaluate(

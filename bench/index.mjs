@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { BUDGETS } from '../scripts/size.mjs';
 import { BEFORE, measureLanding } from './core.mjs';
 import { measureDelivery } from './delivery.mjs';
-import { startBench, table } from './harness.mjs';
+import { startBench } from './harness.mjs';
+import { removeSection, table, writeSection } from './results.mjs';
 
 const TIME_LIMIT_MS = 20 * 60_000;
 const guard = setTimeout(() => {
@@ -245,11 +246,10 @@ const storageTable = table(
   ]),
 );
 
-const text = `# Benchmarks
-
-Written by \`npm run bench\` (\`bench/index.mjs\`, measuring with \`bench/core.mjs\` and \`bench/delivery.mjs\`) in one run: headless Chromium (Debian) on loopback, the site on \`http://www.shop.test:PORT\` and the Dub-like collector of \`examples/collector.mjs\` on \`http://127.0.0.1:PORT\` (another origin, so posts need a CORS preflight, as on a real site). Every figure has its baseline measured in the same run, interleaved with it; Dub's figures are the reference ones measured earlier on this machine with Dub's own script (conversion-tracking build), which the bench cannot fetch. A 2-core machine that other work shares: absolute times vary from run to run, ratios less.
-
-## Fast path
+// Sections of RESULTS.md; the others (other benchmarks') are kept.
+writeSection(
+  'Fast path',
+  `Written by \`npm run bench\` (\`bench/index.mjs\`, measuring with \`bench/core.mjs\` and \`bench/delivery.mjs\`) in one run: headless Chromium (Debian) on loopback, the site on \`http://www.shop.test:PORT\` and the Dub-like collector of \`examples/collector.mjs\` on \`http://127.0.0.1:PORT\` (another origin, so posts need a CORS preflight, as on a real site). Every figure has its baseline measured in the same run, interleaved with it; Dub's figures are the reference ones measured earlier on this machine with Dub's own script (conversion-tracking build), which the bench cannot fetch. A 2-core machine that other work shares: absolute times vary from run to run, ratios less.
 
 ${summary}
 
@@ -259,15 +259,17 @@ How each figure is taken:
 - **First sale**: median of ${firstSale.runs} fresh contexts (cold cache, no preflight cached), page idle and nothing called yet (with \`data-preload="engine"\`: engine loaded); time from \`dubTrack.sale()\` in the page to the POST arriving at the collector. The baseline posts the same body with \`fetch\` from a page with the empty script.
 - **Burst**: ${burst.n} leads called at once after a warm-up call (engine loaded, preflight cached); time until every promise settled, median of ${burst.runs} runs (lowest delivered: ${burst.delivered} of ${burst.n}). The baseline posts the same bodies with \`fetch\`, ${burst.concurrency} at a time, no retries, no storage. Longest task: the longest task on the page's main thread (trace \`toplevel\` \`RunTask\`: its duration, and the thread's CPU time in it) in a trace of one more run each, from the call that fires the burst until every promise settled.
 - **Storage**: \`localStorage\` \`getItem\`/\`setItem\`/\`removeItem\` calls and key scans (\`Object.keys(localStorage)\` or reads of \`length\`) counted in the page from the first call of a burst until the page is idle again.
-- **Heap**: \`Runtime.getHeapUsage\` after two forced collections, median of ${heap.runs} fresh contexts: a page that made one sale with dub-track, a page with the empty script that made one \`fetch\` post, and that page without any call (the zero).
-
-## Storage operations by burst size
-
-${storageTable}
-
-## Size
-
-${sizeTable}
-`;
-writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+- **Heap**: \`Runtime.getHeapUsage\` after two forced collections, median of ${heap.runs} fresh contexts: a page that made one sale with dub-track, a page with the empty script that made one \`fetch\` post, and that page without any call (the zero).`,
+);
+writeSection(
+  'Storage operations by burst size',
+  `Written by \`npm run bench\` with the fast-path table (see there).\n\n${storageTable}`,
+);
+writeSection(
+  'Size',
+  `Written by \`npm run bench\`: node's zlib at level 9, the same figures \`npm test\` checks.\n\n${sizeTable}`,
+);
+// Written by the benchmarks this one replaced.
+removeSection('Core evaluation');
+removeSection('Delivery');
 console.log(`${summary}\n\n${storageTable}\n\n${sizeTable}`);
