@@ -19,3 +19,11 @@ export function writeSection(title, body) {
 /** A markdown table from a header row and data rows. */
 export const table = (header, rows) =>
   [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+
+/** Removes a `## Section` that no benchmark writes any more. */
+export function removeSection(title) {
+  if (!existsSync(file)) return;
+  const sections = readFileSync(file, 'utf8').split(/^(?=## )/m);
+  const kept = sections.filter((section) => !section.startsWith(`## ${title}\n`));
+  writeFileSync(file, `${kept.join('').trimEnd()}\n`);
+}

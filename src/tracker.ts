@@ -81,10 +81,14 @@ export function wireTracker(
       throw error;
     });
   };
-  /** Problems are reported and earlier pages' events replayed by the engine as it starts. */
+  /**
+   * Problems are reported and earlier pages' events replayed by the engine as it starts; a page
+   * that asks for it (`preload: 'engine'`) has the engine ready before its first call.
+   */
   const start = () =>
     (debug ||
       problems[0] ||
+      options.preload === 'engine' ||
       (persistent() && ownKeys().some((key) => key.startsWith(EVENT_KEY_PREFIX)))) &&
     call((ready) => {
       for (const problem of problems.splice(0)) ready.report(problem);

@@ -1,13 +1,15 @@
 import type { CookieOptions } from '../config/options.js';
 import { CLICK_ID_NAME, chooseClickId, isClickId } from './clickId.js';
-import { readCookie, writeCookie } from './cookie.js';
+import { readCookies, writeCookie } from './cookie.js';
 import { onNavigation } from './navigation.js';
 
 /**
  * Keeps the current click: from the URL on load and after client-side navigations, else from
- * the cookie, else from its copy in localStorage (`"<id> <expiresAt>"`), which restores a cookie
- * the browser cut short (Safari caps script-written cookies at 7 days). Never throws: cookies
- * and storage can be blocked (sandboxed frames), and capture runs inside the site's router.
+ * the cookie, else from its copy in localStorage (`"<id> <expiresAt> <cookie domain>"`), which
+ * restores a cookie the browser cut short (Safari caps script-written cookies at 7 days) and
+ * tells the next page where the cookie goes without test-writing. Writes nothing when nothing
+ * changed. Never throws: cookies and storage can be blocked (sandboxed frames), and capture runs
+ * inside the site's router.
  *
  * `model` is `attributionModel` as given (anything but `first-click` means `last-click`);
  * `persistent` says whether the cookie and the copy may be written (consent); `onInvalid`
@@ -23,13 +25,17 @@ export function createClickCapture(
   const lifetime = (days > 0 ? days : 90) * 864e5;
   let current: string | null = null;
   let expiresAt = 0;
+  /** The cookie's domain as written or remembered (`''`: host-only), `undefined` until known. */
+  let domain: string | undefined;
 
-  const save = (cookie?: string, mirror?: string) => {
+  const save = (cookie?: string, stored?: string | null) => {
     try {
       if (!persistent() || !current) return;
-      if (current !== cookie) writeCookie(current, (expiresAt - Date.now()) / 1000, cookieOptions);
+      if (current !== cookie)
+        domain = writeCookie(current, (expiresAt - Date.now()) / 1000, cookieOptions, domain);
       // After the cookie: storage that throws (blocked, full) must not keep the cookie unwritten.
-      if (current !== mirror) localStorage.setItem(CLICK_ID_NAME, `${current} ${expiresAt}`);
+      const record = `${current} ${expiresAt}${domain === undefined ? '' : ` ${domain}`}`;
+      if (record !== stored) localStorage.setItem(CLICK_ID_NAME, record);
     } catch {}
   };
 
@@ -37,22 +43,24 @@ export function createClickCapture(
     try {
       const fromUrl = new URLSearchParams(location.search).get(CLICK_ID_NAME);
       if (fromUrl !== null && !isClickId(fromUrl)) onInvalid(fromUrl);
-      let mirror: string | undefined;
-      let mirrorExpiresAt = 0;
+      let record: string | null = null;
       try {
-        [mirror, mirrorExpiresAt] = (localStorage.getItem(CLICK_ID_NAME) ?? '').split(' ') as [
-          string,
-          never,
-        ];
+        record = localStorage.getItem(CLICK_ID_NAME);
       } catch {}
+      let [mirror, mirrorExpiresAt, learned] = (record ?? '').split(' ') as [
+        string | undefined,
+        never,
+        string | undefined,
+      ];
+      domain ??= learned;
       if (!(mirrorExpiresAt > Date.now())) mirror = undefined;
-      const cookie = readCookie();
+      const cookie = readCookies()[0];
       const stored = isClickId(cookie) ? cookie : (current ?? (isClickId(mirror) ? mirror : null));
       const id = chooseClickId(fromUrl, stored, model);
       if (id !== stored || !expiresAt)
         expiresAt = id === mirror ? +mirrorExpiresAt : Date.now() + lifetime;
       current = id;
-      save(cookie, mirror);
+      save(cookie, record);
     } catch {}
   };
 

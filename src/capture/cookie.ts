@@ -4,21 +4,29 @@ import { CLICK_ID_NAME } from './clickId.js';
 import { domainCandidates } from './cookieDomain.js';
 
 /**
- * The `dub_id` cookie's raw value (a click ID needs no decoding: an encoded value is not one), or
- * `undefined`, also where cookies are blocked (reading them throws in sandboxed frames).
+ * Every `dub_id` cookie's raw value, in the order the browser lists them (the first one wins a
+ * read); none where cookies are blocked (reading them throws in sandboxed frames). A click ID
+ * needs no decoding: an encoded value is not one.
  */
-export function readCookie(): string | undefined {
+export function readCookies(): string[] {
   try {
-    return document.cookie.match(`(?:^|; )${CLICK_ID_NAME}=([^;]*)`)?.[1];
-  } catch {}
+    return document.cookie
+      .split('; ')
+      .filter((pair) => pair.startsWith(`${CLICK_ID_NAME}=`))
+      .map((pair) => pair.slice(7)); // after `dub_id=`
+  } catch {
+    return [];
+  }
 }
 
 /**
- * Writes the `dub_id` cookie for `maxAge` seconds with §3's attributes, or deletes it (`''`, 0).
- * Every copy is expired first: an older cookie of the same name on a narrower domain (Dub's own
- * script writes one per host) would be listed first and win the next read. Then the cookie is
- * written on the widest domain the browser accepts, tried from the shortest: browsers refuse
- * public suffixes such as `co.uk`, so test-writing finds the registrable domain without a list.
+ * Writes the `dub_id` cookie for `maxAge` seconds (`Path`, `SameSite`, `Secure` as configured)
+ * and returns the domain it took (`''`: host-only), or deletes every copy (`''`, 0). The domain
+ * is the configured one, else `known` (what an earlier page found), else the widest one the
+ * browser accepts, tried from the shortest: browsers refuse public suffixes such as `co.uk`, so
+ * test-writing finds the registrable domain without a list. A landing with a new click so costs
+ * one write, or two when an older copy elsewhere must go: Dub's own script writes one on the
+ * host without `www.`, and an older copy is listed first, so it would win the next read.
  */
 export function writeCookie(
   value: string,
@@ -29,15 +37,26 @@ export function writeCookie(
     sameSite = 'Lax',
     secure = location.protocol === 'https:' || sameSite === 'None',
   }: CookieOptions,
-) {
-  const candidates = domainCandidates(location.hostname);
+  known?: string,
+): string | undefined {
+  const host = location.hostname;
+  const candidates = domainCandidates(host);
   const set = (at = '', age = 0) => {
     document.cookie = `${CLICK_ID_NAME}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at && `;domain=${at}`}${secure ? ';secure' : ''}`;
   };
-  for (const at of ['', domain, ...candidates]) set(at);
-  if (maxAge > 0)
-    (domain ? [domain] : [...candidates, '']).find((at) => {
-      set(at, maxAge);
-      return readCookie() === value;
-    });
+  const taken =
+    maxAge > 0
+      ? (domain ? [domain] : [known ?? [], ...candidates, ''].flat()).find((at) => {
+          set(at, maxAge);
+          return readCookies().includes(value);
+        })
+      : undefined;
+  // Older copies are expired one by one until this one is alone (a delete expires them all):
+  // usually none, or the one Dub's script writes on the host without `www.`.
+  for (const at of [host.replace(/^www\./, ''), '', ...candidates]) {
+    const copies = readCookies();
+    if (!copies[1] && copies[0] === value) break;
+    if (at !== taken) set(at);
+  }
+  return taken;
 }

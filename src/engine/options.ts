@@ -61,6 +61,7 @@ const optionsSchema = v.strictObject({
   // Read by the core, which falls back silently to stay small; reported here.
   attributionModel: v.optional(v.picklist(['last-click', 'first-click'])),
   consent: v.optional(v.picklist(['granted', 'pending'])),
+  preload: v.optional(v.picklist(['engine'])),
   cookieOptions: v.optional(
     v.strictObject({
       domain: v.optional(v.string()),

@@ -642,3 +642,163 @@ test.describe('single-page apps', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 });
+
+/** What a page wrote, recorded by `countWrites` from before any script of the page ran. */
+interface Writes {
+  cookie: string[];
+  storage: string[];
+}
+type WritesWindow = TestWindow & { __writes: Writes };
+
+/** Records every `document.cookie` assignment and every `localStorage.setItem` of each page. */
+const countWrites = (context: BrowserContext) =>
+  context.addInitScript(() => {
+    const writes: Writes = { cookie: [], storage: [] };
+    (window as unknown as WritesWindow).__writes = writes;
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+    Object.defineProperty(Document.prototype, 'cookie', {
+      configurable: true,
+      get() {
+        return cookie?.get?.call(this);
+      },
+      set(value: string) {
+        writes.cookie.push(value);
+        cookie?.set?.call(this, value);
+      },
+    });
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      writes.storage.push(key);
+      return setItem.call(this, key, value);
+    };
+  });
+
+const writesOf = (page: Page) => page.evaluate(() => (window as unknown as WritesWindow).__writes);
+
+/** The `domain=` each recorded cookie write named (`''`: host-only), and whether it deleted. */
+const cookieWrites = async (page: Page) =>
+  (await writesOf(page)).cookie.map((written) => ({
+    domain: /;domain=([^;]*)/.exec(written)?.[1] ?? '',
+    deletes: written.includes(';max-age=0;'),
+  }));
+
+test.describe('a light landing page', () => {
+  test('a new click costs one cookie write; the same click again, or none, costs nothing', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await countWrites(context);
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=light_1`);
+    expect(await clickIdOf(page)).toBe('light_1');
+    expect(await cookieWrites(page)).toEqual([{ domain: 'shop.test', deletes: false }]);
+    expect((await writesOf(page)).storage).toEqual(['dub_id']);
+    expect(await clickCookieValues(context)).toEqual(['light_1']);
+
+    // The same link opened again, then a page without one: nothing to write.
+    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=light_1`);
+    expect(await clickIdOf(page)).toBe('light_1');
+    expect(await writesOf(page)).toEqual({ cookie: [], storage: [] });
+    await visit(page, `${site.url('www.shop.test')}/account`);
+    expect(await clickIdOf(page)).toBe('light_1');
+    expect(await writesOf(page)).toEqual({ cookie: [], storage: [] });
+
+    // A newer click: one write, on the domain the first page found, replacing the older one.
+    await visit(page, `${site.url('www.shop.test')}/?dub_id=light_2`);
+    expect(await cookieWrites(page)).toEqual([{ domain: 'shop.test', deletes: false }]);
+    expect(await clickCookieValues(context)).toEqual(['light_2']);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('where the shortest parent is refused, the next page reuses the domain the first found', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await countWrites(context);
+    servePages(site, collector);
+    // `test.` is refused like a public suffix: finding `shop.test.` takes two writes, once.
+    await visit(page, `http://www.shop.test.:${site.port}/?dub_id=dot_1`);
+    expect(await cookieWrites(page)).toEqual([
+      { domain: 'test.', deletes: false },
+      { domain: 'shop.test.', deletes: false },
+    ]);
+    expect(await mirrorOf(page)).toMatch(/^dot_1 \d+ shop\.test\.$/);
+
+    await visit(page, `http://www.shop.test.:${site.port}/?dub_id=dot_2`);
+    expect(await clickIdOf(page)).toBe('dot_2');
+    expect(await cookieWrites(page)).toEqual([{ domain: 'shop.test.', deletes: false }]);
+    const cookies = await clickCookies(context);
+    expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
+      { domain: '.shop.test.', value: 'dot_2' },
+    ]);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test("a new click over Dub's per-host cookie costs two writes: ours, and expiring Dub's", async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await countWrites(context);
+    servePages(site, collector);
+    await context.addCookies([
+      {
+        name: 'dub_id',
+        value: 'dub_older',
+        domain: '.eu.shop.test',
+        path: '/',
+        sameSite: 'Lax',
+        expires: Math.round(nowS() + 90 * DAY_S),
+      },
+    ]);
+    await visit(page, `${site.url('eu.shop.test')}/?dub_id=light_eu`);
+    expect(await clickIdOf(page)).toBe('light_eu');
+    expect(await cookieWrites(page)).toEqual([
+      { domain: 'shop.test', deletes: false },
+      { domain: 'eu.shop.test', deletes: true },
+    ]);
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=light_eu');
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('an SPA: history is left as the browser made it, and a pushed dub_id is still captured', async ({
+    page,
+    context,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    await countWrites(context);
+    servePages(site, collector);
+    await visit(page, `${site.url('www.shop.test')}/app`);
+    expect(await writesOf(page)).toEqual({ cookie: [], storage: [] });
+    // Chromium has the Navigation API: nothing of `history` is wrapped.
+    expect(
+      await page.evaluate(() =>
+        [history.pushState, history.replaceState].map((method) => String(method)),
+      ),
+    ).toEqual([
+      'function pushState() { [native code] }',
+      'function replaceState() { [native code] }',
+    ]);
+
+    await page.evaluate(() => history.pushState({}, '', '/app/plans?dub_id=spa_light'));
+    expect(await clickIdOf(page)).toBe('spa_light');
+    expect(await cookieWrites(page)).toEqual([{ domain: 'shop.test', deletes: false }]);
+    expect(await clickCookieValues(context)).toEqual(['spa_light']);
+
+    // Another route of the same app: nothing changed, nothing written.
+    await page.evaluate(() => history.pushState({}, '', '/app/checkout'));
+    expect(await clickIdOf(page)).toBe('spa_light');
+    expect((await writesOf(page)).cookie).toHaveLength(1);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+});

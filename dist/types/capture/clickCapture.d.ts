@@ -1,9 +1,11 @@
 import type { CookieOptions } from '../config/options.js';
 /**
  * Keeps the current click: from the URL on load and after client-side navigations, else from
- * the cookie, else from its copy in localStorage (`"<id> <expiresAt>"`), which restores a cookie
- * the browser cut short (Safari caps script-written cookies at 7 days). Never throws: cookies
- * and storage can be blocked (sandboxed frames), and capture runs inside the site's router.
+ * the cookie, else from its copy in localStorage (`"<id> <expiresAt> <cookie domain>"`), which
+ * restores a cookie the browser cut short (Safari caps script-written cookies at 7 days) and
+ * tells the next page where the cookie goes without test-writing. Writes nothing when nothing
+ * changed. Never throws: cookies and storage can be blocked (sandboxed frames), and capture runs
+ * inside the site's router.
  *
  * `model` is `attributionModel` as given (anything but `first-click` means `last-click`);
  * `persistent` says whether the cookie and the copy may be written (consent); `onInvalid`

@@ -50,6 +50,12 @@ export interface TrackerOptions {
      * `dub.co` hosts, whose CORS allows no extra header.
      */
     idempotencyHeader?: string | false;
+    /**
+     * `engine` loads what a call needs (validation, delivery) as soon as the page is idle, so that
+     * the first call waits for no download: for checkout and sign-up pages. Default: loaded by the
+     * first call.
+     */
+    preload?: 'engine';
     /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
     debug?: boolean;
 }
