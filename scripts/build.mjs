@@ -1,6 +1,7 @@
 // Builds dist/ from src/, byte for byte the same on every run (dist/ is committed and checked).
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
+//   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …): likewise
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
 //   dist/index.d.ts + dist/types/     declarations from tsc
 // It also writes bench/bundle.md: what each output is made of, from esbuild's metafile.
@@ -75,23 +76,30 @@ const emit = (result) => {
   return result;
 };
 
-// 1. The engine as a classic script, named and pinned by its own hash.
-const engine = await esbuild.build({
-  ...common,
-  entryPoints: ['src/engine/script.ts'],
-  format: 'iife',
-  tsconfigRaw: classicScript,
-  define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
-  outfile: 'dist/engine.js',
-});
-const engineCode = await finish(engine.outputFiles[0].contents);
-const hash = createHash('sha384').update(engineCode);
-const integrity = `sha384-${hash.copy().digest('base64')}`;
-const engineFile = `dub-track.engine.${hash.digest('hex').slice(0, 10)}.js`;
-writeFileSync(`${dist}/${engineFile}`, engineCode);
-const engineMeta = engine.metafile;
-engineMeta.outputs = { [`dist/${engineFile}`]: Object.values(engineMeta.outputs)[0] };
-outputs.push(engineMeta);
+// 1. The chunks the core loads on demand as classic scripts, each named and pinned by its own hash:
+//    the engine, and the partner chunk (Dub's partner links, site visits, outbound links, dubAnalytics).
+const chunk = async (entry, name, algorithm) => {
+  const built = await esbuild.build({
+    ...common,
+    entryPoints: [entry],
+    format: 'iife',
+    tsconfigRaw: classicScript,
+    define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+    outfile: `dist/${name}.js`,
+  });
+  const code = await finish(built.outputFiles[0].contents);
+  const hash = createHash(algorithm).update(code);
+  const integrity = `${algorithm}-${hash.copy().digest('base64')}`;
+  const file = `dub-track.${name}.${hash.digest('hex').slice(0, 10)}.js`;
+  writeFileSync(`${dist}/${file}`, code);
+  const meta = built.metafile;
+  meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
+  outputs.push(meta);
+  return { file, integrity };
+};
+const engine = await chunk('src/engine/script.ts', 'engine', 'sha384');
+// SHA-256, as strong a pin for SRI, is 21 characters shorter on every page.
+const partner = await chunk('src/partner/script.ts', 'partner', 'sha256');
 
 // 2. The core script that every page loads.
 const core = await esbuild.build({
@@ -103,8 +111,10 @@ const core = await esbuild.build({
   define: {
     ...common.define,
     __CLASSIC_SCRIPT__: 'true',
-    __ENGINE_FILE__: JSON.stringify(engineFile),
-    __ENGINE_INTEGRITY__: JSON.stringify(integrity),
+    __ENGINE_FILE__: JSON.stringify(engine.file),
+    __ENGINE_INTEGRITY__: JSON.stringify(engine.integrity),
+    __PARTNER_FILE__: JSON.stringify(partner.file),
+    __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
   },
 });
 writeFileSync(`${dist}/dub-track.js`, await finish(core.outputFiles[0].contents));
@@ -159,5 +169,5 @@ for (const meta of outputs) {
 mkdirSync(`${root}bench`, { recursive: true });
 writeFileSync(`${root}bench/bundle.md`, lines.join('\n'));
 console.log(
-  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/${engineFile}`)} B gzipped)`,
+  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/${engine.file}`)} B, partner ${gz(`dist/${partner.file}`)} B gzipped)`,
 );

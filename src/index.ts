@@ -7,9 +7,19 @@ import { type Tracker, wireTracker } from './tracker.js';
 
 /** Creates a tracker; in a browser it captures the click at once. Outside one, every call rejects with `ConfigError`. */
 export const createTracker = (options: TrackerOptions = {}): Tracker =>
-  wireTracker(options, () => import('./engine/index.js').then((engine) => engine.createEngine));
+  wireTracker(
+    options,
+    () => import('./engine/index.js').then((engine) => engine.createEngine),
+    [],
+    () => import('./partner/index.js').then((partner) => partner.createPartner),
+  );
 
-export type { CookieOptions, RetryOptions, TrackerOptions } from './config/options.js';
+export type {
+  CookieOptions,
+  DomainsConfig,
+  RetryOptions,
+  TrackerOptions,
+} from './config/options.js';
 export type {
   DubTrackErrorFields,
   DubTrackErrorName,

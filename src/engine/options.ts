@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isOn, type TrackerOptions } from '../config/options.js';
+import { type CookieOptions, isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
 import { oneOf } from '../validation/oneOf.js';
@@ -19,6 +19,9 @@ export interface DeliveryConfig {
 }
 
 const path = text(/^\//, 'expected a path starting with /');
+
+/** A domain name as Dub's options take it (`go.example.com`, `*.example.com` for outbound). */
+const domain = text(/^[\w*.-]+$/, 'expected a domain name');
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
@@ -56,10 +59,38 @@ const optionsSchema = v.strictObject({
       domain: v.optional(text(/(?:)/, 'expected a string')),
       path: v.optional(path),
       expiresInDays: v.optional(numberRange(0.001, Infinity)),
-      sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
+      maxAge: v.optional(numberRange(0, Infinity)),
+      expires: v.optional(
+        v.custom<Date | string>(
+          (value) =>
+            (value instanceof Date || typeof value === 'string') && +new Date(value) > Date.now(),
+          'expected a future date',
+        ),
+      ),
+      // Dub's shape: a boolean, or the attribute's value in any case.
+      sameSite: v.optional(
+        v.custom<CookieOptions['sameSite']>(
+          (value) =>
+            typeof value === 'boolean' ||
+            (typeof value === 'string' && /^(lax|strict|none)$/i.test(value)),
+          'expected Lax, Strict, None, true or false',
+        ),
+      ),
       secure: v.optional(oneOf([true, false])),
+      // Dub's shape has it; a script cannot set it (warned about below).
+      httpOnly: v.optional(v.unknown()),
     }),
   ),
+  domainsConfig: v.optional(
+    v.strictObject({
+      refer: v.optional(domain),
+      site: v.optional(domain),
+      outbound: v.optional(v.union([text(/./, 'expected domains'), v.array(domain)])),
+    }),
+  ),
+  queryParams: v.optional(v.array(text(/./, 'expected a query parameter name'))),
+  queryParam: v.optional(text(/./, 'expected a query parameter name')),
+  shortDomain: v.optional(domain),
 });
 
 type Given = Record<string, unknown>;
@@ -84,6 +115,10 @@ export function resolveDeliveryOptions(
   let given: Given = {};
   for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
+  if (isOn(options.debug) && (given.cookieOptions as CookieOptions | undefined)?.httpOnly)
+    console.warn(
+      '[dub-track] cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie',
+    );
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
     const result = run(optionsSchema, given);
