@@ -1,8 +1,10 @@
 // A site that ran Dub's own script (`@dub/analytics`) moves over by swapping the tag: Dub's
 // attributes and `window.dubAnalytics` keep working, partner links (`?via=`) and site visits are
 // registered with Dub's `/track/click` and `/track/visit`, and links to the site's other domains
-// carry the click. The collector stands in for Dub's API on another origin.
+// carry the click. Dub's API is the stand-in (examples/dub-standin.mjs) where its answers matter,
+// the permissive collector where a test only looks at what was sent.
 import type { Page } from '@playwright/test';
+import { type StartedDubStandin, startDubStandin } from '../../examples/dub-standin.mjs';
 import {
   type Collector,
   type CollectorRecord,
@@ -37,11 +39,14 @@ const answerLikeDub = (collector: Collector) =>
     return undefined;
   });
 
-const postsTo = (collector: Collector, path: string): CollectorRecord[] =>
+/** The collector or the stand-in: both record requests the same way. */
+type Api = { tracked(): Pick<CollectorRecord, 'path' | 'json' | 'headers'>[] };
+
+const postsTo = (collector: Api, path: string) =>
   collector.tracked().filter((record) => record.path === path);
 
-/** Waits until the collector has had `count` POSTs to `path`. */
-const waitForPosts = async (collector: Collector, path: string, count = 1) => {
+/** Waits until the collector (or stand-in) has had `count` POSTs to `path`. */
+const waitForPosts = async (collector: Api, path: string, count = 1) => {
   await expect.poll(() => postsTo(collector, path).length, { timeout: 10_000 }).toBe(count);
   return postsTo(collector, path);
 };
@@ -62,6 +67,19 @@ const visit = async (page: Page, url: string) => {
   await waitForTracker(page);
 };
 
+/** Dub's API with one partner link, `refer.shop.test/john`; stopped after each test that starts it. */
+let standin: StartedDubStandin | undefined;
+const startStandin = async () => {
+  standin = await startDubStandin({
+    links: [{ domain: 'refer.shop.test', key: 'john', partner: PARTNER, discount: DISCOUNT }],
+  });
+  return standin;
+};
+test.afterEach(async () => {
+  await standin?.close();
+  standin = undefined;
+});
+
 test.describe('partner links', () => {
   const REFER = {
     'data-domains': { refer: 'refer.shop.test' },
@@ -75,13 +93,24 @@ test.describe('partner links', () => {
     collector,
     pageErrors,
   }) => {
-    answerLikeDub(collector);
-    serve(site, collector, REFER, ['/', '/signup']);
+    const dub = await startStandin();
+    serve(
+      site,
+      collector,
+      {
+        ...REFER,
+        'data-api-host': dub.url,
+        'data-publishable-key': 'dub_pk_standin',
+        // Dub's CORS allows no other header.
+        'data-idempotency-header': 'false',
+      },
+      ['/', '/signup'],
+    );
     await page.addInitScript(instrument);
     const landing = `http://www.shop.test:${site.port}/?via=john`;
     await visit(page, landing);
 
-    const [click] = await waitForPosts(collector, '/track/click');
+    const [click] = await waitForPosts(dub, '/track/click');
     expect(click.json).toStrictEqual({
       domain: 'refer.shop.test',
       key: 'john',
@@ -90,15 +119,17 @@ test.describe('partner links', () => {
     });
     // No key: Dub's /track/click takes none.
     expect(click.headers.authorization).toBeUndefined();
-    await expect.poll(() => clickIdOf(page)).toBe('partner_click_1');
+    expect(dub.state.clicksRecorded).toHaveLength(1);
+    const clickId = dub.state.clicksRecorded[0].clickId as string;
+    await expect.poll(() => clickIdOf(page)).toBe(clickId);
 
     const cookies = Object.fromEntries(
       (await context.cookies()).map((cookie) => [cookie.name, cookie]),
     );
-    expect(cookies.dub_id).toMatchObject({ value: 'partner_click_1', domain: '.shop.test' });
+    expect(cookies.dub_id).toMatchObject({ value: clickId, domain: '.shop.test' });
     // Dub's format: the answer as JSON, the partner's name and image URI-encoded.
     expect(JSON.parse(cookies.dub_partner_data.value)).toStrictEqual({
-      clickId: 'partner_click_1',
+      clickId,
       partner: {
         ...PARTNER,
         name: encodeURIComponent(PARTNER.name),
@@ -114,17 +145,21 @@ test.describe('partner links', () => {
     // Once per visit: a reload of the partner link registers nothing more.
     await visit(page, landing);
     await page.waitForFunction(() => (window as { DubAnalytics?: unknown }).DubAnalytics);
-    expect(postsTo(collector, '/track/click')).toHaveLength(1);
+    expect(postsTo(dub, '/track/click')).toHaveLength(1);
 
     // A later page of the site shows the partner data and attributes the lead to that click.
     await visit(page, `http://app.shop.test:${site.port}/signup`);
     await expect
       .poll(() => page.evaluate(() => (window as { DubAnalytics?: unknown }).DubAnalytics))
       .toEqual({ partner: PARTNER, discount: DISCOUNT });
-    resolved(await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'cus_1' }));
-    const [lead] = await waitForPosts(collector, '/track/lead/client');
-    expect(lead.json).toMatchObject({ clickId: 'partner_click_1', customerExternalId: 'cus_1' });
-    expect(postsTo(collector, '/track/click')).toHaveLength(1);
+    const result = resolved(
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'cus_1' }),
+    );
+    expect(result.data).toMatchObject({ click: { id: clickId } });
+    const [lead] = await waitForPosts(dub, '/track/lead/client');
+    expect(lead.json).toMatchObject({ clickId, customerExternalId: 'cus_1' });
+    expect(dub.state.leads).toMatchObject([{ clickId, customerExternalId: 'cus_1' }]);
+    expect(postsTo(dub, '/track/click')).toHaveLength(1);
     expect(pageErrors.uncaught).toEqual([]);
   });
 
@@ -275,6 +310,7 @@ test("a page written for Dub's script works by swapping the tag: dubAnalytics.tr
   collector,
   pageErrors,
 }) => {
+  const dub = await startStandin();
   // What `@dub/analytics` inject() puts on the page before its script: the queueing stub.
   const stub = `<script>(function (w, da) {
     w[da] = w[da] || function () { (w[da].q = w[da].q || []).push(arguments); };
@@ -287,20 +323,23 @@ test("a page written for Dub's script works by swapping the tag: dubAnalytics.tr
   // Dub's attributes, as Dub's docs write them.
   const tag = scriptTag(site, collector, {
     defer: true,
-    'data-publishable-key': 'dub_pk_test',
+    'data-api-host': dub.url,
+    'data-publishable-key': 'dub_pk_standin',
+    'data-idempotency-header': 'false',
     'data-cookie-options': { sameSite: 'lax', maxAge: 3600, httpOnly: true },
   });
   site.page('/checkout', html(stub + tag));
   await page.goto(`http://www.shop.test:${site.port}/checkout?dub_id=dub_click_1`);
   await waitForTracker(page);
 
-  const [lead] = await waitForPosts(collector, '/track/lead/client');
+  const [lead] = await waitForPosts(dub, '/track/lead/client');
   expect(lead.json).toMatchObject({
     clickId: 'dub_click_1',
     eventName: 'Sign up',
     customerExternalId: 'cus_dub',
   });
-  expect(lead.headers.authorization).toBe('Bearer dub_pk_test');
+  expect(lead.headers.authorization).toBe('Bearer dub_pk_standin');
+  await expect.poll(() => dub.state.leads.length).toBe(1);
 
   const sale = await page.evaluate(() =>
     (
@@ -313,8 +352,9 @@ test("a page written for Dub's script works by swapping the tag: dubAnalytics.tr
     }),
   );
   expect(sale).toMatchObject({ status: 200 });
-  const [salePost] = await waitForPosts(collector, '/track/sale/client');
-  expect(salePost.json).toMatchObject({ clickId: 'dub_click_1', amount: 4900, invoiceId: 'inv_1' });
+  const [salePost] = await waitForPosts(dub, '/track/sale/client');
+  expect(salePost.json).toMatchObject({ amount: 4900, invoiceId: 'inv_1' });
+  expect(dub.state.sales).toMatchObject([{ amount: 4900, invoiceId: 'inv_1' }]);
 
   // An invalid call through Dub's name rejects nothing (as Dub's): the error is an event.
   const invalid = await page.evaluate(async () => {
