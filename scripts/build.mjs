@@ -33,7 +33,11 @@ const common = {
   // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
   // (a git worktree) builds the same bytes and chunk names as any other.
   preserveSymlinks: true,
-  define: { __VERSION__: JSON.stringify(version), __CLASSIC_SCRIPT__: 'false' },
+  define: {
+    __VERSION__: JSON.stringify(version),
+    __CLASSIC_SCRIPT__: 'false',
+    __MODULE__: 'false',
+  },
 };
 
 /**
@@ -120,15 +124,27 @@ const core = await esbuild.build({
 writeFileSync(`${dist}/dub-track.js`, await finish(core.outputFiles[0].contents));
 outputs.push(core.metafile);
 
-// 3. The ES module, split at the dynamic import of the engine.
+// 3. The ES modules, split at the dynamic imports of the engine and the partner chunk: the
+//    package (index.js), its React component (react.js, React left to the app) and the script-tag
+//    entry for bundlers (script.js: `import 'dub-track/script'`).
 emit(
   await esbuild.build({
     ...common,
-    entryPoints: ['src/index.ts'],
+    entryPoints: ['src/index.ts', 'src/react.tsx', { in: 'src/script.ts', out: 'script' }],
     format: 'esm',
     splitting: true,
     outdir: 'dist',
     chunkNames: 'chunks/[name]-[hash]',
+    external: ['react'],
+    define: {
+      ...common.define,
+      __MODULE__: 'true',
+      // Never read in a module build: the chunks are imports there.
+      __ENGINE_FILE__: '""',
+      __ENGINE_INTEGRITY__: '""',
+      __PARTNER_FILE__: '""',
+      __PARTNER_INTEGRITY__: '""',
+    },
   }),
 );
 
@@ -138,6 +154,8 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
+writeFileSync(`${dist}/react.d.ts`, "export * from './types/react.js';\n");
+writeFileSync(`${dist}/script.d.ts`, 'export {};\n');
 
 // 5. The size report.
 const gz = (path) => gzipSync(readFileSync(`${root}${path}`), { level: 9 }).length;

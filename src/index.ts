@@ -3,16 +3,11 @@
  * chunk that a bundler splits off and that loads on the first call.
  */
 import type { TrackerOptions } from './config/options.js';
-import { type Tracker, wireTracker } from './tracker.js';
+import { wireModuleTracker } from './moduleTracker.js';
+import type { Tracker } from './tracker.js';
 
 /** Creates a tracker; in a browser it captures the click at once. Outside one, every call rejects with `ConfigError`. */
-export const createTracker = (options: TrackerOptions = {}): Tracker =>
-  wireTracker(
-    options,
-    () => import('./engine/index.js').then((engine) => engine.createEngine),
-    [],
-    () => import('./partner/index.js').then((partner) => partner.createPartner),
-  );
+export const createTracker = (options: TrackerOptions = {}): Tracker => wireModuleTracker(options);
 
 export type {
   CookieOptions,
@@ -20,6 +15,7 @@ export type {
   RetryOptions,
   TrackerOptions,
 } from './config/options.js';
+export { inject } from './inject.js';
 export type {
   DubTrackErrorFields,
   DubTrackErrorName,

@@ -11,6 +11,13 @@ declare const __ENGINE_FILE__: string;
 declare const __ENGINE_INTEGRITY__: string;
 declare const __PARTNER_FILE__: string;
 declare const __PARTNER_INTEGRITY__: string;
+/**
+ * `true` in `dist/script.js`, this entry as an ES module for bundlers (`import 'dub-track/script'`):
+ * there the chunks are dynamic imports the bundler splits off and serves, and the options are read
+ * from the page's first `<script>` with Dub's or this script's attributes (a module has no
+ * `document.currentScript`). Set by scripts/build.mjs.
+ */
+declare const __MODULE__: boolean;
 
 /** The chunks the core loads on demand: file, SHA-384 and the global it hands itself over in. */
 const CHUNKS = [
@@ -48,7 +55,13 @@ const page = window as EngineWindow;
 const stub = page.dubTrack;
 
 if (!stub?.version) {
-  const tag = document.currentScript as HTMLScriptElement | null;
+  const tag = (
+    __MODULE__
+      ? document.querySelector(
+          'script[data-publishable-key],script[data-api-host],script[data-domains]',
+        )
+      : document.currentScript
+  ) as HTMLScriptElement | null;
   const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
 
   /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
@@ -85,9 +98,13 @@ if (!stub?.version) {
 
   const tracker = wireTracker(
     options,
-    loadChunk<CreateEngine>(0),
+    __MODULE__
+      ? () => import('./engine/index.js').then((engine) => engine.createEngine)
+      : loadChunk<CreateEngine>(0),
     problems,
-    loadChunk<CreatePartner>(1),
+    __MODULE__
+      ? () => import('./partner/index.js').then((partner) => partner.createPartner)
+      : loadChunk<CreatePartner>(1),
     page.dubAnalytics,
   );
   page.dubTrack = tracker;
