@@ -15,7 +15,8 @@ declare const __PARTNER_INTEGRITY__: string;
  * `true` in `dist/script.js`, this entry as an ES module for bundlers (`import 'dub-track/script'`):
  * there the chunks are dynamic imports the bundler splits off and serves, and the options are read
  * from the page's first `<script>` with Dub's or this script's attributes (a module has no
- * `document.currentScript`). Set by scripts/build.mjs.
+ * `document.currentScript`; e.g. `<script type="application/json" data-publishable-key="…">`,
+ * which no browser runs). Set by scripts/build.mjs.
  */
 declare const __MODULE__: boolean;
 

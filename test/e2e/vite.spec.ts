@@ -1,6 +1,8 @@
-// examples/vite: a user's Vite app that imports `dub-track` as an ES module. Built with Vite (the
-// engine must be split into its own chunk and found) and run in Vite's dev server (where the
-// engine must come from Vite's own modules, not the page root), it delivers a sale.
+// examples/vite: a user's Vite app with three pages: `dub-track` as an ES module (index.html),
+// `import 'dub-track/script'` (script.html, which a bundler must not tree-shake away) and
+// `dub-track/react` (react.html). Built with Vite (the engine must be split into its own chunk
+// and found) and run in Vite's dev server (where the engine must come from Vite's own modules,
+// not the page root), each page delivers a sale.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -39,12 +41,13 @@ async function serveFolder(folder: string) {
 }
 
 /** Lands through a Dub link, presses Buy, and checks the sale the collector received. */
-async function buyAndCheck(page: Page, collector: Collector, base: string) {
+async function buyAndCheck(page: Page, collector: Collector, url: string) {
+  collector.reset();
   const scripts: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
-  await page.goto(`${base}/?dub_id=vite_click_1`);
+  await page.goto(`${url}?dub_id=vite_click_1`);
   await expect(page.locator('#click')).toHaveText('vite_click_1');
   const beforeBuy = scripts.length;
   await page.click('#buy');
@@ -52,6 +55,7 @@ async function buyAndCheck(page: Page, collector: Collector, base: string) {
   const [sale] = await collector.waitForTracked(1);
   expect(sale.path).toBe('/track/sale/client');
   expect(sale.json).toMatchObject({ clickId: 'vite_click_1', amount: 4900, currency: 'usd' });
+  expect(collector.tracked()).toHaveLength(1);
   expect(sale.headers.authorization).toBe('Bearer dub_pk_vite');
   // The engine arrived with the first call, as its own script.
   expect(scripts.length).toBeGreaterThan(beforeBuy);
@@ -60,7 +64,7 @@ async function buyAndCheck(page: Page, collector: Collector, base: string) {
 
 test.describe.configure({ timeout: 120_000 });
 
-test('the Vite example, built, splits off the engine and delivers a sale', async ({
+test('the Vite example, built, splits off the engine and delivers a sale from each page', async ({
   page,
   collector,
 }) => {
@@ -70,14 +74,16 @@ test('the Vite example, built, splits off the engine and delivers a sale', async
   expect(assets.filter((name) => name.endsWith('.js')).length).toBeGreaterThan(1);
   const served = await serveFolder(outDir);
   try {
-    const loadedOnBuy = await buyAndCheck(page, collector, served.url);
-    expect(loadedOnBuy.every((file) => file.startsWith('/assets/'))).toBe(true);
+    for (const file of ['index.html', 'script.html', 'react.html']) {
+      const loadedOnBuy = await buyAndCheck(page, collector, `${served.url}/${file}`);
+      expect(loadedOnBuy.every((script) => script.startsWith('/assets/'))).toBe(true);
+    }
   } finally {
     await served.close();
   }
 });
 
-test("the Vite example in Vite's dev server finds the engine and delivers a sale", async ({
+test("the Vite example in Vite's dev server finds the engine and delivers a sale from each page", async ({
   page,
   collector,
 }) => {
@@ -93,9 +99,15 @@ test("the Vite example in Vite's dev server finds the engine and delivers a sale
   await server.listen();
   try {
     const address = server.httpServer?.address() as { port: number };
-    const loadedOnBuy = await buyAndCheck(page, collector, `http://127.0.0.1:${address.port}`);
-    // Not from the page root (where nothing is): from Vite's module graph.
-    expect(loadedOnBuy.some((file) => /engine/.test(file))).toBe(true);
+    for (const file of ['index.html', 'script.html', 'react.html']) {
+      const loadedOnBuy = await buyAndCheck(
+        page,
+        collector,
+        `http://127.0.0.1:${address.port}/${file}`,
+      );
+      // Not from the page root (where nothing is): from Vite's module graph.
+      expect(loadedOnBuy.some((script) => /engine/.test(script))).toBe(true);
+    }
   } finally {
     await server.close();
   }
