@@ -1,4 +1,4 @@
-/** The only click IDs ever written or sent (SPEC §3). */
+/** The only click IDs ever written or sent. */
 export const CLICK_ID_PATTERN = /^[\w-]{1,128}$/;
 
 export const CLICK_ID_NAME = 'dub_id';

@@ -14,7 +14,7 @@ export function readCookie(): string | undefined {
 }
 
 /**
- * Writes the `dub_id` cookie for `maxAge` seconds with §3's attributes, or deletes it (`''`, 0).
+ * Writes the `dub_id` cookie for `maxAge` seconds with its attributes, or deletes it (`''`, 0).
  * Every copy is expired first: an older cookie of the same name on a narrower domain (Dub's own
  * script writes one per host) would be listed first and win the next read. Then the cookie is
  * written on the widest domain the browser accepts, tried from the shortest: browsers refuse

@@ -20,8 +20,19 @@ export interface DeliveryConfig {
 
 const path = text(/^\//, 'expected a path starting with /');
 
+const DOMAIN = /^[\w*.-]+$/;
 /** A domain name as Dub's options take it (`go.example.com`, `*.example.com` for outbound). */
-const domain = text(/^[\w*.-]+$/, 'expected a domain name');
+const domain = text(DOMAIN, 'expected a domain name');
+/**
+ * A list of strings that `pattern` matches: one custom rule, so valibot's array (and, for
+ * `outbound`, union) schemas are not bundled into every checkout page for these options alone.
+ */
+const listOf = (pattern: RegExp, message: string) =>
+  v.custom<string[]>(
+    (value) =>
+      Array.isArray(value) && value.every((item) => typeof item === 'string' && pattern.test(item)),
+    message,
+  );
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
@@ -78,17 +89,26 @@ const optionsSchema = v.strictObject({
       ),
       secure: v.optional(oneOf([true, false])),
       // Dub's shape has it; a script cannot set it (warned about below).
-      httpOnly: v.optional(v.unknown()),
+      httpOnly: v.optional(v.custom(() => true)),
     }),
   ),
   domainsConfig: v.optional(
     v.strictObject({
       refer: v.optional(domain),
       site: v.optional(domain),
-      outbound: v.optional(v.union([text(/./, 'expected domains'), v.array(domain)])),
+      // A list, or one string of domains separated by commas.
+      outbound: v.optional(
+        v.custom<string | string[]>(
+          (value) =>
+            (typeof value === 'string' && /\S/.test(value)) ||
+            (Array.isArray(value) &&
+              value.every((item) => typeof item === 'string' && DOMAIN.test(item))),
+          'expected a domain name, a list of them, or one string separated by commas',
+        ),
+      ),
     }),
   ),
-  queryParams: v.optional(v.array(text(/./, 'expected a query parameter name'))),
+  queryParams: v.optional(listOf(/./, 'expected a list of query parameter names')),
   queryParam: v.optional(text(/./, 'expected a query parameter name')),
   shortDomain: v.optional(domain),
 });

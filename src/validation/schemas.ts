@@ -1,5 +1,5 @@
 /**
- * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
+ * The inputs of `lead`, `sale` and `customer`, field by field. These schemas are the
  * single source of the public input types; `validate` adds the one rule across fields (the
  * customer ID given exactly once) and makes the request body (trimmed as TRIMMED says, the
  * currency lowercased: valibot's pipe, trim and toLowerCase are not bundled for them).

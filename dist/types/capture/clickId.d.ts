@@ -1,4 +1,4 @@
-/** The only click IDs ever written or sent (SPEC §3). */
+/** The only click IDs ever written or sent. */
 export declare const CLICK_ID_PATTERN: RegExp;
 export declare const CLICK_ID_NAME = "dub_id";
 export declare const isClickId: (value: unknown) => value is string;
