@@ -1,1 +1,2 @@
+"use client";
 import{b as t,c as o}from"./chunks/chunk-CU7ZPADJ.js";import"./chunks/chunk-BCH2QCZ6.js";import"./chunks/chunk-JLA7PR3A.js";import"./chunks/chunk-EZJXINCT.js";import"./chunks/chunk-4MNG4OHH.js";import{useEffect as n,useState as c}from"react";function u({scriptProps:e,...r}){return n(()=>{t(r)}),null}function a(){let[e,r]=c(null);return n(()=>o(r),[]),e}export{u as DubTrack,t as inject,a as useDubTrack};

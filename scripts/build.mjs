@@ -148,6 +148,10 @@ emit(
   }),
 );
 
+// React Server Components take `dub-track/react` only as a client module: esbuild drops module
+// directives when it bundles, so the React entry gets its "use client" back here.
+writeFileSync(`${dist}/react.js`, `"use client";\n${readFileSync(`${dist}/react.js`, 'utf8')}`);
+
 // 4. Declarations.
 execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
   cwd: root,
