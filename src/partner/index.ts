@@ -73,14 +73,20 @@ export const createPartner: CreatePartner = (host) => {
     if (persistent()) landed ??= land().catch(() => {});
     return landed ?? Promise.resolve();
   };
+  /** The landing work and every `trackClick` since: `ready` callbacks wait for all of it, as in Dub's script. */
+  let settled: Promise<void> | undefined;
+  const after = (work: () => Promise<void>) => {
+    settled = (settled ?? landing()).then(work).catch(() => {});
+    return settled;
+  };
   let forwarded = false;
   return () => {
     if (!forwarded && 'dubAnalytics' in window) {
       forwarded = true;
       forwardDubAnalytics(
         host.tracker,
-        (click) => landing().then(() => registerClick(click)),
-        landing,
+        (click) => after(() => registerClick(click)),
+        () => after(landing),
       );
     }
     landing();

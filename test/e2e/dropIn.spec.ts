@@ -373,3 +373,47 @@ test("a page written for Dub's script works by swapping the tag: dubAnalytics.tr
   expect(cookie?.sameSite).toBe('Lax');
   expect(pageErrors.uncaught).toEqual([]);
 });
+
+test("dubAnalytics.trackClick registers a partner link and 'ready' callbacks see its partner data", async ({
+  page,
+  site,
+  collector,
+}) => {
+  const dub = await startStandin();
+  // Dub's stub with calls made before the script arrives: a click, and a ready callback.
+  const stub = `<script>
+    window.dubAnalytics = window.dubAnalytics || function () { (dubAnalytics.q = dubAnalytics.q || []).push(arguments); };
+    dubAnalytics('trackClick', { domain: 'refer.shop.test', key: 'john' });
+    dubAnalytics('ready', function () { window.__ready = window.DubAnalytics; });
+  </script>`;
+  site.page(
+    '/',
+    html(
+      stub +
+        scriptTag(site, collector, {
+          'data-api-host': dub.url,
+          'data-publishable-key': 'dub_pk_standin',
+        }),
+    ),
+  );
+  await visit(page, `http://www.shop.test:${site.port}/`);
+  const [click] = await waitForPosts(dub, '/track/click');
+  expect(click.json).toMatchObject({ domain: 'refer.shop.test', key: 'john' });
+  await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
+  await page.waitForFunction(() => (window as { __ready?: unknown }).__ready);
+  expect(
+    await page.evaluate(() => (window as { __ready?: { partner: unknown } }).__ready?.partner),
+  ).toEqual(PARTNER);
+  // After load, the callable form runs at once.
+  expect(
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          (window as unknown as { dubAnalytics: (m: string, f: () => void) => void }).dubAnalytics(
+            'ready',
+            () => resolve('called'),
+          ),
+        ),
+    ),
+  ).toBe('called');
+});
