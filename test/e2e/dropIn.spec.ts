@@ -417,3 +417,43 @@ test("dubAnalytics.trackClick registers a partner link and 'ready' callbacks see
     ),
   ).toBe('called');
 });
+
+test('under a strict CSP with Trusted Types, the partner chunk loads through the dub-track policy and then the engine too', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Trusted Type/i.test(message.text()))
+      violations.push(message.text());
+  });
+  const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types dub-track`;
+  site.page(
+    '/',
+    html(
+      scriptTag(site, collector, {
+        'data-publishable-key': 'dub_pk_tt',
+        'data-domains': { outbound: ['docs.shop.test'] },
+      }),
+    ),
+    { headers: { 'Content-Security-Policy': policy } },
+  );
+  await page.addInitScript(instrument);
+  await visit(page, `http://www.shop.test:${site.port}/?dub_id=tt_partner_1`);
+  await page.waitForFunction(() => 'dubTrackPartner' in window);
+  const partnerScript = await page.evaluate(() => {
+    const element = document.querySelector<HTMLScriptElement>('script[src*="dub-track.partner."]');
+    return element && { src: element.src, integrity: element.integrity };
+  });
+  expect(partnerScript).toEqual({
+    src: expect.stringMatching(/\/dist\/dub-track\.partner\.[\da-f]+\.js$/),
+    integrity: expect.stringMatching(/^sha256-/),
+  });
+  resolved(
+    await call(page, 'sale', { customerExternalId: 'cus_tt', amount: 100, invoiceId: 'inv_tt' }),
+  );
+  expect(violations).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
