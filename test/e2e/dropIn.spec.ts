@@ -232,17 +232,25 @@ test('site visits: a visit without a click registers one with /track/visit', asy
   site,
   collector,
 }) => {
-  answerLikeDub(collector);
-  serve(site, collector, { 'data-domains': { site: 'site.shop.test' } }, ['/', '/about']);
+  // Every domain resolves, as a site-visit domain does on Dub.
+  standin = await startDubStandin();
+  const dub = standin;
+  serve(site, collector, { 'data-domains': { site: 'site.shop.test' }, 'data-api-host': dub.url }, [
+    '/',
+    '/about',
+  ]);
   const url = `http://www.shop.test:${site.port}/`;
   await visit(page, url);
-  const [visitPost] = await waitForPosts(collector, '/track/visit');
+  const [visitPost] = await waitForPosts(dub, '/track/visit');
   expect(visitPost.json).toStrictEqual({ domain: 'site.shop.test', url, referrer: '' });
-  await expect.poll(() => clickIdOf(page)).toBe('visit_click_1');
+  expect(dub.state.clicksRecorded).toMatchObject([
+    { domain: 'site.shop.test', trigger: 'pageview' },
+  ]);
+  await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
   // The visit has its click now: the next page registers nothing.
   await visit(page, `${url}about`);
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  expect(postsTo(collector, '/track/visit')).toHaveLength(1);
+  expect(postsTo(dub, '/track/visit')).toHaveLength(1);
 });
 
 test.describe('outbound domains', () => {
