@@ -23,8 +23,11 @@ export const createPartner: CreatePartner = (host) => {
   const { options } = host;
   /** Nothing is registered, stored or decorated before consent. */
   const persistent = () => host.consent() === 'granted';
+  // Only an absolute http(s) URL (the engine reports others): a relative one would post to the page's own site.
   const apiHost = (
-    typeof options.apiHost === 'string' ? options.apiHost : 'https://api.dub.co'
+    typeof options.apiHost === 'string' && /^https?:\/\//i.test(options.apiHost)
+      ? options.apiHost
+      : 'https://api.dub.co'
   ).replace(/\/+$/, '');
   const { refer, site, outbound } = readDomains(options);
   const origin = () => ({ url: location.href, referrer: document.referrer });
