@@ -4,6 +4,7 @@ import type * as z from 'zod';
 
 export declare const trackLeadRequestSchema: z.ZodType<Record<string, unknown>>;
 export declare const trackSaleRequestSchema: z.ZodType<Record<string, unknown>>;
+export declare const updateCustomerRequestSchema: z.ZodType<Record<string, unknown>>;
 export declare const trackLeadResponseSchema: z.ZodType<{
   click: { id: string };
   link: {
@@ -104,6 +105,8 @@ export interface DubStandinOptions {
     email?: string;
     leadEvents?: string[];
   }[];
+  /** Secret workspace keys (`dub_…`) for the server routes the `dub` SDK calls (`/track/lead`, `/track/sale`, `PATCH /customers/:id`); they act on the first publishable key's workspace. Default `['dub_standin_secret']`. */
+  secretKeys?: string[];
   /** Mount point for `handle`. */
   basePath?: string;
   onEvent?: (record: StandinRecord) => void;
@@ -118,7 +121,10 @@ export interface StandinState {
 
 export interface DubStandin {
   requests: StandinRecord[];
+  /** The per-key limit; a test may change it while the stand-in runs. */
+  rateLimit: { requests: number; windowMs: number };
   readonly state: StandinState;
+  /** The POST records, and the PATCHes of customers. */
   tracked(): StandinRecord[];
   waitForTracked(count?: number, timeoutMs?: number): Promise<StandinRecord[]>;
   failNext(

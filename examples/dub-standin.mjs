@@ -3,7 +3,9 @@
 // app/(ee)/api/track/*, lib/auth/publishable-key.ts, lib/api/cors.ts, lib/zod/schemas/leads.ts
 // and sales.ts, the Upstash sliding-window limiter): the browser routes only, Dub's CORS headers
 // (no Expose-Headers), publishable-key checks, 600 requests a minute per key, zod 4 validation
-// with Dub's 422 messages, de-duplication and the 200 answers that record nothing. The schemas
+// with Dub's 422 messages, de-duplication and the 200 answers that record nothing. It also has
+// the secret-key routes the `dub` SDK calls from a server (lib/auth/workspace.ts's key checks):
+// POST /track/lead, POST /track/sale and PATCH /customers/:id (`ext_<externalId>` or Dub's id). The schemas
 // and logic below are re-written from those facts, not copied.
 
 import { randomBytes } from 'node:crypto';
@@ -71,6 +73,14 @@ export const trackSaleRequestSchema = z.object({
   customerName: z.string().max(100).nullish().default(null),
   customerEmail: z.email().max(100).nullish().default(null),
   customerAvatar: z.string().nullish().default(null),
+});
+
+/** What `PATCH /customers/:id` accepts (Dub's updateCustomerBodySchema, the fields the SDK sends). */
+export const updateCustomerRequestSchema = z.object({
+  name: z.string().max(100).nullish(),
+  email: z.email().max(100).nullish(),
+  avatar: z.string().nullish(),
+  externalId: z.string().max(100).nullish(),
 });
 
 const linkAnswer = z.object({
@@ -250,6 +260,8 @@ function forbiddenHost(headers) {
  *   Default: every domain and key resolves to a plain (non-partner) link.
  * @property {Array<{externalId: string, clickId?: string, name?: string, email?: string,
  *   leadEvents?: string[]}>} [customers] Customers the workspace of the first key already has.
+ * @property {string[]} [secretKeys] Secret workspace keys (`dub_…`) the server routes accept; they
+ *   act on the workspace of the first publishable key. Default `['dub_standin_secret']`.
  * @property {string} [basePath] Mount point for `handle` (e.g. `/dub`): other paths return false.
  * @property {(record: object) => void} [onEvent] Called after each answer.
  */
@@ -261,7 +273,7 @@ function forbiddenHost(headers) {
  */
 export function createDubStandin(options = {}) {
   const keys = normaliseKeys(options.keys ?? { dub_pk_standin: [] });
-  const limit = normaliseRateLimit(options.rateLimit);
+  const secretKeys = new Set(options.secretKeys ?? ['dub_standin_secret']);
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const { onEvent } = options;
   let state = freshState(options, keys);
@@ -274,14 +286,18 @@ export function createDubStandin(options = {}) {
   const standin = {
     /** Every request received (preflights and 404s included), oldest first. */
     requests: [],
+    /** The per-key limit, `{requests, windowMs}`; a test may change it while the stand-in runs. */
+    rateLimit: normaliseRateLimit(options.rateLimit),
     /** What Dub recorded since the last reset: customers by workspace, lead and sale events. */
     get state() {
       return state;
     },
 
-    /** The POST records only. */
+    /** The POST records (and the PATCHes of customers), the requests that carry a conversion. */
     tracked() {
-      return standin.requests.filter((record) => record.method === 'POST');
+      return standin.requests.filter(
+        (record) => record.method === 'POST' || record.method === 'PATCH',
+      );
     },
 
     /** Resolves with the POST records once at least `count` have been answered (or rejects after `timeoutMs`). */
@@ -304,7 +320,7 @@ export function createDubStandin(options = {}) {
     },
 
     /**
-     * The next `n` POSTs get `answer` ({status, body, headers} or a function of the record)
+     * The next `n` POSTs or PATCHes get `answer` ({status, body, headers} or a function of the record)
      * instead of Dub's, e.g. a 500 — Dub's own failures are not otherwise reachable.
      */
     failNext(n, answer) {
@@ -397,6 +413,8 @@ export function createDubStandin(options = {}) {
   }
 
   function answer(record) {
+    const serverRoute = serverRouteOf(record.path);
+    if (serverRoute) return answerServerRoute(record, serverRoute);
     const route = ROUTES[record.path];
     if (!route) {
       return {
@@ -410,29 +428,139 @@ export function createDubStandin(options = {}) {
     if (record.method !== 'POST')
       return { status: 405, headers: { Allow: 'OPTIONS, POST' }, body: undefined };
 
-    const failureNow = failures[0];
-    if (failureNow) {
-      failureNow.count -= 1;
-      if (failureNow.count <= 0) failures.shift();
-      const scripted =
-        typeof failureNow.answer === 'function' ? failureNow.answer(record) : failureNow.answer;
-      const status = scripted?.status ?? 500;
-      const body =
-        scripted && 'body' in scripted
-          ? scripted.body
-          : dubErrorBody('internal_server_error', 'An internal server error occurred.');
-      return {
-        status,
-        headers: { ...cors(), 'Content-Type': 'application/json', ...scripted?.headers },
-        body,
-      };
-    }
+    const scripted = scriptedFailure(record);
+    if (scripted) return scripted;
 
     try {
       return route(record);
     } catch (error) {
       return failure(error);
     }
+  }
+
+  /** The answer `failNext` scripted for this request, if any is left. */
+  function scriptedFailure(record) {
+    const failureNow = failures[0];
+    if (!failureNow) return undefined;
+    failureNow.count -= 1;
+    if (failureNow.count <= 0) failures.shift();
+    const scripted =
+      typeof failureNow.answer === 'function' ? failureNow.answer(record) : failureNow.answer;
+    const status = scripted?.status ?? 500;
+    const body =
+      scripted && 'body' in scripted
+        ? scripted.body
+        : dubErrorBody('internal_server_error', 'An internal server error occurred.');
+    return {
+      status,
+      headers: { ...cors(), 'Content-Type': 'application/json', ...scripted?.headers },
+      body,
+    };
+  }
+
+  // ---- The secret-key routes (what the `dub` SDK calls from a server) ----------------------
+
+  /** `{method, handle}` of a secret-key route for `path`, or null for any other path. */
+  function serverRouteOf(path) {
+    if (path === '/track/lead')
+      return { method: 'POST', handle: (record) => trackLead(record, true) };
+    if (path === '/track/sale')
+      return { method: 'POST', handle: (record) => trackSale(record, true) };
+    const customer = /^\/customers\/([^/]+)$/.exec(path);
+    if (customer) {
+      let id;
+      try {
+        id = decodeURIComponent(customer[1]);
+      } catch {
+        return null;
+      }
+      return { method: 'PATCH', handle: (record) => updateCustomer(record, id) };
+    }
+    return null;
+  }
+
+  // Server routes are called by servers: no CORS; the key's rate-limit headers on every answer.
+  function answerServerRoute(record, { method, handle }) {
+    // Next answers OPTIONS itself for a route that does not export it; other methods get 405.
+    if (record.method === 'OPTIONS')
+      return { status: 204, headers: { Allow: `OPTIONS, ${method}` }, body: undefined };
+    if (record.method !== method)
+      return { status: 405, headers: { Allow: `OPTIONS, ${method}` }, body: undefined };
+    const scripted = scriptedFailure(record);
+    if (scripted) return scripted;
+    let result;
+    try {
+      result = handle(record);
+    } catch (error) {
+      result = failure(error);
+    }
+    // Dub's withWorkspace sets the limiter's headers on the answer, error or not.
+    const headers = { ...result.headers };
+    for (const name of Object.keys(DUB_CORS_HEADERS)) delete headers[name];
+    return { ...result, headers: { ...headers, ...record.rateHeaders } };
+  }
+
+  // Order as in Dub's withWorkspace: header, Bearer, the key itself, then its rate limit.
+  function authoriseSecret(record) {
+    const authorization = record.headers.authorization;
+    if (!authorization) throw new DubApiError('unauthorized', 'Unauthorized: Login required.');
+    if (!authorization.includes('Bearer '))
+      throw new DubApiError(
+        'bad_request',
+        "Misconfigured authorization header. Did you forget to add 'Bearer '? Learn more: https://d.to/auth",
+      );
+    const apiKey = authorization.replace('Bearer ', '');
+    if (!secretKeys.has(apiKey))
+      throw new DubApiError('unauthorized', 'Unauthorized: Invalid API key.');
+    const limit = standin.rateLimit;
+    const verdict = takeToken(state.windows, apiKey, limit, record.time);
+    record.rateHeaders = {
+      'Retry-After': String(verdict.reset),
+      'X-RateLimit-Limit': String(limit.requests),
+      'X-RateLimit-Remaining': String(verdict.remaining),
+      'X-RateLimit-Reset': String(verdict.reset),
+    };
+    if (!verdict.success) throw new DubApiError('rate_limit_exceeded', 'Too many requests.');
+    // A secret key acts on the workspace of the first publishable key (where `customers` live).
+    const workspaceKey = keys.keys().next().value ?? apiKey;
+    return { workspace: { allowedHostnames: [] }, data: workspaceData(workspaceKey) };
+  }
+
+  /** The server routes also take the older names of `customerExternalId`. */
+  function withOlderNames(body) {
+    if (!body || typeof body !== 'object' || body.customerExternalId !== undefined) return body;
+    const { customerId, externalId, ...rest } = body;
+    const id = externalId ?? customerId;
+    return id === undefined ? rest : { ...rest, customerExternalId: id };
+  }
+
+  function updateCustomer(record, id) {
+    const { data } = authoriseSecret(record);
+    const input = updateCustomerRequestSchema.parse(parseBody(record));
+    const customer = id.startsWith('ext_')
+      ? data.customers.get(id.replace('ext_', ''))
+      : [...data.customers.values()].find((known) => known.id === id);
+    if (!customer) throw new DubApiError('not_found', 'Customer not found.');
+    // Given fields are written (null clears one); absent ones are left alone.
+    for (const field of ['name', 'email', 'avatar']) {
+      if (input[field] !== undefined) customer[field] = input[field];
+    }
+    if (input.externalId) {
+      data.customers.delete(customer.externalId);
+      customer.externalId = input.externalId;
+      data.customers.set(customer.externalId, customer);
+    }
+    return json(200, {
+      id: customer.id,
+      externalId: customer.externalId,
+      name: customer.name,
+      email: customer.email,
+      avatar: customer.avatar,
+      country: null,
+      sales: customer.sales ?? 0,
+      saleAmount: customer.saleAmount ?? 0,
+      createdAt: customer.createdAt,
+    });
   }
 
   // Order as in Dub's withPublishableKey: header, Bearer, dub_pk_, rate limit, key, plan.
@@ -445,6 +573,7 @@ export function createDubStandin(options = {}) {
     if (!publishableKey.startsWith('dub_pk_'))
       throw new DubApiError('bad_request', 'Invalid or missing publishable key.');
 
+    const limit = standin.rateLimit;
     const verdict = takeToken(state.windows, publishableKey, limit, record.time);
     sharedRateHeaders = {
       'Retry-After': String(verdict.reset),
@@ -504,14 +633,15 @@ export function createDubStandin(options = {}) {
       externalId: fields.customerExternalId,
       clickId: fields.clickId,
       leadEvents: [],
+      createdAt: new Date().toISOString(),
     };
     data.customers.set(customer.externalId, customer);
     return customer;
   }
 
-  function trackLead(record) {
-    const { workspace, data } = authorise(record);
-    const body = parseBody(record);
+  function trackLead(record, withSecretKey = false) {
+    const { workspace, data } = withSecretKey ? authoriseSecret(record) : authorise(record);
+    const body = withSecretKey ? withOlderNames(parseBody(record)) : parseBody(record);
     if (!hostnameAllowed(workspace.allowedHostnames, record.headers))
       throw forbiddenHost(record.headers);
     const input = trackLeadRequestSchema.parse(body);
@@ -565,9 +695,9 @@ export function createDubStandin(options = {}) {
     });
   }
 
-  function trackSale(record) {
-    const { workspace, data } = authorise(record);
-    const body = parseBody(record);
+  function trackSale(record, withSecretKey = false) {
+    const { workspace, data } = withSecretKey ? authoriseSecret(record) : authorise(record);
+    const body = withSecretKey ? withOlderNames(parseBody(record)) : parseBody(record);
     if (!hostnameAllowed(workspace.allowedHostnames, record.headers))
       throw forbiddenHost(record.headers);
     const input = trackSaleRequestSchema.parse(body);
@@ -748,6 +878,7 @@ function freshState(options, keys) {
         externalId: customer.externalId,
         clickId: customer.clickId ?? null,
         leadEvents: [...(customer.leadEvents ?? ['Sign up'])],
+        createdAt: new Date().toISOString(),
       });
     }
     state.workspaces.set(firstKey, data);

@@ -50,6 +50,9 @@ test('the Next.js example, built and started, captures the click and delivers a 
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_PUBLIC_DUB_PUBLISHABLE_KEY: 'dub_pk_next',
     NEXT_PUBLIC_DUB_API_HOST: collector.url,
+    // The example's first-party route (app/api/track) needs a secret key to build; this test
+    // sends nothing through it.
+    DUB_API_KEY: 'dub_example_not_used',
   };
   await rm(`${app}.next`, { recursive: true, force: true });
   await run(['build', app], env);

@@ -66,7 +66,7 @@ describe('routes and CORS', () => {
     expect(response.headers.get('access-control-expose-headers')).toBeNull();
   });
 
-  it.each(['/track/customer', '/track/lead', '/track/sale', '/'])(
+  it.each(['/track/customer', '/track/customers', '/'])(
     'answers %s with an HTML 404 and no CORS headers',
     async (path) => {
       for (const method of ['OPTIONS', 'POST']) {
@@ -79,6 +79,23 @@ describe('routes and CORS', () => {
         expect(response.headers.get('access-control-allow-origin')).toBeNull();
         expect(await response.text()).toContain('This page could not be found.');
       }
+    },
+  );
+
+  it.each(['/track/lead', '/track/sale'])(
+    'answers the secret-key route %s without CORS headers, refusing a publishable key',
+    async (path) => {
+      const preflight = await fetch(`${standin.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { Origin: ORIGIN },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      const response = await post(path, lead);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await response.json()).error.message).toBe('Unauthorized: Invalid API key.');
+      expect(standin.state.leads).toHaveLength(0);
     },
   );
 

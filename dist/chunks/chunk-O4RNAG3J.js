@@ -1,1 +1,0 @@
-var e=["stripe","shopify","polar","paddle","apple","revenuecat","lemonsqueezy","dub","custom"],o={Stripe:"stripe",Shopify:"shopify",Polar:"polar",Paddle:"paddle",Apple:"apple",RevenueCat:"revenuecat",LemonSqueezy:"lemonsqueezy",Dub:"dub",Custom:"custom"};export{e as a,o as b};
