@@ -330,9 +330,11 @@
     modeStatus.textContent =
       state.mode === 'ok'
         ? 'The collector answers like Dub.'
-        : state.remaining === null
-          ? `Mode ${state.mode}: every attempt, until changed.`
-          : `Mode ${state.mode}: ${state.remaining} more attempt(s), then back to OK.`;
+        : state.mode === 'hold'
+          ? 'Mode hold: every attempt fails until a page is loaded; reload to deliver what waits.'
+          : state.remaining === null
+            ? `Mode ${state.mode}: every attempt, until changed.`
+            : `Mode ${state.mode}: ${state.remaining} more attempt(s), then back to OK.`;
   }
 
   async function fetchJson(url, init) {
@@ -396,12 +398,40 @@
     );
   }
 
+  /** The events waiting in the outbox, as `kind id` (the tracker's own localStorage keys); their number. */
+  function showOutbox() {
+    const outbox = field('outbox');
+    if (!outbox) return 0;
+    const kept = [];
+    try {
+      for (const key of Object.keys(localStorage)) {
+        if (!key.startsWith('dub_track_event:')) continue;
+        const entry = JSON.parse(localStorage.getItem(key) ?? '{}');
+        kept.push(`${entry.kind} ${shortId(entry.id)}`);
+      }
+    } catch {}
+    outbox.textContent = kept.length ? kept.join(', ') : 'none';
+    return kept.length;
+  }
+
+  // An event an earlier page was still retrying when it was left stays taken by that page for up
+  // to 45 s (its lease); the tracker replays it on the next page load, online, or flush(). The
+  // demo flushes every few seconds while something waits, so a reload shows it delivered.
+  let lastFlush = 0;
+  function flushWaiting(waiting, state) {
+    if (!waiting || state.mode !== 'ok' || !scriptLoaded() || Date.now() - lastFlush < 5000) return;
+    lastFlush = Date.now();
+    Promise.resolve(tracker().flush()).catch(() => {});
+  }
+
   async function poll() {
+    const waiting = showOutbox();
     try {
       const [state, { events }] = await Promise.all([
         fetchJson('/__demo/mode'),
         fetchJson('/__demo/events'),
       ]);
+      flushWaiting(waiting, state);
       // A temporary failure mode switches back to OK by itself; show that, unless a change is on its way.
       if (settingMode === 0) showMode(state);
       renderReceived(events);

@@ -114,6 +114,9 @@ const MODES = {
     }),
   },
   drop: { attempts: FAILING_ATTEMPTS, answer: () => 'drop' },
+  // Every attempt fails until a page of the demo is loaded again: the events wait in the outbox
+  // and the reload delivers them.
+  hold: { answer: () => ({ status: 503, body: 'Service Unavailable' }) },
 };
 
 let mode = 'ok';
@@ -191,7 +194,7 @@ function setMode(next) {
 }
 
 /** The modes in the order the page lists them (numeric-looking keys would sort first). */
-const MODE_NAMES = ['ok', '503', '429', '429ms', '400', 'drop'];
+const MODE_NAMES = ['ok', '503', '429', '429ms', '400', 'drop', 'hold'];
 
 function modeState() {
   const limited = mode !== 'ok' && Number.isFinite(remaining);
@@ -278,6 +281,8 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
     'X-Content-Type-Options': 'nosniff',
   };
   if (ext === '.html') {
+    // A page load ends the `hold` mode: what waited in the outbox is delivered by this page.
+    if (mode === 'hold') setMode('ok');
     const origin = pageOrigin(req);
     const api = new URL(req.url ?? '/', origin).searchParams.get('api');
     let text = content
@@ -337,6 +342,9 @@ async function handle(req, res) {
 }
 
 const server = http.createServer((req, res) => {
+  // No connection is reused: Chromium silently re-sends a request whose reused connection was
+  // dropped, so the page would never see the `drop` mode's failures.
+  res.shouldKeepAlive = false;
   handle(req, res).catch((error) => {
     console.error(error);
     if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

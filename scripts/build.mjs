@@ -1,6 +1,7 @@
 // Builds dist/ from src/, byte for byte the same on every run (dist/ is committed and checked).
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
+//   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …): likewise
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
 //   dist/server.js                    dub-track/server for Node and other server runtimes (no browser build has it)
 //   dist/index.d.ts + dist/types/     declarations from tsc
@@ -33,7 +34,11 @@ const common = {
   // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
   // (a git worktree) builds the same bytes and chunk names as any other.
   preserveSymlinks: true,
-  define: { __VERSION__: JSON.stringify(version), __CLASSIC_SCRIPT__: 'false' },
+  define: {
+    __VERSION__: JSON.stringify(version),
+    __CLASSIC_SCRIPT__: 'false',
+    __MODULE__: 'false',
+  },
 };
 
 /**
@@ -76,23 +81,30 @@ const emit = (result) => {
   return result;
 };
 
-// 1. The engine as a classic script, named and pinned by its own hash.
-const engine = await esbuild.build({
-  ...common,
-  entryPoints: ['src/engine/script.ts'],
-  format: 'iife',
-  tsconfigRaw: classicScript,
-  define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
-  outfile: 'dist/engine.js',
-});
-const engineCode = await finish(engine.outputFiles[0].contents);
-const hash = createHash('sha384').update(engineCode);
-const integrity = `sha384-${hash.copy().digest('base64')}`;
-const engineFile = `dub-track.engine.${hash.digest('hex').slice(0, 10)}.js`;
-writeFileSync(`${dist}/${engineFile}`, engineCode);
-const engineMeta = engine.metafile;
-engineMeta.outputs = { [`dist/${engineFile}`]: Object.values(engineMeta.outputs)[0] };
-outputs.push(engineMeta);
+// 1. The chunks the core loads on demand as classic scripts, each named and pinned by its own hash:
+//    the engine, and the partner chunk (Dub's partner links, site visits, outbound links, dubAnalytics).
+const chunk = async (entry, name, algorithm) => {
+  const built = await esbuild.build({
+    ...common,
+    entryPoints: [entry],
+    format: 'iife',
+    tsconfigRaw: classicScript,
+    define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+    outfile: `dist/${name}.js`,
+  });
+  const code = await finish(built.outputFiles[0].contents);
+  const hash = createHash(algorithm).update(code);
+  const integrity = `${algorithm}-${hash.copy().digest('base64')}`;
+  const file = `dub-track.${name}.${hash.digest('hex').slice(0, 10)}.js`;
+  writeFileSync(`${dist}/${file}`, code);
+  const meta = built.metafile;
+  meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
+  outputs.push(meta);
+  return { file, integrity };
+};
+const engine = await chunk('src/engine/script.ts', 'engine', 'sha384');
+// SHA-256, as strong a pin for SRI, is 21 characters shorter on every page.
+const partner = await chunk('src/partner/script.ts', 'partner', 'sha256');
 
 // 2. The core script that every page loads.
 const core = await esbuild.build({
@@ -104,8 +116,10 @@ const core = await esbuild.build({
   define: {
     ...common.define,
     __CLASSIC_SCRIPT__: 'true',
-    __ENGINE_FILE__: JSON.stringify(engineFile),
-    __ENGINE_INTEGRITY__: JSON.stringify(integrity),
+    __ENGINE_FILE__: JSON.stringify(engine.file),
+    __ENGINE_INTEGRITY__: JSON.stringify(engine.integrity),
+    __PARTNER_FILE__: JSON.stringify(partner.file),
+    __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
   },
 });
 // Chromium's explicit compile hint: nearly every function of the core runs as the page loads, so
@@ -119,17 +133,33 @@ writeFileSync(
 );
 outputs.push(core.metafile);
 
-// 3. The ES module, split at the dynamic import of the engine.
+// 3. The ES modules, split at the dynamic imports of the engine and the partner chunk: the
+//    package (index.js), its React component (react.js, React left to the app) and the script-tag
+//    entry for bundlers (script.js: `import 'dub-track/script'`).
 emit(
   await esbuild.build({
     ...common,
-    entryPoints: ['src/index.ts'],
+    entryPoints: ['src/index.ts', 'src/react.tsx', { in: 'src/script.ts', out: 'script' }],
     format: 'esm',
     splitting: true,
     outdir: 'dist',
     chunkNames: 'chunks/[name]-[hash]',
+    external: ['react'],
+    define: {
+      ...common.define,
+      __MODULE__: 'true',
+      // Never read in a module build: the chunks are imports there.
+      __ENGINE_FILE__: '""',
+      __ENGINE_INTEGRITY__: '""',
+      __PARTNER_FILE__: '""',
+      __PARTNER_INTEGRITY__: '""',
+    },
   }),
 );
+
+// React Server Components take `dub-track/react` only as a client module: esbuild drops module
+// directives when it bundles, so the React entry gets its "use client" back here.
+writeFileSync(`${dist}/react.js`, `"use client";\n${readFileSync(`${dist}/react.js`, 'utf8')}`);
 
 // 3b. The server entry: for server runtimes (Node 20+, Deno, Bun, Workers), kept readable and
 // unminified; its packages (dub, redis, valibot) are imported, not bundled.
@@ -156,6 +186,8 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
+writeFileSync(`${dist}/react.d.ts`, "export * from './types/react.js';\n");
+writeFileSync(`${dist}/script.d.ts`, 'export {};\n');
 writeFileSync(`${dist}/server.d.ts`, "export * from './types/server/index.js';\n");
 
 // 5. The size report.
@@ -188,5 +220,5 @@ for (const meta of outputs) {
 mkdirSync(`${root}bench`, { recursive: true });
 writeFileSync(`${root}bench/bundle.md`, lines.join('\n'));
 console.log(
-  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/${engineFile}`)} B gzipped)`,
+  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/${engine.file}`)} B, partner ${gz(`dist/${partner.file}`)} B gzipped)`,
 );

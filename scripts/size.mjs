@@ -14,9 +14,18 @@ const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 })
 export function measure() {
   const engine = readdirSync(dist).find((name) => /^dub-track\.engine\.[\da-f]+\.js$/.test(name));
   if (!engine) throw new Error('dist/ has no engine chunk: run npm run build');
+  const partner = readdirSync(dist).find((name) => /^dub-track\.partner\.[\da-f]+\.js$/.test(name));
   const core = gzip('dub-track.js');
   const engineBytes = gzip(engine);
-  return { core, engine: engineBytes, sale: core + engineBytes, engineFile: engine };
+  return {
+    core,
+    engine: engineBytes,
+    sale: core + engineBytes,
+    engineFile: engine,
+    // What a page of a site with Dub's domains (or Dub's dubAnalytics stub) adds.
+    partner: partner ? gzip(partner) : null,
+    partnerFile: partner,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -25,6 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ['core (dist/dub-track.js)', sizes.core, 'core'],
     [`engine (dist/${sizes.engineFile})`, sizes.engine, null],
     ['core + everything a sale loads', sizes.sale, 'sale'],
+    ...(sizes.partner ? [[`partner chunk (dist/${sizes.partnerFile})`, sizes.partner, null]] : []),
   ];
   let over = 0;
   for (const [what, bytes, key] of rows) {

@@ -3,13 +3,19 @@
  * chunk that a bundler splits off and that loads on the first call.
  */
 import type { TrackerOptions } from './config/options.js';
-import { type Tracker, wireTracker } from './tracker.js';
+import { wireModuleTracker } from './moduleTracker.js';
+import type { Tracker } from './tracker.js';
 
 /** Creates a tracker; in a browser it captures the click at once. Outside one, every call rejects with `ConfigError`. */
-export const createTracker = (options: TrackerOptions = {}): Tracker =>
-  wireTracker(options, () => import('./engine/index.js').then((engine) => engine.createEngine));
+export const createTracker = (options: TrackerOptions = {}): Tracker => wireModuleTracker(options);
 
-export type { CookieOptions, RetryOptions, TrackerOptions } from './config/options.js';
+export type {
+  CookieOptions,
+  DomainsConfig,
+  RetryOptions,
+  TrackerOptions,
+} from './config/options.js';
+export { inject } from './inject.js';
 export type {
   DubTrackErrorFields,
   DubTrackErrorName,

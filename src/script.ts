@@ -4,10 +4,27 @@
  */
 import { readScriptAttributes } from './config/options.js';
 import type { CreateEngine } from './engine/contract.js';
+import type { CreatePartner } from './partner/contract.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
 declare const __ENGINE_FILE__: string;
 declare const __ENGINE_INTEGRITY__: string;
+declare const __PARTNER_FILE__: string;
+declare const __PARTNER_INTEGRITY__: string;
+/**
+ * `true` in `dist/script.js`, this entry as an ES module for bundlers (`import 'dub-track/script'`):
+ * there the chunks are dynamic imports the bundler splits off and serves, and the options are read
+ * from the page's first `<script>` with Dub's or this script's attributes (a module has no
+ * `document.currentScript`; e.g. `<script type="application/json" data-publishable-key="…">`,
+ * which no browser runs). Set by scripts/build.mjs.
+ */
+declare const __MODULE__: boolean;
+
+/** The chunks the core loads on demand: file, SHA-384 and the global it hands itself over in. */
+const CHUNKS = [
+  [__ENGINE_FILE__, __ENGINE_INTEGRITY__, 'dubTrackEngine'],
+  [__PARTNER_FILE__, __PARTNER_INTEGRITY__, 'dubTrackPartner'],
+] as const;
 
 type QueuedCall = [
   method: string,
@@ -16,7 +33,13 @@ type QueuedCall = [
   reject?: (error: unknown) => void,
 ];
 type Stub = Partial<Tracker> & { q?: QueuedCall[] };
-type EngineWindow = Window & { dubTrack?: Stub; dubTrackEngine?: CreateEngine };
+type EngineWindow = Window & {
+  dubTrack?: Stub;
+  dubTrackEngine?: CreateEngine;
+  dubTrackPartner?: CreatePartner;
+  /** Dub's own stub, on pages written for Dub's script. */
+  dubAnalytics?: unknown;
+};
 
 /**
  * The part of the Trusted Types API the loader uses (not in TypeScript's DOM types yet). Its
@@ -33,41 +56,58 @@ const page = window as EngineWindow;
 const stub = page.dubTrack;
 
 if (!stub?.version) {
-  const tag = document.currentScript as HTMLScriptElement | null;
+  const tag = (
+    __MODULE__
+      ? document.querySelector(
+          'script[data-publishable-key],script[data-api-host],script[data-domains]',
+        )
+      : document.currentScript
+  ) as HTMLScriptElement | null;
   const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
 
-  /** The engine's URL in the form this page accepts for a script (see below); set at the first load. */
-  let engineSrc: string | undefined;
+  /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
+  let policy: { createScriptURL(chunk: string): string } | undefined;
 
-  /** Adds the engine's script next to this one, pinned by its SHA-384 so the tag's SRI covers it. */
-  const loadEngine = () =>
-    new Promise<CreateEngine>((resolve, reject) => {
-      const url = new URL(__ENGINE_FILE__, tag?.src || location.href).href;
-      // A page that enforces Trusted Types takes a script URL only from a policy it allows by name
-      // (`trusted-types dub-track`); this one yields the engine's URL and nothing else. It is made
-      // once (a name can be taken once). Where Trusted Types are missing or the name is refused
-      // (a `default` policy may still pass it), the plain URL.
-      try {
-        engineSrc ??= trustedTypes
-          .createPolicy('dub-track', { createScriptURL: () => url })
-          .createScriptURL('');
-      } catch {
-        engineSrc = url;
-      }
-      document.head.append(
-        Object.assign(document.createElement('script'), {
-          integrity: __ENGINE_INTEGRITY__,
-          crossOrigin: 'anonymous',
-          nonce: tag?.nonce ?? '',
-          onload: () => resolve(page.dubTrackEngine as CreateEngine),
-          onerror: reject,
-          // Last: the element is complete when its download starts.
-          src: engineSrc,
-        }),
-      );
-    });
+  /** Adds a chunk's script next to this one, pinned by its SHA-384 so the tag's SRI covers it. */
+  const loadChunk =
+    <T>(chunk: 0 | 1) =>
+    () =>
+      new Promise<T>((resolve, reject) => {
+        const url = (index: string) =>
+          new URL(CHUNKS[index as never][0], tag?.src || location.href).href;
+        // A page that enforces Trusted Types takes a script URL only from a policy it allows by
+        // name (`trusted-types dub-track`); this one yields the URLs of this build's chunks and
+        // nothing else. It is made once (a name can be taken once). Where Trusted Types are
+        // missing or the name is refused (a `default` policy may still pass it), the plain URL.
+        try {
+          policy ??= trustedTypes.createPolicy('dub-track', { createScriptURL: url });
+        } catch {
+          policy = { createScriptURL: url };
+        }
+        document.head.append(
+          Object.assign(document.createElement('script'), {
+            integrity: CHUNKS[chunk][1],
+            crossOrigin: 'anonymous',
+            nonce: tag?.nonce ?? '',
+            onload: () => resolve(page[CHUNKS[chunk][2]] as T),
+            onerror: reject,
+            // Last: the element is complete when its download starts.
+            src: policy.createScriptURL(`${chunk}`),
+          }),
+        );
+      });
 
-  const tracker = wireTracker(options, loadEngine, problems);
+  const tracker = wireTracker(
+    options,
+    __MODULE__
+      ? () => import('./engine/index.js').then((engine) => engine.createEngine)
+      : loadChunk<CreateEngine>(0),
+    problems,
+    __MODULE__
+      ? () => import('./partner/index.js').then((partner) => partner.createPartner)
+      : loadChunk<CreatePartner>(1),
+    page.dubAnalytics,
+  );
   page.dubTrack = tracker;
   for (const [method, args, resolve, reject] of stub?.q ?? []) {
     const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);

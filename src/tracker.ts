@@ -15,6 +15,7 @@ import {
   type TrackerEventType,
   type TrackResult,
 } from './outcome/events.js';
+import type { CreatePartner, Partner } from './partner/contract.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
@@ -50,12 +51,16 @@ export interface Tracker {
  * this; everything here is paid for by every page, so validation, delivery and the checking and
  * reporting of options live in the engine. `problems` are configuration mistakes found while
  * reading the options (malformed JSON): a page that has any loads the engine to report them, as
- * does debug mode on every page (so that every option is checked at once).
+ * does debug mode on every page (so that every option is checked at once). `loadPartner` brings
+ * Dub's landing-page features (partner links, site visits, outbound links, and the `dubAnalytics`
+ * global where `dubAnalytics` says the page has Dub's stub) only to the pages that use them.
  */
 export function wireTracker(
   options: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
   problems: string[] = [],
+  loadPartner?: () => Promise<CreatePartner>,
+  dubAnalytics?: unknown,
 ): Tracker {
   const { emit, on } = createEmitter();
   const debug = isOn(options.debug);
@@ -107,6 +112,23 @@ export function wireTracker(
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
   const host: EngineHost = { options, emit, DubTrackError, getClickId, consent: () => consent };
+  let partner: Promise<Partner> | undefined;
+  /** Loads the partner chunk where the page needs it, then lets it do what it may with the consent given. */
+  const land = () => {
+    // Any page of a site that set Dub's domains: each may be a landing, link to an outbound
+    // domain, or show partner data; the chunk does what the page needs.
+    if (!loadPartner || !clicks) return;
+    if (!dubAnalytics && !(persistent() && (options.domainsConfig || options.shortDomain))) return;
+    partner ??= loadPartner().then((create) =>
+      create({ ...host, tracker, setClickId: clicks.set }),
+    );
+    partner.then(
+      (run) => run(),
+      () => {
+        partner = undefined;
+      },
+    );
+  };
   const track =
     <I>(kind: EventKind) =>
     (input: I) => {
@@ -145,7 +167,7 @@ export function wireTracker(
     addEventListener('online', start);
   }
 
-  return {
+  const tracker: Tracker = {
     lead: track<LeadInput>('lead'),
     sale: track<SaleInput>('sale'),
     customer: track<CustomerInput>('customer'),
@@ -153,8 +175,10 @@ export function wireTracker(
     getClickId,
     consent(granted) {
       consent = granted ? 'granted' : 'denied';
-      if (granted) clicks?.persist();
-      else {
+      if (granted) {
+        clicks?.persist();
+        land();
+      } else {
         clicks?.forget();
         // Events and leases an earlier page left go too, even if this page never loads the engine.
         for (const key of ownKeys()) localStorage.removeItem(key);
@@ -164,4 +188,6 @@ export function wireTracker(
     flush: () => call((ready) => ready.flush()),
     version: __VERSION__,
   };
+  land();
+  return tracker;
 }

@@ -3,10 +3,11 @@
  * chunk that a bundler splits off and that loads on the first call.
  */
 import type { TrackerOptions } from './config/options.js';
-import { type Tracker } from './tracker.js';
+import type { Tracker } from './tracker.js';
 /** Creates a tracker; in a browser it captures the click at once. Outside one, every call rejects with `ConfigError`. */
 export declare const createTracker: (options?: TrackerOptions) => Tracker;
-export type { CookieOptions, RetryOptions, TrackerOptions } from './config/options.js';
+export type { CookieOptions, DomainsConfig, RetryOptions, TrackerOptions, } from './config/options.js';
+export { inject } from './inject.js';
 export type { DubTrackErrorFields, DubTrackErrorName, EventKind, ValidationIssue, } from './outcome/DubTrackError.js';
 export { DubTrackError } from './outcome/DubTrackError.js';
 export type { RetryDetail, SuccessDetail, TrackerEvents, TrackerEventType, TrackResult, } from './outcome/events.js';

@@ -1,6 +1,7 @@
 import { type TrackerOptions } from './config/options.js';
 import type { CreateEngine } from './engine/contract.js';
 import { type TrackerEvents, type TrackerEventType, type TrackResult } from './outcome/events.js';
+import type { CreatePartner } from './partner/contract.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
@@ -29,6 +30,8 @@ export interface Tracker {
  * this; everything here is paid for by every page, so validation, delivery and the checking and
  * reporting of options live in the engine. `problems` are configuration mistakes found while
  * reading the options (malformed JSON): a page that has any loads the engine to report them, as
- * does debug mode on every page (so that every option is checked at once).
+ * does debug mode on every page (so that every option is checked at once). `loadPartner` brings
+ * Dub's landing-page features (partner links, site visits, outbound links, and the `dubAnalytics`
+ * global where `dubAnalytics` says the page has Dub's stub) only to the pages that use them.
  */
-export declare function wireTracker(options: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[]): Tracker;
+export declare function wireTracker(options: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[], loadPartner?: () => Promise<CreatePartner>, dubAnalytics?: unknown): Tracker;

@@ -21,8 +21,11 @@ export function createClickCapture(
   persistent: () => boolean,
   onInvalid: (value: string) => void,
 ) {
-  const days = cookieOptions.expiresInDays as number;
-  const lifetime = (days > 0 ? days : 90) * 864e5;
+  const { maxAge, expiresInDays, expires } = cookieOptions as Record<string, number>;
+  // Dub's order: `maxAge` (seconds), `expiresInDays`, `expires` (a date), else 90 days. (A value
+  // that is not a positive number or a future date is reported by the engine.)
+  const lifetime =
+    maxAge * 1e3 || expiresInDays * 864e5 || +new Date(expires) - Date.now() || 7776e6;
   let current: string | null = null;
   let expiresAt = 0;
   /** The cookie's domain as written or remembered (`''`: host-only), `undefined` until known. */
@@ -69,6 +72,12 @@ export function createClickCapture(
 
   return {
     get: () => current,
+    /** A click ID Dub gave for a partner link or a site visit: kept like one from the URL. */
+    set(id: string) {
+      current = id;
+      expiresAt = Date.now() + lifetime;
+      save();
+    },
     /** Consent given: write what was held in memory. */
     persist: () => save(),
     /** Consent refused: forget the click, in memory and in the browser. */

@@ -6,10 +6,29 @@ export interface CookieOptions {
   path?: string;
   /** Lifetime of the click attribution in days. Default `90`. */
   expiresInDays?: number;
-  /** Default `Lax`. */
-  sameSite?: 'Lax' | 'Strict' | 'None';
-  /** Default: `true` on https pages. */
+  /** Lifetime in seconds (Dub's `maxAge`); wins over `expiresInDays` and `expires`. */
+  maxAge?: number;
+  /** End of the attribution, as a `Date` or a date string (Dub's `expires`); `expiresInDays` wins over it. */
+  expires?: Date | string;
+  /** `Lax`, `Strict` or `None` in any case; `true` means `Strict`, `false` the browser's default (Lax). Default `Lax`. */
+  sameSite?: 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | boolean;
+  /** Default: `true` on https pages (and always with `sameSite: 'None'`). */
   secure?: boolean;
+  /** Accepted for Dub's shape and ignored (a script cannot set an HttpOnly cookie); debug mode warns. */
+  httpOnly?: boolean;
+}
+
+/** Dub's domains: partner links, site visits and the site's other domains. */
+export interface DomainsConfig {
+  /**
+   * The Dub short domain of your partner program: a landing with `?via=<key>` (see `queryParams`)
+   * registers a click for the link `<refer>/<key>` and keeps its click ID and partner discount.
+   */
+  refer?: string;
+  /** The Dub short domain for site visits: a visit without a click registers one. */
+  site?: string;
+  /** Your other domains (a list, or one string separated by commas; `*.example.com` for subdomains): links to them carry `dub_id`. */
+  outbound?: string | string[];
 }
 
 /** Delivery retries. */
@@ -56,6 +75,14 @@ export interface TrackerOptions {
   preload?: 'engine';
   /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
   debug?: boolean;
+  /** Partner links, site visits and outbound domains. Default none. */
+  domainsConfig?: DomainsConfig;
+  /** Query parameters that carry a partner link's key (`?via=john`); `via` is always among them. Default `['via']`. */
+  queryParams?: string[];
+  /** Older single form of `queryParams`. */
+  queryParam?: string;
+  /** Older name of `domainsConfig.refer`. */
+  shortDomain?: string;
 }
 
 /**
@@ -65,8 +92,13 @@ export interface TrackerOptions {
  */
 export function readScriptAttributes(data: DOMStringMap) {
   const options: Record<string, unknown> = { ...data };
+  // Dub's script names it `data-domains`.
+  if ('domains' in options) {
+    options.domainsConfig = options.domains;
+    delete options.domains;
+  }
   const problems: string[] = [];
-  for (const key of ['endpoints', 'cookieOptions', 'retry'])
+  for (const key of ['endpoints', 'cookieOptions', 'retry', 'domainsConfig', 'queryParams'])
     try {
       if (key in options) options[key] = JSON.parse(options[key] as string);
     } catch {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isDubHost, isOn, type TrackerOptions } from '../config/options.js';
+import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { run } from '../validation/run.js';
 
@@ -30,6 +30,10 @@ export const DUB_CUSTOMER_REFUSAL =
   'secret key may create or update them). Send it to your own server instead: set apiHost (or ' +
   "endpoints.customer) to a first-party endpoint that forwards it with Dub's customers API, e.g. " +
   'the handler of dub-track/server';
+
+/** A domain name as Dub's options take it (`go.example.com`, `*.example.com` for outbound). */
+const domain = v.pipe(v.string(), v.regex(/^[\w*.-]+$/, 'expected a domain name'));
+const queryParam = v.pipe(v.string(), v.minLength(1, 'expected a query parameter name'));
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
@@ -67,10 +71,41 @@ const optionsSchema = v.strictObject({
       domain: v.optional(v.string()),
       path: v.optional(path),
       expiresInDays: v.optional(number(0.001)),
-      sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
+      // Dub's shape: `maxAge` in seconds, `expires` a date, `sameSite` a boolean or in any case.
+      maxAge: v.optional(number(0)),
+      expires: v.optional(
+        v.pipe(
+          v.union([v.date(), v.string()]),
+          v.check((value) => +new Date(value) > Date.now(), 'expected a future date'),
+        ),
+      ),
+      sameSite: v.optional(
+        v.union(
+          [v.boolean(), v.pipe(v.string(), v.regex(/^(lax|strict|none)$/i))],
+          'expected Lax, Strict, None (any case), true or false',
+        ),
+      ),
       secure: v.optional(v.boolean()),
+      // A script cannot set it: accepted for Dub's shape, and warned about in debug mode (below).
+      httpOnly: v.optional(v.unknown()),
     }),
   ),
+  domainsConfig: v.optional(
+    v.strictObject({
+      refer: v.optional(domain),
+      site: v.optional(domain),
+      // A list, or one string of domains separated by commas.
+      outbound: v.optional(
+        v.union(
+          [v.pipe(v.string(), v.regex(/\S/)), v.array(domain)],
+          'expected a domain name, a list of them, or one string separated by commas',
+        ),
+      ),
+    }),
+  ),
+  queryParams: v.optional(v.array(queryParam)),
+  queryParam: v.optional(queryParam),
+  shortDomain: v.optional(domain),
 });
 
 type Given = Record<string, unknown>;
@@ -95,6 +130,10 @@ export function resolveDeliveryOptions(
   let given: Given = {};
   for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
+  if (isOn(options.debug) && (given.cookieOptions as CookieOptions | undefined)?.httpOnly)
+    console.warn(
+      '[dub-track] cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie',
+    );
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
     const result = run(optionsSchema, given);

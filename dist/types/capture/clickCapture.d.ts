@@ -13,6 +13,8 @@ import type { CookieOptions } from '../config/options.js';
  */
 export declare function createClickCapture(model: string | undefined, cookieOptions: CookieOptions, persistent: () => boolean, onInvalid: (value: string) => void): {
     get: () => string | null;
+    /** A click ID Dub gave for a partner link or a site visit: kept like one from the URL. */
+    set(id: string): void;
     /** Consent given: write what was held in memory. */
     persist: () => void;
     /** Consent refused: forget the click, in memory and in the browser. */

@@ -59,6 +59,35 @@ describe('readScriptAttributes', () => {
     expect(problems).toEqual([]);
   });
 
+  it("reads Dub's own attributes under Dub's option names", () => {
+    const { options, problems } = readScriptAttributes(
+      dataset({
+        'data-domains': '{"refer":"refer.shop.test","outbound":["a.test"]}',
+        'data-query-params': '["ref"]',
+        'data-query-param': 'via',
+        'data-short-domain': 'go.shop.test',
+        'data-cookie-options': '{"maxAge":3600,"sameSite":"lax","httpOnly":true}',
+      }),
+    );
+    expect(options).toStrictEqual({
+      domainsConfig: { refer: 'refer.shop.test', outbound: ['a.test'] },
+      queryParams: ['ref'],
+      queryParam: 'via',
+      shortDomain: 'go.shop.test',
+      cookieOptions: { maxAge: 3600, sameSite: 'lax', httpOnly: true },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("names malformed data-domains and data-query-params as problems (Dub's script stops there)", () => {
+    const { options, problems } = readScriptAttributes(
+      dataset({ 'data-domains': '{refer:1}', 'data-query-params': 'ref' }),
+    );
+    expect(options).toStrictEqual({});
+    expect(problems.join()).toContain('domainsConfig');
+    expect(problems.join()).toContain('queryParams');
+  });
+
   it('leaves out a malformed JSON attribute and names it as a problem', () => {
     const { options, problems } = readScriptAttributes(
       dataset({

@@ -296,7 +296,8 @@ describe('resolveDeliveryOptions', () => {
       [{ consent: 'yes' }, 'consent'],
       [{ cookieOptions: 'Lax' }, 'cookieOptions'],
       [{ cookieOptions: { expiresInDays: 0 } }, 'cookieOptions.expiresInDays'],
-      [{ cookieOptions: { sameSite: 'lax' } }, 'cookieOptions.sameSite'],
+      // Dub's shape takes any case (below), not other words.
+      [{ cookieOptions: { sameSite: 'loose' } }, 'cookieOptions.sameSite'],
       [{ cookieOptions: { path: 'shop' } }, 'cookieOptions.path'],
       [{ cookieOptions: { domain: 7 } }, 'cookieOptions.domain'],
       [{ cookieOptions: { expiresInDay: 30 } }, 'cookieOptions.expiresInDay'],
@@ -316,5 +317,63 @@ describe('resolveDeliveryOptions', () => {
       },
     };
     expect(resolve(good).reports).toEqual([]);
+  });
+
+  it("takes Dub's cookieOptions shape: maxAge in seconds, expires, sameSite as a boolean or in any case, httpOnly", () => {
+    const dubShapes = [
+      { maxAge: 3600, sameSite: 'lax' },
+      { expires: new Date(Date.now() + 864e5), sameSite: true },
+      { expires: new Date(Date.now() + 864e5).toUTCString(), sameSite: 'NONE', secure: true },
+      { expiresInDays: 7, sameSite: false, httpOnly: false },
+    ];
+    for (const cookieOptions of dubShapes) expect(resolve({ cookieOptions }).reports).toEqual([]);
+    const bad: [Record<string, unknown>, string][] = [
+      [{ maxAge: -1 }, 'cookieOptions.maxAge'],
+      [{ maxAge: '3600' }, 'cookieOptions.maxAge'],
+      [{ expires: '2001-01-01' }, 'cookieOptions.expires'],
+      [{ expires: 'soon' }, 'cookieOptions.expires'],
+      [{ sameSite: 'yes' }, 'cookieOptions.sameSite'],
+    ];
+    for (const [cookieOptions, name] of bad)
+      expect(resolve({ cookieOptions }).reports).toEqual([
+        expect.stringContaining(`${name} is invalid`),
+      ]);
+  });
+
+  it('warns in debug mode that httpOnly is ignored, and only then', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      resolve({ cookieOptions: { httpOnly: true } });
+      expect(warn).not.toHaveBeenCalled();
+      resolve({ cookieOptions: { httpOnly: true }, debug: true });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('httpOnly is ignored'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("checks Dub's domains and query parameter options", () => {
+    const good = {
+      domainsConfig: {
+        refer: 'refer.shop.test',
+        site: 'site.shop.test',
+        outbound: ['a.test', '*.b.test'],
+      },
+      queryParams: ['ref', 'via'],
+      queryParam: 'ref',
+      shortDomain: 'go.shop.test',
+    };
+    expect(resolve(good).reports).toEqual([]);
+    expect(resolve({ domainsConfig: { outbound: 'a.test, b.test' } }).reports).toEqual([]);
+    const bad: [Record<string, unknown>, string][] = [
+      [{ domainsConfig: { refer: 'https://refer.shop.test/' } }, 'domainsConfig.refer'],
+      [{ domainsConfig: { refers: 'refer.shop.test' } }, 'domainsConfig.refers'],
+      [{ domainsConfig: { outbound: 7 } }, 'domainsConfig.outbound'],
+      [{ queryParams: 'via' }, 'queryParams'],
+      [{ queryParam: '' }, 'queryParam'],
+      [{ shortDomain: 'a b' }, 'shortDomain'],
+    ];
+    for (const [options, name] of bad)
+      expect(resolve(options).reports).toEqual([expect.stringContaining(`${name} is invalid`)]);
   });
 });

@@ -1,0 +1,1 @@
+var e=["stripe","shopify","polar","paddle","apple","revenuecat","dub","custom"],o={Stripe:"stripe",Shopify:"shopify",Polar:"polar",Paddle:"paddle",Apple:"apple",RevenueCat:"revenuecat",Dub:"dub",Custom:"custom"};export{e as a,o as b};

@@ -1,0 +1,15 @@
+import type { TrackerOptions } from './config/options.js';
+import { type Tracker, wireTracker } from './tracker.js';
+
+/**
+ * The tracker of the ES module builds: the engine and the partner chunk are dynamic imports that
+ * a bundler splits off. `dubAnalytics`: also answer Dub's `window.dubAnalytics` (see `inject`).
+ */
+export const wireModuleTracker = (options: TrackerOptions, dubAnalytics?: boolean): Tracker =>
+  wireTracker(
+    options,
+    () => import('./engine/index.js').then((engine) => engine.createEngine),
+    [],
+    () => import('./partner/index.js').then((partner) => partner.createPartner),
+    dubAnalytics,
+  );
