@@ -124,6 +124,57 @@ describe(`[${ENGINE}] hardening`, () => {
     });
   }
 
+  // Trusted Types: Chromium, Firefox ESR 153 and WebKitGTK 2.50 all enforce them.
+  const openUnderTrustedTypes = async (trustedTypes: string) => {
+    const { page, site, collector } = world;
+    const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types ${trustedTypes}`;
+    servePage(world, '/', {
+      attrs: { 'data-publishable-key': 'dub_pk_tt', 'data-retry': RETRY },
+      headers: { 'Content-Security-Policy': policy },
+    });
+    await visit(page, `${site.url(HOST)}/?dub_id=tt_1`);
+    // The policy is enforced: a plain string is no longer taken as a script URL.
+    expect(
+      await page.evaluate(() => {
+        try {
+          document.createElement('script').src = '/not-loaded.js';
+          return 'taken';
+        } catch (error) {
+          return (error as Error).name;
+        }
+      }),
+    ).toBe('TypeError');
+  };
+
+  it('under Trusted Types that allow the policy name dub-track, a sale is delivered through its pinned URL', async () => {
+    const { page, site, collector } = world;
+    await openUnderTrustedTypes('dub-track');
+    const sale = resolved(await call(page, 'sale', SALE));
+    expect(sale.status).toBe(200);
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      expect.objectContaining({ amount: 1999, clickId: 'tt_1' }),
+    ]);
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js', `/dist/${engineFile()}`]);
+    await settleDown(page);
+    expect(await violations(page)).toEqual(
+      // The probe above is the only refusal.
+      [expect.stringMatching(/^require-trusted-types-for /)],
+    );
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('under Trusted Types that refuse the policy name, a sale rejects with NetworkError and is kept; the page does not break', async () => {
+    const { page, site, collector } = world;
+    await openUnderTrustedTypes('some-other-policy');
+    const { error } = rejected(await call(page, 'sale', SALE));
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true, isError: true });
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js']);
+    expect(collector.requests).toEqual([]);
+    expect(await outbox(page)).toHaveLength(1);
+    expect(await clickIdOf(page)).toBe('tt_1');
+    expect(await uncaught(page)).toEqual([]);
+  });
+
   it('with data-consent="pending" a lead waits until consent(true), then the cookie is written and the lead sent', async () => {
     const { page, collector } = world;
     await open('?dub_id=consent_1', { 'data-consent': 'pending' });
