@@ -180,6 +180,7 @@ interface Instrumented {
     window: Seen;
     uncaught: string[];
     violations: string[];
+    restored: number;
     settle(promise: Promise<TrackResult>, withinMs?: number): Promise<Outcome>;
   };
 }
@@ -225,6 +226,10 @@ export const violations = async (page: EnginePage) =>
   );
 
 export const EVENT_PREFIX = 'dub_track_event:';
+
+/** How many times the current document came back from the back/forward cache. */
+export const restoredFromBfcache = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.restored);
 
 /** The localStorage outbox entries. */
 export const outbox = async (page: EnginePage): Promise<OutboxEntry[]> =>

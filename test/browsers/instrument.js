@@ -29,6 +29,8 @@
     rawErrors: { window: [], on: [] },
     uncaught: [],
     violations: [],
+    /** How many times this document came back from the back/forward cache. */
+    restored: 0,
     serialize,
     listen(tracker = window.dubTrack) {
       for (const type of ['success', 'error', 'retry'])
@@ -66,5 +68,8 @@
     (event) => harness.violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
     true,
   );
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) harness.restored += 1;
+  });
   window.__test = harness;
 })();

@@ -82,6 +82,19 @@ function pageOf(page: Page): EnginePage {
     async goto(url) {
       await page.goto(url, { waitUntil: 'load' });
     },
+    async back() {
+      // Not goBack(): over BiDi it waits for a navigation event a page restored from Firefox's
+      // back/forward cache never fires. The back button, then the document it shows.
+      const before = await page.evaluate(() => location.href);
+      await page.evaluate(() => void setTimeout(() => history.back()));
+      const started = Date.now();
+      for (;;) {
+        const now = await page.evaluate(() => location.href).catch(() => before);
+        if (now !== before) return;
+        if (Date.now() - started > TIMEOUT_MS) throw new Error(`back(): still on ${before}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async reload() {
       await page.reload({ waitUntil: 'load' });
     },

@@ -32,6 +32,8 @@ export type PageFunction<Args extends any[], Result> = (...args: Args) => Result
 export interface EnginePage {
   /** Loads `url` and waits for its `load` event. */
   goto(url: string): Promise<void>;
+  /** Goes back one history entry (the back button) and waits for the page to show. */
+  back(): Promise<void>;
   /** Reloads and waits for `load`. */
   reload(): Promise<void>;
   /** The page's current URL. */

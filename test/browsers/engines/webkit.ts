@@ -135,6 +135,10 @@ async function webkitSession(port: number): Promise<EngineSession> {
         await focus();
         await client.navigateTo(url);
       },
+      async back() {
+        await focus();
+        await client.back();
+      },
       async reload() {
         await focus();
         await client.refresh();
