@@ -15,6 +15,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: workers,
     fileParallelism: workers > 1,
+    // Files of one worker share its browser (harness.ts); each test still gets a fresh session.
+    isolate: false,
     testTimeout: 90_000,
     hookTimeout: 120_000,
     retry: 0,

@@ -45,18 +45,25 @@ export interface World {
 
 const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url), 'utf8');
 
+/**
+ * One browser per worker, shared by its files (the config does not isolate them): launching
+ * Firefox costs seconds, a fresh session per test keeps tests apart. It is closed when the worker
+ * exits (puppeteer-core ends the browsers it launched then).
+ */
+let sharedEngine: Promise<Engine> | undefined;
+
 /** Registers the hooks that give each test of the file a fresh `World`. */
 export function useWorld(): World {
   const world = {} as World;
   beforeAll(async () => {
-    world.engine = await launchEngine(
+    sharedEngine ??= launchEngine(
       ENGINE,
       ENGINE === 'webkit' ? inject('webkitDriverPort') : undefined,
     );
+    world.engine = await sharedEngine;
     world.site = await startSite();
   }, 120_000);
   afterAll(async () => {
-    await world.engine?.close();
     await world.site?.close();
   });
   beforeEach(async () => {
