@@ -233,6 +233,51 @@ describe(`[${ENGINE}] delivery`, () => {
   });
 });
 
+describe(`[${ENGINE}] two tabs`, () => {
+  for (const host of ['localhost', HOST]) {
+    it(`two tabs opened at once send a waiting event exactly once (${host})`, async () => {
+      const { page, collector, session, site } = world;
+      const url = `${site.url(host)}/checkout`;
+      servePage(world, '/checkout', { attrs: ATTRS });
+      servePage(world, '/blank', { noTag: true });
+      collector.respond(() => ({ status: 503 }));
+      await visit(page, url);
+      const { error } = rejected(
+        await call(page, 'sale', { customerExternalId: 'u8', amount: 800, invoiceId: 'inv_8' }),
+      );
+      expect(error.willRetry).toBe(true);
+      const eventId = error.eventId as string;
+      const attempts = postsOf(collector, eventId).length;
+      await visit(page, `${site.url(host)}/blank`, { tracker: false });
+
+      // Healthy again, but slow: a tab that sent the event is still waiting when the other looks.
+      collector.respond(() => ({ delayMs: 500 }));
+      const tabs = [page, await session.newPage()];
+      await tabs[1].goto(`${site.url(host)}/blank`);
+      // Both navigations start together (a driver's own goto waits for each load in turn).
+      for (const tab of tabs) {
+        await tab.evaluate((url: string) => void setTimeout(() => location.assign(url), 50), url);
+      }
+      for (const tab of tabs) await waitForTracker(tab);
+      await collector.waitForTracked(attempts + 1, 15_000);
+      await pause(2000);
+
+      const delivered = postsOf(collector, eventId).filter(
+        (post) => typeof post.answer === 'object' && post.answer.status === 200,
+      );
+      expect(delivered).toHaveLength(1);
+      expect(collector.tracked()).toHaveLength(attempts + 1);
+      const successes = [];
+      for (const tab of tabs) {
+        expect(await outbox(tab)).toEqual([]);
+        successes.push(...(await seen(tab)).success.map((success) => success.eventId));
+        expect(await uncaught(tab)).toEqual([]);
+      }
+      expect(successes).toEqual([eventId]);
+    });
+  }
+});
+
 describe(`[${ENGINE}] back/forward cache`, () => {
   it('a sale kept by a page frozen in the back/forward cache is sent by the next page once; coming back sends nothing more', async () => {
     const { page, collector, site } = world;

@@ -124,13 +124,21 @@ async function webkitSession(port: number): Promise<EngineSession> {
   });
   await client.setTimeouts(0, TIMEOUT_MS, TIMEOUT_MS);
   let current = await client.getWindowHandle();
+  // WebDriver commands act on the session's current window: two tabs used at once (Promise.all)
+  // must take turns, each switching to its own window first, or one would act on the other's.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = queue.then(work);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
   const pageFor = (handle: string): EnginePage => {
     const focus = async () => {
       if (current === handle) return;
       await client.switchToWindow(handle);
       current = handle;
     };
-    return {
+    const page: EnginePage = {
       async goto(url) {
         await focus();
         await client.navigateTo(url);
@@ -195,6 +203,12 @@ async function webkitSession(port: number): Promise<EngineSession> {
         }
       },
     };
+    // Every method, focus included, runs in turn.
+    for (const [name, method] of Object.entries(page)) {
+      (page as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+        inTurn(() => (method as (...a: unknown[]) => Promise<unknown>)(...args));
+    }
+    return page;
   };
   const first = pageFor(current);
   return {
