@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  ABLE,
   call,
   clickIdOf,
   consent,
@@ -62,6 +63,20 @@ describe(`[${ENGINE}] hardening`, () => {
     ]);
     expect(await uncaught(page)).toEqual([]);
   });
+
+  if (ABLE.hostMapping) {
+    it('the engine is found next to the core when the core comes from a CDN host', async () => {
+      const { page, site } = world;
+      servePage(world, '/', { attrs: { crossorigin: 'anonymous' }, from: 'cdn.shop.test' });
+      await visit(page, `${site.url('www.shop.test')}/`);
+      expect(resolved(await call(page, 'sale', SALE)).status).toBe(200);
+      const engineRequest = site.requests.find(
+        (request) => request.path === `/dist/${engineFile()}`,
+      );
+      expect(engineRequest?.host).toBe(`cdn.shop.test:${site.port}`);
+      expect(await uncaught(page)).toEqual([]);
+    });
+  }
 
   it('a tampered engine is refused: the sale rejects with NetworkError, is kept, and is sent once the engine is sound', async () => {
     const { page, site, collector } = world;

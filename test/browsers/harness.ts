@@ -91,6 +91,8 @@ export interface PageOptions {
   headers?: Record<string, string>;
   /** No tracker tag at all (a page that only seeds or reads storage). */
   noTag?: boolean;
+  /** Loads the tracker from this host of the site (a CDN), not the page's own. */
+  from?: string;
 }
 
 /** Serves a page at `pathname` holding the harness, `before` and the tracker's tag. */
@@ -105,7 +107,12 @@ export function servePage(world: World, pathname: string, options: PageOptions =
     head += `<script src="${file}"${nonce}></script>`;
   }
   if (!options.noTag) {
-    head += scriptTag(site, collector, { nonce: options.nonce, ...options.attrs });
+    head += scriptTag(
+      site,
+      collector,
+      { nonce: options.nonce, ...options.attrs },
+      { from: options.from },
+    );
   }
   site.page(pathname, html(head, options.body), { headers: options.headers });
 }
