@@ -3,7 +3,8 @@
 //   chromium    the engine-neutral scenarios (test/browsers) in Chromium, through puppeteer-core
 //   firefox     the same scenarios in Firefox ESR, through puppeteer-core over WebDriver BiDi
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
-// Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N] [-- vitest args]
+// Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
+//        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
 // Without --engine all four run. An engine whose packages are missing is installed with apt-get
 // when running as root, else reported as a visible "skipped" row with the command to install it.
 import { spawnSync } from 'node:child_process';
@@ -168,11 +169,23 @@ function parseArgs(argv) {
       extraArgs.push(arg);
     }
   }
+  // Test files and filters mean something to one runner only: Playwright's specs or vitest's.
+  if (extraArgs.length && names.length !== 1) {
+    throw new Error(`${extraArgs.join(' ')}: name one --engine for arguments to its test runner`);
+  }
   return { names: names.length ? [...new Set(names)] : Object.keys(SUITES), workers, extraArgs };
 }
 
 function main() {
-  const { names, workers, extraArgs } = parseArgs(process.argv.slice(2));
+  let parsed;
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
+  const { names, workers, extraArgs } = parsed;
   const rows = names.map((name) =>
     // Playwright keeps its own configured workers unless told; each neutral engine runs one.
     runSuite(name, { workers: workers ?? (name === 'playwright' ? 2 : 1), extraArgs }),
