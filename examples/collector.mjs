@@ -376,7 +376,8 @@ function validate(kind, body) {
   const externalId = body.customerExternalId ?? body.customerId ?? body.externalId;
   const problems = [
     kind === 'lead' && text(body, 'eventName', 1, 255, true),
-    kind === 'sale' && text(body, 'eventName', 1, 255, false),
+    // A sale's eventName may be empty at Dub (only a lead's must have a character).
+    kind === 'sale' && text(body, 'eventName', 0, 255, false),
     kind !== 'customer' && typeof body.clickId !== 'string' && body.clickId != null
       ? 'invalid_type: clickId: Expected string'
       : null,
@@ -387,8 +388,9 @@ function validate(kind, body) {
       (body.customerEmail != null && !EMAIL.test(body.customerEmail)
         ? 'invalid_string: customerEmail: Invalid email'
         : null),
-    body.customerAvatar != null && !/^https?:\/\/\S+$/.test(String(body.customerAvatar))
-      ? 'invalid_string: customerAvatar: Invalid url'
+    // Dub takes any string (a URL or base64 data) and uploads it.
+    body.customerAvatar != null && typeof body.customerAvatar !== 'string'
+      ? 'invalid_type: customerAvatar: Expected string'
       : null,
   ];
   if (kind === 'lead') {

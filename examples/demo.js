@@ -174,6 +174,9 @@
     return input;
   }
 
+  /** The last call that resolved: what "send again" repeats, with the same key. */
+  let lastDelivered = null;
+
   function call(method, input) {
     addEntry('call', 'call', `dubTrack.${method}(…)`, 'input', input);
     let promise;
@@ -195,6 +198,7 @@
           'TrackResult',
           result,
         );
+        if (result?.eventId) lastDelivered = { method, input, eventId: result.eventId };
         return result;
       },
       (error) => {
@@ -269,6 +273,52 @@
 
   field('clear-log').addEventListener('click', () => log.replaceChildren());
 
+  // ---- Endpoint -----------------------------------------------------------------------------
+
+  const endpointName = field('endpoint').dataset.endpoint;
+  for (const link of document.querySelectorAll('[data-endpoint-link]')) {
+    if (link.dataset.endpointLink === endpointName) link.setAttribute('aria-current', 'page');
+  }
+  const ROUTES = {
+    lead: '/track/lead/client',
+    sale: '/track/sale/client',
+    customer: '/track/customer',
+  };
+
+  field('resend-last').addEventListener('click', async () => {
+    if (!lastDelivered) {
+      addEntry('rejected', 'nothing yet', 'send an event first, then repeat it');
+      return;
+    }
+    const { method, input, eventId } = lastDelivered;
+    const script = document.querySelector('script[data-api-host]');
+    const headers = { 'Content-Type': 'application/json' };
+    // Dub takes the publishable key and, by its CORS, no Idempotency-Key (it would ignore it);
+    // the first-party endpoint holds its own secret key and answers each key once.
+    if (endpointName === 'dub') headers.Authorization = `Bearer ${script.dataset.publishableKey}`;
+    else headers['Idempotency-Key'] = eventId;
+    addEntry('call', 'repeat', `${method} ${shortId(eventId)} again, same key`, 'input', input);
+    try {
+      const response = await fetch(script.dataset.apiHost + ROUTES[method], {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input),
+      });
+      const replayed = response.headers.get('Idempotent-Replayed') === 'true';
+      addEntry(
+        response.ok ? 'resolved' : 'rejected',
+        String(response.status),
+        replayed
+          ? 'the first answer again: absorbed, not sent to Dub'
+          : 'answered as a new request',
+        'body',
+        await response.json().catch(() => null),
+      );
+    } catch (error) {
+      addEntry('rejected', 'failed', String(error));
+    }
+  });
+
   // ---- Collector mode -----------------------------------------------------------------------
 
   const modeStatus = field('mode-status');
@@ -334,7 +384,11 @@
             'entry-head',
             el('time', null, clock(Date.parse(event.time))),
             el('span', `badge ${tone}`, String(event.status)),
-            el('span', 'summary', `POST ${event.path}`),
+            el(
+              'span',
+              'summary',
+              `${event.method ?? 'POST'} ${event.path}${event.note ? ` (${event.note})` : ''}`,
+            ),
           ),
           details('body', event.body),
         );

@@ -1,12 +1,17 @@
 // The demo behind `npm start`: serves the example pages and dist/, mounts the local
-// collector at /track/*, and lets the checkout page tell the collector how to fail.
+// collector at /track/*, and lets the checkout page tell the collector how to fail. A second
+// port serves the faithful Dub stand-in; `?api=dub` on a page sends its events there, and
+// `?api=first-party` sends them through dub-track/server at /first-party/track/*, which forwards
+// them to the stand-in with a secret key and absorbs repeated idempotency keys.
 // Listens on loopback only.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDubHandler, toNodeHandler } from 'dub-track/server';
 import { createCollector, dubError } from './collector.mjs';
+import { createDubStandin } from './dub-standin.mjs';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(examplesDir);
@@ -14,6 +19,11 @@ const distDir = path.join(rootDir, 'dist');
 const dataDir = path.join(rootDir, '.data');
 const eventsFile = path.join(dataDir, 'events.jsonl');
 const port = Number(process.env.PORT) || 8787;
+const dubPort = Number(process.env.DUB_PORT) || port + 1;
+/** The key the stand-in knows (any site host allowed, as a Dub workspace without an allow-list). */
+const STANDIN_KEY = 'dub_pk_standin';
+/** The stand-in's secret key, held by the first-party endpoint and never sent to a browser. */
+const STANDIN_SECRET_KEY = 'dub_standin_demo_secret';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -37,13 +47,15 @@ const RECENT_LIMIT = 200;
 const recentEvents = [];
 mkdirSync(dataDir, { recursive: true });
 
-function recordEvent(record, answer) {
+function recordEvent(record, answer, note) {
   const event = {
     time: new Date(record.time).toISOString(),
+    method: record.method ?? 'POST',
     path: record.path,
     status: typeof answer === 'string' ? answer : answer.status,
     idempotencyKey: record.headers['idempotency-key'] ?? null,
     body: record.json ?? record.body,
+    ...(note && { note }),
   };
   recentEvents.push(event);
   if (recentEvents.length > RECENT_LIMIT) recentEvents.shift();
@@ -52,7 +64,7 @@ function recordEvent(record, answer) {
   } catch (error) {
     console.error(`could not append to ${eventsFile}: ${error.message}`);
   }
-  console.log(`${event.time}  ${String(event.status).padEnd(4)} POST ${event.path}`);
+  console.log(`${event.time}  ${String(event.status).padEnd(4)} ${event.method} ${event.path}`);
 }
 
 // ---- Failure modes ------------------------------------------------------------------------
@@ -108,6 +120,55 @@ let mode = 'ok';
 let remaining = 0;
 
 const collector = createCollector({ onEvent: recordEvent });
+// Dub as Dub behaves: no failure modes, but its CORS, key checks, limit, 422s and sale: null.
+const standin = createDubStandin({
+  keys: { [STANDIN_KEY]: [] },
+  secretKeys: [STANDIN_SECRET_KEY],
+  onEvent: (record) => {
+    if (record.method === 'POST' || record.method === 'PATCH')
+      recordEvent(record, record.answer, 'at the Dub stand-in');
+  },
+});
+
+// The site's own endpoint, as a site would run it: the stand-in plays Dub's API for the SDK.
+const dubHandler = createDubHandler({
+  basePath: '/first-party',
+  secretKey: STANDIN_SECRET_KEY,
+  serverURL: `http://127.0.0.1:${dubPort}`,
+  log: (line) => console.log(line),
+});
+/** The handler, each of its answers written to the log (a replayed one reached no one). */
+const firstParty = toNodeHandler(
+  Object.assign(
+    async (request, context) => {
+      const copy = request.method === 'POST' ? request.clone() : null;
+      const response = await dubHandler(request, context);
+      if (copy) {
+        const body = await copy.text().catch(() => '');
+        let json;
+        try {
+          json = JSON.parse(body);
+        } catch {}
+        const replayed = response.headers.get('idempotent-replayed') === 'true';
+        recordEvent(
+          {
+            time: Date.now(),
+            path: new URL(request.url).pathname,
+            headers: { 'idempotency-key': request.headers.get('idempotency-key') ?? undefined },
+            json,
+            body,
+          },
+          { status: response.status },
+          replayed
+            ? 'replayed: the first answer again, nothing sent to Dub'
+            : 'first-party endpoint',
+        );
+      }
+      return response;
+    },
+    { handles: dubHandler.handles },
+  ),
+);
 
 function setMode(next) {
   mode = next;
@@ -217,8 +278,29 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
     'X-Content-Type-Options': 'nosniff',
   };
   if (ext === '.html') {
+    const origin = pageOrigin(req);
+    const api = new URL(req.url ?? '/', origin).searchParams.get('api');
+    let text = content
+      .toString('utf8')
+      .replaceAll('%ORIGIN%', origin)
+      .replaceAll('%API%', ['dub', 'first-party'].includes(api) ? api : 'collector');
     headers['Content-Security-Policy'] = CSP;
-    content = content.toString('utf8').replaceAll('%ORIGIN%', pageOrigin(req));
+    if (api === 'first-party') {
+      // Same origin: the script sends Idempotency-Key, and customer() has a route.
+      text = text.replace(`data-api-host="${origin}"`, `data-api-host="${origin}/first-party"`);
+    }
+    if (api === 'dub') {
+      // The script tag's apiHost and key point at the stand-in, another origin as Dub's API is.
+      const dubOrigin = `http://${new URL(origin).hostname}:${dubPort}`;
+      text = text
+        .replace(`data-api-host="${origin}"`, `data-api-host="${dubOrigin}"`)
+        .replace('data-publishable-key="dub_pk_demo"', `data-publishable-key="${STANDIN_KEY}"`);
+      headers['Content-Security-Policy'] = CSP.replace(
+        "connect-src 'self'",
+        `connect-src 'self' ${dubOrigin}`,
+      );
+    }
+    content = text;
   }
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : content);
@@ -233,6 +315,7 @@ function notFound(res, message = 'Not found') {
 }
 
 async function handle(req, res) {
+  if (dubHandler.handles(req.url ?? '/')) return firstParty(req, res);
   if (collector.handle(req, res)) return;
 
   let pathname;
@@ -262,10 +345,10 @@ const server = http.createServer((req, res) => {
 });
 
 // `localhost` may resolve to either loopback address, so listen on both (IPv6 when present).
-function listen(target, host) {
+function listen(target, host, on = port) {
   return new Promise((resolve, reject) => {
     target.once('error', reject);
-    target.listen(port, host, () => {
+    target.listen(on, host, () => {
       target.off('error', reject);
       resolve();
     });
@@ -276,9 +359,18 @@ await listen(server, '127.0.0.1');
 const server6 = http.createServer(server.listeners('request')[0]);
 await listen(server6, '::1').catch(() => {});
 
+// The stand-in answers every path of its port as Dub's API host does.
+const dubServers = [http.createServer(standin.handle), http.createServer(standin.handle)];
+await listen(dubServers[0], '127.0.0.1', dubPort);
+await listen(dubServers[1], '::1', dubPort).catch(() => {});
+
 console.log(`dub-track demo: http://localhost:${port}/`);
 console.log(`  landing page through a short link: http://localhost:${port}/?dub_id=demo_click_123`);
 console.log(`  checkout page:                     http://localhost:${port}/checkout.html`);
+console.log(`  checkout against the Dub stand-in: http://localhost:${port}/checkout.html?api=dub`);
+console.log(
+  `  checkout through dub-track/server: http://localhost:${port}/checkout.html?api=first-party`,
+);
 console.log(`  received events are appended to   ${path.relative(process.cwd(), eventsFile)}`);
 
 // Events are appended synchronously, so there is nothing to flush: stop at once.
@@ -286,6 +378,7 @@ function shutdown() {
   collector.close();
   server.close();
   server6.close();
+  for (const dubServer of dubServers) dubServer.close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

@@ -2,6 +2,7 @@
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
+//   dist/server.js                    dub-track/server for Node and other server runtimes (no browser build has it)
 //   dist/index.d.ts + dist/types/     declarations from tsc
 // It also writes bench/bundle.md: what each output is made of, from esbuild's metafile.
 import { execFileSync } from 'node:child_process';
@@ -122,12 +123,32 @@ emit(
   }),
 );
 
+// 3b. The server entry: for server runtimes (Node 20+, Deno, Bun, Workers), kept readable and
+// unminified; its packages (dub, redis, valibot) are imported, not bundled.
+emit(
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/server/index.ts'],
+    bundle: true,
+    packages: 'external',
+    platform: 'neutral',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    metafile: true,
+    write: false,
+    preserveSymlinks: true,
+    outfile: 'dist/server.js',
+  }),
+);
+
 // 4. Declarations.
 execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
+writeFileSync(`${dist}/server.d.ts`, "export * from './types/server/index.js';\n");
 
 // 5. The size report.
 const gz = (path) => gzipSync(readFileSync(`${root}${path}`), { level: 9 }).length;

@@ -1,5 +1,5 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { isOn, type TrackerOptions } from './config/options.js';
+import { isDubHost, isOn, type TrackerOptions } from './config/options.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
@@ -28,7 +28,10 @@ export interface Tracker {
   lead(input: LeadInput): Promise<TrackResult>;
   /** Records a sale; `amount` in the currency's smallest unit. */
   sale(input: SaleInput): Promise<TrackResult>;
-  /** Creates or updates the customer behind the current click. */
+  /**
+   * Creates or updates the customer behind the current click, through a first-party endpoint:
+   * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
+   */
   customer(input: CustomerInput): Promise<TrackResult>;
   /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
   on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
@@ -109,7 +112,11 @@ export function wireTracker(
       const eventId = createEventId();
       let willRetry = false;
       try {
-        if (persistent()) {
+        // Never a customer bound for Dub's API, which has no endpoint for it: the engine refuses it.
+        if (
+          persistent() &&
+          (kind !== 'customer' || options.endpoints?.customer || !isDubHost(options.apiHost))
+        ) {
           const entry: OutboxEntry = {
             id: eventId,
             kind,

@@ -8,7 +8,10 @@ export interface Tracker {
     lead(input: LeadInput): Promise<TrackResult>;
     /** Records a sale; `amount` in the currency's smallest unit. */
     sale(input: SaleInput): Promise<TrackResult>;
-    /** Creates or updates the customer behind the current click. */
+    /**
+     * Creates or updates the customer behind the current click, through a first-party endpoint:
+     * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
+     */
     customer(input: CustomerInput): Promise<TrackResult>;
     /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
     on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;

@@ -9,6 +9,10 @@ import { retryAfterMs } from './retryAfter.js';
 
 /** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
 export const MAX_IN_PAGE_WAIT_MS = 60_000;
+/** The shortest wait after a 429 whose `Retry-After` the page cannot read (Dub's CORS hides it). */
+export const RATE_LIMIT_MIN_WAIT_MS = 1_000;
+/** Dub's rate-limit window: waits after such a 429 are spread over it, so visitors do not retry together. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 /** Chrome refuses `keepalive` bodies of 64 KiB and more (in flight together). */
 const KEEPALIVE_LIMIT = 60_000;
 
@@ -115,7 +119,12 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
                 },
               );
               if (!answer.willRetry) return;
-              const after = retryAfterMs(response.headers.get('retry-after'));
+              // A readable Retry-After wins; a 429 without one waits past the limit's window.
+              const after =
+                retryAfterMs(response.headers.get('retry-after')) ??
+                (status === 429
+                  ? RATE_LIMIT_MIN_WAIT_MS + Math.random() * RATE_LIMIT_WINDOW_MS
+                  : undefined);
               if (after === undefined || attempt > retry.limit) return;
               if (after > MAX_IN_PAGE_WAIT_MS) {
                 notBefore = Date.now() + after;
@@ -127,7 +136,19 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           ],
         },
       });
-      return { eventId: entry.id, status: response.status, data: parse(await response.text()) };
+      const data = parse(await response.text());
+      // Dub's 200 for a sale it did not record: `{"customer": null, "sale": null}`.
+      const recorded = (data as { sale?: unknown } | null)?.sale !== null;
+      if (!recorded && config.debug) {
+        console.warn(
+          `[dub-track] Dub recorded no sale for event ${entry.id}: ${
+            JSON.parse(entry.body).amount === 0
+              ? 'its amount is 0'
+              : 'it knows no customer with this customerExternalId (track a lead first) and the sale has no click ID'
+          }`,
+        );
+      }
+      return { eventId: entry.id, status: response.status, data, recorded };
     } catch (error) {
       const failure: Undelivered = { error: toError(error), notBefore };
       throw failure;

@@ -110,6 +110,9 @@ export const createEngine: CreateEngine = (host) => {
             { kind, eventId: id },
           );
         }
+        // A customer an earlier version kept for Dub's API, which has no endpoint for it.
+        if (kind === 'customer' && config.customerRefusal)
+          throw new Failure('ConfigError', config.customerRefusal, { kind, eventId: id });
         // An event kept before the engine loaded carries its raw input: validated now.
         if (ready.body === undefined) {
           forLatePage = !leased;
@@ -245,7 +248,7 @@ export const createEngine: CreateEngine = (host) => {
   ): Promise<TrackResult> => {
     let body: Record<string, unknown>;
     try {
-      const reason = refusal();
+      const reason = refusal() || (kind === 'customer' ? config.customerRefusal : '');
       if (reason) throw new Failure('ConfigError', reason, { kind });
       body = validate(kind, input, host.getClickId(), Failure);
     } catch (error) {

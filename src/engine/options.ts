@@ -1,10 +1,7 @@
 import * as v from 'valibot';
-import { isOn, type TrackerOptions } from '../config/options.js';
+import { isDubHost, isOn, type TrackerOptions } from '../config/options.js';
 import { httpUrl } from '../validation/httpUrl.js';
-import { numberRange } from '../validation/numberRange.js';
-import { oneOf } from '../validation/oneOf.js';
 import { run } from '../validation/run.js';
-import { text } from '../validation/text.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -15,49 +12,62 @@ export interface DeliveryConfig {
   idempotencyHeader: string | false;
   /** The endpoint is Dub's API: its CORS allows no extra header and it de-duplicates sales by invoice. */
   isDub: boolean;
+  /** Why `customer()` cannot be sent, or `''`: Dub has no customer endpoint for browsers. */
+  customerRefusal: string;
   debug: boolean;
 }
 
-const path = text(/^\//, 'expected a path starting with /');
+const path = v.pipe(v.string(), v.startsWith('/', 'expected a path starting with /'));
+const number = (min: number, max = Infinity) =>
+  v.pipe(v.number(), v.minValue(min), v.maxValue(max));
+
+/** The customer endpoint the tracker uses unless told otherwise (one of a first-party server). */
+const CUSTOMER_PATH = '/track/customer';
+
+/** What `customer()` rejects with when its endpoint is Dub's API. */
+export const DUB_CUSTOMER_REFUSAL =
+  "customer() cannot be sent to Dub's API: Dub has no browser endpoint for customers (only a " +
+  'secret key may create or update them). Send it to your own server instead: set apiHost (or ' +
+  "endpoints.customer) to a first-party endpoint that forwards it with Dub's customers API, e.g. " +
+  'the handler of dub-track/server';
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
 const optionsSchema = v.strictObject({
   apiHost: v.optional(httpUrl, 'https://api.dub.co'),
-  publishableKey: v.optional(text(/./s, 'expected a key')),
+  publishableKey: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a key'))),
   endpoints: v.optional(
     v.strictObject({
       lead: v.optional(path, '/track/lead/client'),
       sale: v.optional(path, '/track/sale/client'),
-      customer: v.optional(path, '/track/customer'),
+      customer: v.optional(path, CUSTOMER_PATH),
     }),
     {},
   ),
   retry: v.optional(
     v.strictObject({
-      limit: v.optional(numberRange(0, 20, true), 5),
-      backoffLimitMs: v.optional(numberRange(0, Infinity), 30_000),
-      timeoutMs: v.optional(numberRange(1, 2 ** 31 - 1), 10_000),
+      limit: v.optional(v.pipe(number(0, 20), v.integer()), 5),
+      backoffLimitMs: v.optional(number(0), 30_000),
+      timeoutMs: v.optional(number(1, 2 ** 31 - 1), 10_000),
     }),
     {},
   ),
-  // `false`, or a valid HTTP header name; the default depends on the host (below).
+  // `false`, or a valid HTTP header name; the default depends on the endpoint's origin (below).
   idempotencyHeader: v.optional(
-    v.custom<string | false>(
-      (value) =>
-        value === false || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+$/.test(value)),
+    v.union(
+      [v.literal(false), v.pipe(v.string(), v.regex(/^[\w!#$%&'*+.^`|~-]+$/))],
       'expected a header name or false',
     ),
   ),
   // Read by the core, which falls back silently to stay small; reported here.
-  attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
-  consent: v.optional(oneOf(['granted', 'pending'])),
+  attributionModel: v.optional(v.picklist(['last-click', 'first-click'])),
+  consent: v.optional(v.picklist(['granted', 'pending'])),
   cookieOptions: v.optional(
     v.strictObject({
-      domain: v.optional(text(/(?:)/, 'expected a string')),
+      domain: v.optional(v.string()),
       path: v.optional(path),
-      expiresInDays: v.optional(numberRange(0.001, Infinity)),
-      sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
-      secure: v.optional(oneOf([true, false])),
+      expiresInDays: v.optional(number(0.001)),
+      sameSite: v.optional(v.picklist(['Lax', 'Strict', 'None'])),
+      secure: v.optional(v.boolean()),
     }),
   ),
 });
@@ -90,8 +100,11 @@ export function resolveDeliveryOptions(
     if (!result.issues) {
       const { apiHost, publishableKey, endpoints, retry } = result.value;
       const host = apiHost.replace(/\/+$/, '');
-      const isDub = /(^|\.)dub\.co$/.test(new URL(host).hostname);
-      let header = result.value.idempotencyHeader ?? (!isDub && 'Idempotency-Key');
+      const isDub = isDubHost(host);
+      // A header the endpoint's CORS may not allow fails every request, so it is sent by default
+      // only to the page's own origin (no preflight); another origin must ask for it by name.
+      const sameOrigin = typeof location === 'object' && new URL(host).origin === location.origin;
+      let header = result.value.idempotencyHeader ?? (sameOrigin && 'Idempotency-Key');
       if (isDub && header) {
         report(`idempotencyHeader: ${host} allows no extra header (CORS), so none is sent`);
         header = false;
@@ -103,12 +116,17 @@ export function resolveDeliveryOptions(
         retry,
         idempotencyHeader: header,
         isDub,
+        customerRefusal: isDub && endpoints.customer === CUSTOMER_PATH ? DUB_CUSTOMER_REFUSAL : '',
         debug: isOn(options.debug),
       };
     }
+    const reported = new Set<string>();
     for (const issue of result.issues) {
       const path = (issue.path ?? []).map((item) => item.key as string);
       const name = path.join('.');
+      // A value that breaks two rules of its pipe (-1.5 for an integer ≥ 0) is one mistake.
+      if (reported.has(name)) continue;
+      reported.add(name);
       // The core has written the cookie with these already.
       report(
         `${name} is invalid (${issue.message}); ${path[0] === 'cookieOptions' ? 'the cookie may be refused' : 'using the default'}`,

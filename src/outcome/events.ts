@@ -11,6 +11,13 @@ export interface TrackResult {
   status: number;
   /** The endpoint's parsed JSON body, or `null` when it had none. */
   data: unknown;
+  /**
+   * `false` when the endpoint accepted the event but recorded nothing: Dub answers a sale with
+   * `sale: null` when it knows no customer with that `customerExternalId` (no lead was tracked)
+   * and the sale has no click ID, or when `amount` is 0. The event is not sent again. `true`
+   * otherwise.
+   */
+  recorded: boolean;
 }
 
 export interface SuccessDetail extends TrackResult {

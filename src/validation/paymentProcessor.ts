@@ -1,6 +1,6 @@
 /**
- * The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. The schema
- * checks against this list, so the engine carries the values without the object's names.
+ * The payment processors Dub's API accepts (`paymentProcessor` of a sale). Default `custom`. The
+ * schema checks against this list, so the engine carries the values without the object's names.
  */
 export const PAYMENT_PROCESSORS = [
   'stripe',
@@ -9,7 +9,6 @@ export const PAYMENT_PROCESSORS = [
   'paddle',
   'apple',
   'revenuecat',
-  'lemonsqueezy',
   'dub',
   'custom',
 ] as const;
@@ -24,7 +23,6 @@ export const PaymentProcessor = {
   Paddle: 'paddle',
   Apple: 'apple',
   RevenueCat: 'revenuecat',
-  LemonSqueezy: 'lemonsqueezy',
   Dub: 'dub',
   Custom: 'custom',
 } as const satisfies Record<string, PaymentProcessor>;

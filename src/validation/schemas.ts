@@ -1,103 +1,91 @@
 /**
- * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
- * single source of the public input types; `validate` adds the one rule across fields (the
- * customer ID given exactly once) and makes the request body (trimmed as TRIMMED says, the
- * currency lowercased: valibot's pipe, trim and toLowerCase are not bundled for them).
+ * The inputs of `lead`, `sale` and `customer`, field by field, with the rules of Dub's own API
+ * (its zod schemas for `/track/lead/client` and `/track/sale/client`): whatever Dub accepts is
+ * accepted, sent as Dub would read it. Two rules are deliberately stricter: an unknown key (a
+ * typo Dub would silently drop) and a `currency` that is not three letters are refused. `null`
+ * for an optional field means "not given" (`validate` leaves it out). These schemas are the
+ * single source of the public input types.
  */
 import * as v from 'valibot';
-import { CLICK_ID_PATTERN } from '../capture/clickId.js';
-import { httpUrl } from './httpUrl.js';
-import { numberRange } from './numberRange.js';
-import { oneOf } from './oneOf.js';
 import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
-import { text } from './text.js';
 
-/** `min` to `max` characters (UTF-16 units, as `.length` counts), checked on the trimmed string when `trim`. */
-const length = (min: number, max: number, trim?: boolean) =>
-  text(
-    RegExp(`^.{${min},${max}}$`, 's'),
-    `Invalid text: expected ${min} to ${max} characters`,
-    trim,
-  );
-/** Checked once trimmed; sent trimmed (`validate`), so its field must be in TRIMMED. */
-const trimmed = (max: number) => length(1, max, true);
-/** The fields of `trimmed` values. */
-export const TRIMMED = [
-  'eventName',
-  'invoiceId',
-  'leadEventName',
-  'customerExternalId',
-  'customerId',
-  'externalId',
-];
-const clickId = (pattern: RegExp) =>
-  text(pattern, 'Invalid click ID: expected 1-128 letters, digits, _ or -');
+/** A string Dub trims before checking its length (and reads trimmed). */
+const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 
 /**
- * A JSON value made only of plain objects, arrays, strings, finite numbers, booleans and null,
- * nested at most 32 deep.
+ * zod 4's `z.email()` pattern, which Dub checks e-mails with: valibot's `email` refuses some that
+ * Dub accepts (`o'brien@example.com`, `a@b--c.com`), so the same verdicts need zod's rule.
  */
-const isJsonValue = (value: unknown, depth = 0): boolean =>
-  value === null ||
-  typeof value === 'string' ||
-  typeof value === 'boolean' ||
-  Number.isFinite(value) ||
-  (depth < 33 &&
-    typeof value === 'object' &&
-    (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) &&
-    Object.values(value).every((item) => isJsonValue(item, depth + 1)));
+const ZOD_EMAIL = /^(?!\.)(?!.*\.\.)[\w'+\-.]*[\w+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
-/** Plain object of JSON values, at most 10,000 characters as JSON (`validate` sends a copy). */
-const metadata = v.custom<Record<string, unknown>>(
-  (value) =>
-    !!value &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    isJsonValue(value) &&
-    JSON.stringify(value).length <= 10_000,
-  'Invalid metadata: expected a JSON object of at most 10,000 characters',
+/**
+ * Any value whose JSON is an object of at most 10,000 characters. Dub receives (and measures) the
+ * JSON, so the value is checked and sent as that JSON reads back: a `Date` becomes its ISO string,
+ * `undefined` values are left out, and a later change by the page cannot alter the kept event.
+ */
+const metadata = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(JSON.stringify(dataset.value));
+    } catch {
+      // Not serialisable (a cycle, a BigInt): refused below like any non-object.
+    }
+    if (json && typeof json === 'object' && !Array.isArray(json))
+      return json as Record<string, unknown>;
+    addIssue({ message: 'Invalid metadata: expected an object that JSON can represent' });
+    return NEVER;
+  }),
+  v.check(
+    (value) => JSON.stringify(value).length <= 10_000,
+    'Invalid metadata: at most 10,000 characters as JSON',
+  ),
 );
 
 const customerFields = {
-  customerExternalId: v.optional(trimmed(100)),
+  customerExternalId: v.nullish(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
-  customerId: v.optional(trimmed(100)),
+  customerId: v.nullish(trimmed(100)),
   /** @deprecated older name of `customerExternalId` */
-  externalId: v.optional(trimmed(100)),
-  customerName: v.optional(length(0, 100)),
-  // valibot's e-mail pattern, at most 100 characters.
-  customerEmail: v.optional(
-    text(
-      /^(?=.{0,100}$)[\w+-]+(\.[\w+-]+)*@[\da-z]+([.-][\da-z]+)*\.[a-z]{2,}$/i,
-      'Invalid email address (at most 100 characters)',
-    ),
+  externalId: v.nullish(trimmed(100)),
+  customerName: v.nullish(v.pipe(v.string(), v.maxLength(100))),
+  customerEmail: v.nullish(
+    v.pipe(v.string(), v.regex(ZOD_EMAIL, 'Invalid email address'), v.maxLength(100)),
   ),
-  customerAvatar: v.optional(httpUrl),
+  /** An image URL, or the image itself as base64 data (Dub stores a copy). */
+  customerAvatar: v.nullish(v.string()),
 };
 
 export const leadSchema = v.strictObject({
   eventName: trimmed(255),
-  // Or `""`: Dub then finds the customer's click itself.
-  clickId: v.optional(clickId(/^[\w-]{0,128}$/)),
-  mode: v.optional(oneOf(['async', 'wait', 'deferred'])),
-  eventQuantity: v.optional(numberRange(1, 100, true)),
-  metadata: v.optional(metadata),
+  /** Default: the captured click, else `""` (Dub then uses the click of the customer it knows). */
+  clickId: v.nullish(v.pipe(v.string(), v.trim())),
+  mode: v.nullish(v.picklist(['async', 'wait', 'deferred'])),
+  eventQuantity: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+  metadata: v.nullish(metadata),
   ...customerFields,
 });
 
 export const saleSchema = v.strictObject({
-  amount: numberRange(0, Number.MAX_SAFE_INTEGER, true),
-  // Sent lowercased (`validate`).
-  currency: v.optional(
-    text(/^[a-z]{3}$/i, 'Invalid currency: expected 3 letters such as usd'),
+  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
+  currency: v.nullish(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z]{3}$/i, 'Invalid currency: expected 3 letters such as usd'),
+      v.toLowerCase(),
+    ),
     'usd',
   ),
-  eventName: v.optional(trimmed(255), 'Purchase'),
-  paymentProcessor: v.optional(oneOf(PAYMENT_PROCESSORS), 'custom'),
-  invoiceId: v.optional(trimmed(255)),
-  leadEventName: v.optional(trimmed(255)),
-  clickId: v.optional(clickId(CLICK_ID_PATTERN)),
-  metadata: v.optional(metadata),
+  // Not trimmed, as Dub does not trim it.
+  eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), 'Purchase'),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), 'custom'),
+  // Sent exactly as given: Dub de-duplicates sales by this exact string.
+  invoiceId: v.nullish(v.string()),
+  leadEventName: v.nullish(v.string()),
+  clickId: v.nullish(v.pipe(v.string(), v.trim())),
+  metadata: v.nullish(metadata),
   ...customerFields,
 });
 

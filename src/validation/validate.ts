@@ -1,10 +1,11 @@
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
 import { run } from './run.js';
-import { schemas, TRIMMED } from './schemas.js';
+import { schemas } from './schemas.js';
 
 /**
  * Turns a call's input into the exact request body, or a `ValidationError` naming every broken
- * rule. The body holds trimmed strings and a lower-case currency, and the captured click fills
+ * rule. The body is the schemas' output (trimmed where Dub trims, the currency lowercased, the
+ * metadata as its JSON) without the fields given as `null`, and the captured click fills
  * `clickId` when the call leaves it out (`""` for a lead).
  */
 export function validate(
@@ -40,9 +41,8 @@ export function validate(
       })),
     );
   const output: Record<string, unknown> = result.value;
-  // Sent as checked: trimmed, the currency in lower case.
-  for (const key of TRIMMED) if (output[key]) output[key] = (output[key] as string).trim();
-  if (kind === 'sale') output.currency = (output.currency as string).toLowerCase();
+  // `null` is "not given", as for Dub (some of whose fields refuse null but take absence).
+  for (const key in output) if (output[key] === null) delete output[key];
   const { customerId, externalId, ...body } = output;
   // Exactly one of customerExternalId and its older names; sent as customerExternalId.
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
@@ -54,8 +54,6 @@ export function validate(
       },
     ]);
   body.customerExternalId = ids[0];
-  // Sent as a copy: a later change by the page cannot alter the kept event.
-  if (body.metadata) body.metadata = JSON.parse(JSON.stringify(body.metadata));
   if (kind !== 'customer' && body.clickId === undefined) {
     if (clickId) body.clickId = clickId;
     else if (kind === 'lead') body.clickId = '';

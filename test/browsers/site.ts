@@ -217,7 +217,11 @@ export function scriptTag(
   { from }: { from?: string } = {},
 ): string {
   const src = `${from ? site.url(from) : ''}/dist/dub-track.js`;
-  const all: ScriptAttrs = { src, 'data-api-host': collector.url, ...attrs };
+  // The collector is another origin whose CORS allows Idempotency-Key: a site owner names the
+  // header for such an endpoint (by default it goes only to the page's own origin).
+  const idempotency =
+    'data-api-host' in attrs ? {} : { 'data-idempotency-header': 'Idempotency-Key' };
+  const all: ScriptAttrs = { src, 'data-api-host': collector.url, ...idempotency, ...attrs };
   const written = Object.entries(all).flatMap(([name, value]) => {
     if (value === undefined || value === null || value === false) return [];
     if (value === true) return [name];

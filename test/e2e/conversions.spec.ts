@@ -147,6 +147,7 @@ test('a sign-up sends the lead with the landing click, key and idempotency key',
         externalId: 'user_1',
       },
     },
+    recorded: true,
   });
   // Besides the POST, only its CORS preflight reached the collector.
   expect(collector.requests.map((record) => `${record.method} ${record.path}`)).toEqual([
@@ -781,6 +782,7 @@ test('the ES module in a page delivers a sale and its errors are DubTrackError',
     window.tracker = createTracker({
       apiHost: ${JSON.stringify(collector.url)},
       publishableKey: 'dub_pk_x',
+      idempotencyHeader: 'Idempotency-Key',
       retry: ${JSON.stringify(RETRY)},
     });
     window.DubTrackError = DubTrackError;`,

@@ -190,11 +190,11 @@ const NOT_JSON = [
   'cyclic',
   'getter',
 ];
+// `null` is not here: for an optional field it means "not given", as for Dub.
 const notString = fc.oneof(
   fc.constantFrom(...NOT_JSON.map(junk)),
   fc.integer(),
   fc.boolean(),
-  fc.constant(null),
   fc.array(fc.string(), { maxLength: 2 }),
   fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
 );
@@ -209,31 +209,27 @@ const CUSTOMER_BAD = {
   customerExternalId: badTrimmed(100),
   customerName: fc.oneof(notString, fc.constant('n'.repeat(101))),
   customerEmail: fc.oneof(notString, fc.constantFrom('nope', 'a@b', 'a b@c.com', '')),
-  customerAvatar: fc.oneof(
-    notString,
-    fc.constantFrom('/a.png', 'javascript:alert(1)', 'ftp://x.example/a'),
-  ),
+  // Any string is an avatar (a URL or base64 data, as Dub takes).
+  customerAvatar: notString,
 };
+// Values whose JSON is no object (or cannot be made); `{plan: NaN}` or a Date inside are fine,
+// sent as their JSON (null, an ISO string), as Dub receives them.
 const METADATA_BAD = fc.oneof(
   fc.constantFrom<unknown>(
     [],
     'plan=pro',
     7,
-    null,
     junk('date'),
     junk('cyclic'),
     junk('bigMetadata'),
-    { plan: junk('function') },
-    { plan: { price: junk('NaN') } },
     { plan: [junk('bigint')] },
     junk('getter'),
-    { plan: junk('undefined') },
   ),
 );
 const BAD: Record<Kind, Record<string, fc.Arbitrary<unknown>>> = {
   lead: {
     eventName: badTrimmed(255),
-    clickId: fc.oneof(notString, fc.constantFrom('bad id', 'a'.repeat(129), '<b>')),
+    clickId: notString,
     mode: fc.oneof(notString, fc.constantFrom('sync', 'ASYNC')),
     eventQuantity: fc.constantFrom<unknown>(
       0,
@@ -262,9 +258,9 @@ const BAD: Record<Kind, Record<string, fc.Arbitrary<unknown>>> = {
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n)),
     ),
     currency: fc.oneof(notString, fc.constantFrom('us', 'usdd', '€€€', '123', '')),
-    paymentProcessor: fc.oneof(notString, fc.constantFrom('Stripe', 'paypal', '')),
-    invoiceId: badTrimmed(255),
-    clickId: fc.oneof(notString, fc.constantFrom('', 'bad id', 'a'.repeat(129))),
+    paymentProcessor: fc.oneof(notString, fc.constantFrom('Stripe', 'paypal', '', 'lemonsqueezy')),
+    invoiceId: notString,
+    clickId: notString,
     metadata: METADATA_BAD,
     ...CUSTOMER_BAD,
   },
@@ -423,10 +419,11 @@ const validCall = (
             .string({ unit: fc.constantFrom(...'abcXYZ'), minLength: 3, maxLength: 3 })
             .map((code) => ({ input: code, sent: code.toLowerCase() })),
         ),
-        eventName: maybe(padded(255)),
+        // Sent exactly as given: Dub does not trim them.
+        eventName: same(fc.string({ maxLength: 30 })),
         paymentProcessor: same(fc.constantFrom('stripe', 'shopify', 'dub', 'custom')),
-        invoiceId: maybe(padded(255)),
-        leadEventName: maybe(padded(255)),
+        invoiceId: maybe(padded(255).map(({ input }) => ({ input, sent: input }))),
+        leadEventName: maybe(padded(255).map(({ input }) => ({ input, sent: input }))),
         clickId: same(clickIdArb),
         metadata,
       })
@@ -462,7 +459,7 @@ test('junk passed to lead, sale and customer rejects with ValidationError and se
   const cases: [Kind, unknown][] = [
     ...NOT_JSON.map((name): [Kind, unknown] => ['sale', junk(name)]),
     ...NOT_JSON.map((name): [Kind, unknown] => ['sale', { ...BASE.sale, amount: junk(name) }]),
-    ...NOT_JSON.map((name): [Kind, unknown] => [
+    ...['bigint', 'cyclic', 'getter'].map((name): [Kind, unknown] => [
       'lead',
       { ...BASE.lead, metadata: { plan: junk(name) } },
     ]),

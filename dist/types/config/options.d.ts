@@ -1,4 +1,4 @@
-/** Where the `dub_id` cookie is written (SPEC §3); the same JSON shape as Dub's own `data-cookie-options`. */
+/** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
     /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
     domain?: string;
@@ -11,7 +11,7 @@ export interface CookieOptions {
     /** Default: `true` on https pages. */
     secure?: boolean;
 }
-/** Delivery retries (SPEC §7). */
+/** Delivery retries. */
 export interface RetryOptions {
     /** Retries after the first attempt, in this page. Default `5`; what is left is retried on a later page load. */
     limit?: number;
@@ -26,7 +26,10 @@ export interface TrackerOptions {
     apiHost?: string;
     /** Dub publishable key (`dub_pk_…`), sent as `Authorization: Bearer <key>`. A secret key is refused. */
     publishableKey?: string;
-    /** Paths under `apiHost`. Default `/track/lead/client`, `/track/sale/client`, `/track/customer`. */
+    /**
+     * Paths under `apiHost`. Default `/track/lead/client`, `/track/sale/client`, `/track/customer`.
+     * Dub's API has no customer endpoint for browsers: `customer()` needs a first-party endpoint.
+     */
     endpoints?: {
         lead?: string;
         sale?: string;
@@ -40,7 +43,12 @@ export interface TrackerOptions {
     consent?: 'granted' | 'pending';
     /** Retries and timeouts. Default `{limit: 5, backoffLimitMs: 30000, timeoutMs: 10000}`. */
     retry?: RetryOptions;
-    /** Header carrying the event id, or `false`. Default `Idempotency-Key`, but `false` for `dub.co` hosts (their CORS rejects it). */
+    /**
+     * Header carrying the event id, or `false`. Default: `Idempotency-Key` when `apiHost` is the
+     * page's own origin, else `false` (another origin's CORS may refuse the header, and with it every
+     * event). Name one for a first-party endpoint on another origin that allows it. Never sent to
+     * `dub.co` hosts, whose CORS allows no extra header.
+     */
     idempotencyHeader?: string | false;
     /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
     debug?: boolean;
@@ -56,3 +64,5 @@ export declare function readScriptAttributes(data: DOMStringMap): {
 };
 /** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */
 export declare const isOn: (value: unknown) => boolean;
+/** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */
+export declare const isDubHost: (apiHost?: string) => boolean;

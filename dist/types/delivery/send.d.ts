@@ -5,6 +5,10 @@ import type { DubTrackError } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 /** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
 export declare const MAX_IN_PAGE_WAIT_MS = 60000;
+/** The shortest wait after a 429 whose `Retry-After` the page cannot read (Dub's CORS hides it). */
+export declare const RATE_LIMIT_MIN_WAIT_MS = 1000;
+/** Dub's rate-limit window: waits after such a 429 are spread over it, so visitors do not retry together. */
+export declare const RATE_LIMIT_WINDOW_MS = 60000;
 /** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
 export interface Undelivered {
     error: DubTrackError;

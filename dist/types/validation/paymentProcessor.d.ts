@@ -1,8 +1,8 @@
 /**
- * The payment processors Dub knows (`paymentProcessor` of a sale). Default `custom`. The schema
- * checks against this list, so the engine carries the values without the object's names.
+ * The payment processors Dub's API accepts (`paymentProcessor` of a sale). Default `custom`. The
+ * schema checks against this list, so the engine carries the values without the object's names.
  */
-export declare const PAYMENT_PROCESSORS: readonly ['stripe', 'shopify', 'polar', 'paddle', 'apple', 'revenuecat', 'lemonsqueezy', 'dub', 'custom'];
+export declare const PAYMENT_PROCESSORS: readonly ['stripe', 'shopify', 'polar', 'paddle', 'apple', 'revenuecat', 'dub', 'custom'];
 export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number];
 /** The processors by name, for a site owner to write instead of a bare string. */
 export declare const PaymentProcessor: {
@@ -12,7 +12,6 @@ export declare const PaymentProcessor: {
     readonly Paddle: 'paddle';
     readonly Apple: 'apple';
     readonly RevenueCat: 'revenuecat';
-    readonly LemonSqueezy: 'lemonsqueezy';
     readonly Dub: 'dub';
     readonly Custom: 'custom';
 };

@@ -1,90 +1,94 @@
 /**
- * The inputs of `lead`, `sale` and `customer` (SPEC §5), field by field. These schemas are the
- * single source of the public input types; `validate` adds the one rule across fields (the
- * customer ID given exactly once) and makes the request body (trimmed as TRIMMED says, the
- * currency lowercased: valibot's pipe, trim and toLowerCase are not bundled for them).
+ * The inputs of `lead`, `sale` and `customer`, field by field, with the rules of Dub's own API
+ * (its zod schemas for `/track/lead/client` and `/track/sale/client`): whatever Dub accepts is
+ * accepted, sent as Dub would read it. Two rules are deliberately stricter: an unknown key (a
+ * typo Dub would silently drop) and a `currency` that is not three letters are refused. `null`
+ * for an optional field means "not given" (`validate` leaves it out). These schemas are the
+ * single source of the public input types.
  */
 import * as v from 'valibot';
-/** The fields of `trimmed` values. */
-export declare const TRIMMED: string[];
 export declare const leadSchema: v.StrictObjectSchema<{
-    readonly customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly eventName: v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>;
-    readonly clickId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly mode: v.OptionalSchema<v.CustomSchema<"async" | "deferred" | "wait", v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly eventQuantity: v.OptionalSchema<v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+    readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>;
+    /** Default: the captured click, else `""` (Dub then uses the click of the customer it knows). */
+    readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
+    readonly mode: v.NullishSchema<v.PicklistSchema<["async", "wait", "deferred"], undefined>, undefined>;
+    readonly eventQuantity: v.NullishSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
+    readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
 }, undefined>;
 export declare const saleSchema: v.StrictObjectSchema<{
-    readonly customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly amount: v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>;
-    readonly currency: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, "usd">;
-    readonly eventName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, "Purchase">;
-    readonly paymentProcessor: v.OptionalSchema<v.CustomSchema<"apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe", v.ErrorMessage<v.CustomIssue> | undefined>, "custom">;
-    readonly invoiceId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly leadEventName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly clickId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+    readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
+    readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
+    readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+    readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+    readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+    readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
+    readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
 }, undefined>;
 export declare const customerSchema: v.StrictObjectSchema<{
-    customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
     /** @deprecated older name of `customerExternalId` */
-    customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
     /** @deprecated older name of `customerExternalId` */
-    externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-    customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+    externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+    customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+    /** An image URL, or the image itself as base64 data (Dub stores a copy). */
+    customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
 }, undefined>;
 export declare const schemas: {
     lead: v.StrictObjectSchema<{
-        readonly customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly eventName: v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>;
-        readonly clickId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly mode: v.OptionalSchema<v.CustomSchema<"async" | "deferred" | "wait", v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly eventQuantity: v.OptionalSchema<v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+        readonly eventName: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>;
+        /** Default: the captured click, else `""` (Dub then uses the click of the customer it knows). */
+        readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
+        readonly mode: v.NullishSchema<v.PicklistSchema<["async", "wait", "deferred"], undefined>, undefined>;
+        readonly eventQuantity: v.NullishSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
+        readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
     }, undefined>;
     sale: v.StrictObjectSchema<{
-        readonly customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly amount: v.CustomSchema<number, v.ErrorMessage<v.CustomIssue> | undefined>;
-        readonly currency: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, "usd">;
-        readonly eventName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, "Purchase">;
-        readonly paymentProcessor: v.OptionalSchema<v.CustomSchema<"apple" | "custom" | "dub" | "lemonsqueezy" | "paddle" | "polar" | "revenuecat" | "shopify" | "stripe", v.ErrorMessage<v.CustomIssue> | undefined>, "custom">;
-        readonly invoiceId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly leadEventName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly clickId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        readonly metadata: v.OptionalSchema<v.CustomSchema<Record<string, unknown>, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+        readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
+        readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
+        readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+        readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+        readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
+        readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
+        readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
     }, undefined>;
     customer: v.StrictObjectSchema<{
-        customerExternalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
         /** @deprecated older name of `customerExternalId` */
-        customerId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
         /** @deprecated older name of `customerExternalId` */
-        externalId: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        customerName: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        customerEmail: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
-        customerAvatar: v.OptionalSchema<v.CustomSchema<string, v.ErrorMessage<v.CustomIssue> | undefined>, undefined>;
+        externalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
+        customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
+        /** An image URL, or the image itself as base64 data (Dub stores a copy). */
+        customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     }, undefined>;
 };
 /** What `dubTrack.lead()` takes. */

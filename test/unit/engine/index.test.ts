@@ -140,3 +140,62 @@ describe('engine.track of a call whose engine came late', () => {
     expect(Object.keys(localStorage).sort()).toEqual([`${OUTCOME}new`]);
   });
 });
+
+describe("engine and customer() with Dub's API", () => {
+  const EVENT = 'dub_track_event:';
+  let fetch: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetch = vi.fn(() => Promise.reject(new Error('nothing may be sent')));
+    vi.stubGlobal('fetch', fetch);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('rejects a customer call with ConfigError and removes what the core kept for it', async () => {
+    const { engine, errors } = engineWith();
+    localStorage.setItem(
+      `${EVENT}c1`,
+      JSON.stringify({ id: 'c1', kind: 'customer', createdAt: Date.now(), attempts: 0, input: {} }),
+    );
+    const failure = await engine
+      .track('customer', { customerExternalId: 'cus_1' }, 'c1', true)
+      .catch((thrown) => thrown);
+    expect(failure).toMatchObject({ name: 'ConfigError', kind: 'customer', willRetry: false });
+    expect(failure.message).toContain('Dub has no browser endpoint for customers');
+    expect(errors).toEqual([failure]);
+    expect(localStorage.getItem(`${EVENT}c1`)).toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('drops a customer an earlier page kept for Dub instead of sending it on every load', async () => {
+    const { engine, errors } = engineWith();
+    localStorage.setItem(
+      `${EVENT}c2`,
+      JSON.stringify({
+        id: 'c2',
+        kind: 'customer',
+        createdAt: Date.now() - 60_000,
+        attempts: 2,
+        body: '{"customerExternalId":"cus_1"}',
+      }),
+    );
+    // A tab claims an event it lists after a short wait (the lease); fake time moves it along.
+    const flushed = engine.flush();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await flushed;
+    expect(localStorage.getItem(`${EVENT}c2`)).toBeNull();
+    expect(errors.map((error) => [error.name, error.eventId])).toEqual([['ConfigError', 'c2']]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('still sends customer() to a first-party endpoint', async () => {
+    const { engine } = engineWith({ apiHost: 'https://track.shop.test', retry: { limit: 0 } });
+    const settled = engine
+      .track('customer', { customerExternalId: 'cus_1' }, 'c3', false)
+      .catch((thrown) => thrown);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect((await settled).name).toBe('NetworkError');
+  });
+});

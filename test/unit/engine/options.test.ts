@@ -1,8 +1,12 @@
 // resolveDeliveryOptions: the delivery settings the engine sends with. Each bad option is
 // reported and replaced by its own default; the good ones around it still apply.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
-import { resolveDeliveryOptions } from '../../../src/engine/options.js';
+import { DUB_CUSTOMER_REFUSAL, resolveDeliveryOptions } from '../../../src/engine/options.js';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const resolve = (options: TrackerOptions | Record<string, unknown>) => {
   const reports: string[] = [];
@@ -29,6 +33,7 @@ describe('resolveDeliveryOptions', () => {
       retry: DEFAULT_RETRY,
       idempotencyHeader: false,
       isDub: true,
+      customerRefusal: DUB_CUSTOMER_REFUSAL,
       debug: false,
     });
     expect(reports).toEqual([]);
@@ -59,20 +64,45 @@ describe('resolveDeliveryOptions', () => {
     expect(reports).toEqual([]);
   });
 
-  it('sends Idempotency-Key to a first-party host', () => {
-    const { config, reports } = resolve({ apiHost: 'https://track.shop.test' });
-    expect(config.apiHost).toBe('https://track.shop.test');
-    expect(config.isDub).toBe(false);
-    expect(config.idempotencyHeader).toBe('Idempotency-Key');
-    expect(reports).toEqual([]);
+  it('sends Idempotency-Key by default only to an endpoint on the page’s own origin', () => {
+    vi.stubGlobal('location', new URL('https://track.shop.test/checkout'));
+    const same = resolve({ apiHost: 'https://track.shop.test/' });
+    expect(same.config.apiHost).toBe('https://track.shop.test');
+    expect(same.config.isDub).toBe(false);
+    expect(same.config.idempotencyHeader).toBe('Idempotency-Key');
+    expect(same.reports).toEqual([]);
+    // Another origin's CORS may refuse the header (a proxy passing Dub's through does).
+    for (const apiHost of [
+      'https://api.shop.test',
+      'http://track.shop.test',
+      'https://track.shop.test:8443',
+    ]) {
+      const other = resolve({ apiHost });
+      expect(other.config.idempotencyHeader).toBe(false);
+      expect(other.reports).toEqual([]);
+    }
   });
 
   it('does not take a host that merely contains dub.co for Dub', () => {
     for (const apiHost of ['https://dub.co.shop.test', 'https://notdub.co', 'https://dub.com']) {
       const { config } = resolve({ apiHost });
       expect(config.isDub).toBe(false);
-      expect(config.idempotencyHeader).toBe('Idempotency-Key');
+      expect(config.customerRefusal).toBe('');
+      expect(
+        resolve({ apiHost, idempotencyHeader: 'Idempotency-Key' }).config.idempotencyHeader,
+      ).toBe('Idempotency-Key');
     }
+  });
+
+  it("refuses customer() for Dub's API with its default endpoint only", () => {
+    expect(resolve({}).config.customerRefusal).toContain(
+      'Dub has no browser endpoint for customers',
+    );
+    expect(resolve({ apiHost: 'https://api.dub.co' }).config.customerRefusal).toContain(
+      'first-party endpoint',
+    );
+    expect(resolve({ endpoints: { customer: '/my/customer' } }).config.customerRefusal).toBe('');
+    expect(resolve({ apiHost: 'https://track.shop.test' }).config.customerRefusal).toBe('');
   });
 
   it('uses a custom header name or none on a first-party host', () => {
@@ -86,6 +116,7 @@ describe('resolveDeliveryOptions', () => {
   });
 
   it('reports a header name that is not a valid HTTP token and uses the default', () => {
+    vi.stubGlobal('location', new URL('https://t.shop.test/'));
     for (const idempotencyHeader of ['Bad Header', 'X:Y', '', 'Ünïcode', true, 42]) {
       const { config, reports } = resolve({ apiHost: 'https://t.shop.test', idempotencyHeader });
       expect(config.idempotencyHeader).toBe('Idempotency-Key');

@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 import { createEmitter, type SuccessDetail } from '../../../src/outcome/events.js';
 
-const success: SuccessDetail = { kind: 'lead', eventId: 'e1', status: 200, data: { ok: true } };
+const success: SuccessDetail = {
+  kind: 'lead',
+  eventId: 'e1',
+  status: 200,
+  data: { ok: true },
+  recorded: true,
+};
 const listeners: [string, EventListener][] = [];
 const listen = (type: string) => {
   const events: CustomEvent[] = [];

@@ -10,7 +10,6 @@ it('names every processor Dub knows by its wire value', () => {
     Paddle: 'paddle',
     Apple: 'apple',
     RevenueCat: 'revenuecat',
-    LemonSqueezy: 'lemonsqueezy',
     Dub: 'dub',
     Custom: 'custom',
   });

@@ -1,0 +1,32 @@
+import type { Answer } from './answer.js';
+/** A key's record: claimed by a request still running, or the first answer, kept to replay. */
+export type IdempotencyRecord = {
+    state: 'pending';
+} | {
+    state: 'done';
+    answer: Answer;
+};
+/**
+ * Where idempotency keys are kept. The default keeps them in this process's memory; a site that
+ * runs more than one server instance passes a shared store (`createRedisStore`).
+ */
+export interface IdempotencyStore {
+    /** Claims `key` as pending for `ttlMs` if no one holds it: `true` when this caller now holds it. */
+    claim(key: string, ttlMs: number): Promise<boolean>;
+    /** The key's record, or `undefined` when it is free. */
+    get(key: string): Promise<IdempotencyRecord | undefined>;
+    /** Replaces the claim with the first answer, kept for `ttlMs`. */
+    settle(key: string, answer: Answer, ttlMs: number): Promise<void>;
+    /** Frees a claim whose request failed in a way worth retrying. */
+    release(key: string): Promise<void>;
+}
+/** Options of the in-memory store. */
+export interface MemoryStoreOptions {
+    /** Keys kept at most; the oldest are forgotten first. Default `10000`. */
+    maxKeys?: number;
+}
+/**
+ * Keeps keys in this process's memory, bounded and expiring: right for one server process
+ * (a restart forgets them; several instances each have their own).
+ */
+export declare function createMemoryStore({ maxKeys }?: MemoryStoreOptions): IdempotencyStore;

@@ -1,0 +1,26 @@
+import type { IdempotencyStore } from './idempotencyStore.js';
+/**
+ * The commands the Redis store uses, as the `redis` package's client (v5 and later) has them:
+ * pass `createClient({ url })` after `await client.connect()`.
+ */
+export interface RedisClientLike {
+    set(key: string, value: string, options: {
+        condition?: 'NX';
+        expiration: {
+            type: 'PX';
+            value: number;
+        };
+    }): Promise<unknown>;
+    get(key: string): Promise<string | null | unknown>;
+    del(key: string): Promise<unknown>;
+}
+/** Options of the Redis store. */
+export interface RedisStoreOptions {
+    /** Prefix of every key the store writes. Default `dub-track:idempotency:`. */
+    prefix?: string;
+}
+/**
+ * Keeps keys in Redis, shared by every server instance: a claim is `SET … NX PX` (only one
+ * instance wins it), and every key expires on its own (`PX`).
+ */
+export declare function createRedisStore(client: RedisClientLike, { prefix }?: RedisStoreOptions): IdempotencyStore;

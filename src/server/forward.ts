@@ -1,0 +1,81 @@
+import type { Dub } from 'dub';
+import type { EventKind } from '../outcome/DubTrackError.js';
+import { type Answer, errorAnswer } from './answer.js';
+
+/** The part of the `dub` SDK the handler calls. */
+export type DubClient = Pick<Dub, 'track' | 'customers'>;
+
+type LeadBody = Parameters<Dub['track']['lead']>[0];
+type SaleBody = Parameters<Dub['track']['sale']>[0];
+
+/**
+ * Sends a checked body to Dub with the SDK: a lead with `track.lead`, a sale with `track.sale`, a
+ * customer with `customers.update`, addressed by external ID (`ext_<id>`, as Dub's API reads it).
+ */
+export async function forward(
+  dub: DubClient,
+  kind: EventKind,
+  body: Record<string, unknown>,
+): Promise<Answer> {
+  try {
+    const result =
+      kind === 'lead'
+        ? await dub.track.lead(body as LeadBody)
+        : kind === 'sale'
+          ? await dub.track.sale(body as SaleBody)
+          : await dub.customers.update({
+              id: `ext_${body.customerExternalId}`,
+              requestBody: {
+                name: body.customerName as string | undefined,
+                email: body.customerEmail as string | undefined,
+                avatar: body.customerAvatar as string | undefined,
+              },
+            });
+    return { status: 200, body: JSON.stringify(result ?? null) };
+  } catch (error) {
+    return upstreamFailure(error);
+  }
+}
+
+/** What an HTTP error of the SDK carries (`DubError` and its subclasses); read by shape, not class. */
+interface DubHttpError {
+  statusCode: number;
+  body: string;
+  headers?: Headers;
+}
+
+const isHttpError = (error: unknown): error is DubHttpError =>
+  typeof (error as DubHttpError)?.statusCode === 'number' &&
+  typeof (error as DubHttpError).body === 'string';
+
+const parse = (text: string) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Dub's answer when it gave one: its status, its `{error}` body and its `Retry-After`. Without an
+ * answer, a 502 (unreachable) or 504 (timed out) that the browser retries. SDK messages are not
+ * passed on: they are about the request, never needed by a page.
+ */
+function upstreamFailure(error: unknown): Answer {
+  if (isHttpError(error)) {
+    const { statusCode: status, body } = error;
+    // A 2xx whose body the SDK's schema refused: Dub recorded it, so it is passed on as it came.
+    if (status < 300) return { status, body };
+    const retryAfter = error.headers?.get('retry-after');
+    const headers = retryAfter ? { 'Retry-After': retryAfter } : undefined;
+    const parsed = parse(body);
+    if (typeof parsed?.error?.code === 'string' && typeof parsed.error.message === 'string')
+      return { status, body: JSON.stringify({ error: parsed.error }), headers };
+    return errorAnswer(status, `Dub answered ${status}`, headers);
+  }
+  const name = (error as Error)?.name;
+  if (name === 'RequestTimeoutError') return errorAnswer(504, 'Dub did not answer in time');
+  if (name === 'SDKValidationError')
+    return errorAnswer(422, 'The dub SDK refused the event (is the SDK older than this package?)');
+  return errorAnswer(502, 'Dub could not be reached');
+}

@@ -1,0 +1,73 @@
+import type { Answer } from './answer.js';
+import type { IdempotencyStore } from './idempotencyStore.js';
+
+/** How long keys and claims live, and how long a repeat waits for the first request's answer. */
+export interface OnceTimes {
+  answerTtlMs: number;
+  pendingTtlMs: number;
+  waitMs: number;
+}
+
+/** The first answer for a key (`replayed` when this request did not make it), or `busy`. */
+export type OnceResult = { answer: Answer; replayed: boolean } | { busy: true };
+
+/** Statuses the browser sends again with the same key: such an answer is not kept, the key is freed. */
+const RETRIED = [408, 429, 500, 502, 503, 504];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs each key's work once. A repeat gets the kept first answer; a repeat while the first still
+ * runs waits for it (in this process: its promise; elsewhere: the store, polled) up to `waitMs`,
+ * then is `busy`. Only final answers are kept: one the browser would retry frees the key.
+ */
+export function createOnce(
+  store: IdempotencyStore,
+  times: OnceTimes,
+  report: (error: unknown) => void,
+) {
+  const running = new Map<string, Promise<Answer>>();
+
+  const start = (key: string, work: () => Promise<Answer>) => {
+    const done = work()
+      .then(async (answer) => {
+        // Dub has answered: a store that fails now must not turn that answer into a retry (a
+        // second conversion); the claim then lapses after its pendingTtlMs.
+        try {
+          if (RETRIED.includes(answer.status)) await store.release(key);
+          else await store.settle(key, answer, times.answerTtlMs);
+        } catch (error) {
+          report(error);
+        }
+        return answer;
+      })
+      .catch(async (error) => {
+        // No answer at all (a bug, not Dub): the key is freed so that a retry can go through.
+        await store.release(key).catch(report);
+        throw error;
+      })
+      .finally(() => running.delete(key));
+    running.set(key, done);
+    return done;
+  };
+
+  return async function once(key: string, work: () => Promise<Answer>): Promise<OnceResult> {
+    const deadline = Date.now() + times.waitMs;
+    let reclaims = 0;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      const local = running.get(key);
+      if (local) return { answer: await local, replayed: true };
+      if (await store.claim(key, times.pendingTtlMs))
+        return { answer: await start(key, work), replayed: false };
+      const record = await store.get(key);
+      if (record?.state === 'done') return { answer: record.answer, replayed: true };
+      // Freed between the claim and the read (the first attempt failed): claim it again, at
+      // once a few times, then at the pace of the wait (a store that never agrees cannot spin).
+      if (!record && reclaims++ < 3) continue;
+      if (running.has(key)) continue;
+      const left = deadline - Date.now();
+      if (left <= 0) return { busy: true };
+      await sleep(Math.min(delay, left));
+    }
+  };
+}

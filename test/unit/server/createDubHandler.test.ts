@@ -1,0 +1,539 @@
+// @vitest-environment node
+// The first-party endpoint with the real `dub` SDK, sending to the Dub stand-in on loopback.
+import { Dub } from 'dub';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDubStandin } from '../../../examples/dub-standin.mjs';
+import {
+  createDubHandler,
+  createMemoryStore,
+  createRedisStore,
+  type DubHandlerOptions,
+  type IdempotencyStore,
+} from '../../../src/server/index.js';
+import { startRedisServer } from './redisServer.js';
+
+const SECRET = 'dub_secretTestKey1234567890';
+const SITE = 'https://shop.example';
+// Dub as the SDK reaches it: the secret key's routes, with customer user_1 who came by click_1.
+const upstream = await startDubStandin({
+  secretKeys: [SECRET],
+  customers: [{ externalId: 'user_1', clickId: 'click_1' }, { externalId: 'user 1/2' }],
+});
+
+/** Every response and log line the tests saw, searched for the secret key at the end. */
+const seen: string[] = [];
+const logLines: string[] = [];
+
+const handlerWith = (options: Partial<DubHandlerOptions> = {}) =>
+  createDubHandler({
+    secretKey: SECRET,
+    serverURL: upstream.url,
+    allowedOrigins: [SITE],
+    log: (line) => logLines.push(line),
+    ...options,
+  });
+
+interface Sent {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON answer, read field by field
+  json: any;
+}
+
+async function call(
+  handler: ReturnType<typeof createDubHandler>,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Sent> {
+  const response = await handler(
+    new Request(`${SITE}${path}`, {
+      method: init.method ?? 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json', ...init.headers },
+      body:
+        init.body === undefined
+          ? undefined
+          : typeof init.body === 'string'
+            ? init.body
+            : JSON.stringify(init.body),
+    }),
+  );
+  const text = await response.text();
+  seen.push(text, JSON.stringify([...response.headers]));
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {}
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+const lead = { eventName: 'Sign up', customerExternalId: 'user_1', clickId: 'click_1' };
+const sale = { amount: 4900, currency: 'EUR', customerExternalId: 'user_1', invoiceId: 'inv_1' };
+
+beforeEach(() => {
+  upstream.reset();
+});
+afterAll(async () => {
+  await upstream.close();
+  expect(seen.length).toBeGreaterThan(50);
+  for (const text of [...seen, ...logLines]) expect(text).not.toContain(SECRET);
+});
+
+describe('forwarding with the dub SDK', () => {
+  it('sends a lead with track.lead and answers with Dub’s answer', async () => {
+    const result = await call(handlerWith(), '/track/lead/client', {
+      body: { ...lead, eventName: 'Demo booked' },
+    });
+    expect(result.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    const [request] = upstream.requests;
+    expect(result.json).toEqual(request.answer?.body);
+    expect(result.json).toMatchObject({
+      click: { id: 'click_1' },
+      link: { shortLink: expect.any(String) },
+      customer: { externalId: 'user_1' },
+    });
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/track/lead');
+    expect(request.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(request.headers['user-agent']).toMatch(/speakeasy-sdk\/typescript .* dub/);
+    expect(request.json).toEqual({
+      ...lead,
+      eventName: 'Demo booked',
+      mode: 'async',
+      customerName: null,
+      customerEmail: null,
+      customerAvatar: null,
+    });
+    expect(upstream.state.leads).toHaveLength(1);
+  });
+
+  it('fills clickId with "" for a lead without one (Dub then finds the customer)', async () => {
+    await call(handlerWith(), '/track/lead/client', {
+      body: { eventName: 'Sign up', customerExternalId: 'user_1' },
+    });
+    expect(upstream.requests[0].json).toMatchObject({ clickId: '' });
+  });
+
+  it('sends a sale with track.sale, currency lowercased as the browser does', async () => {
+    const result = await call(handlerWith(), '/track/sale/client', { body: sale });
+    expect(result.status).toBe(200);
+    expect(result.json.sale).toMatchObject({ amount: 4900, currency: 'eur', invoiceId: 'inv_1' });
+    const [request] = upstream.requests;
+    expect(result.json).toEqual(request.answer?.body);
+    expect(upstream.state.sales).toHaveLength(1);
+    expect(request.path).toBe('/track/sale');
+    expect(request.json).toMatchObject({
+      amount: 4900,
+      currency: 'eur',
+      customerExternalId: 'user_1',
+      eventName: 'Purchase',
+      paymentProcessor: 'custom',
+      invoiceId: 'inv_1',
+    });
+  });
+
+  it('updates a customer with customers.update, addressed as ext_<externalId>', async () => {
+    const result = await call(handlerWith({ basePath: '/api' }), '/api/track/customer', {
+      body: {
+        customerExternalId: 'user 1/2',
+        customerName: 'Ada',
+        customerEmail: 'ada@example.com',
+      },
+    });
+    expect(result.status).toBe(200);
+    expect(result.json).toMatchObject({
+      id: expect.stringMatching(/^cus_/),
+      externalId: 'user 1/2',
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
+    const [request] = upstream.requests;
+    expect(request.method).toBe('PATCH');
+    expect(request.path).toBe('/customers/ext_user%201%2F2');
+    expect(request.json).toEqual({ name: 'Ada', email: 'ada@example.com' });
+    const [workspace] = upstream.state.workspaces.values();
+    expect(workspace.customers.get('user 1/2')).toMatchObject({ name: 'Ada' });
+  });
+
+  it('answers Dub’s own refusals with Dub’s status and body', async () => {
+    const unknownCustomer = await call(handlerWith(), '/track/customer', {
+      body: { customerExternalId: 'nobody', customerName: 'Ada' },
+    });
+    expect(unknownCustomer.status).toBe(404);
+    expect(unknownCustomer.json).toEqual(upstream.requests[0].answer?.body);
+    expect(unknownCustomer.json.error).toMatchObject({
+      code: 'not_found',
+      message: 'Customer not found.',
+    });
+
+    const otherKey = 'dub_revokedKey000111222';
+    const revoked = await call(handlerWith({ secretKey: otherKey }), '/track/lead/client', {
+      body: lead,
+    });
+    expect(revoked.status).toBe(401);
+    expect(revoked.json).toEqual(upstream.requests[1].answer?.body);
+    expect(revoked.json.error.message).toBe('Unauthorized: Invalid API key.');
+    expect(revoked.text + JSON.stringify([...revoked.headers])).not.toContain(otherKey);
+  });
+
+  it('answers Dub’s 4xx and 5xx with Dub’s status, body and Retry-After', async () => {
+    const handler = handlerWith();
+    const cases = [
+      { status: 403, code: 'forbidden', message: 'Need higher plan.' },
+      { status: 404, code: 'not_found', message: 'Customer not found.' },
+      { status: 422, code: 'unprocessable_entity', message: 'invalid_type: eventName' },
+      { status: 429, code: 'rate_limit_exceeded', message: 'Too many requests.' },
+      { status: 500, code: 'internal_server_error', message: 'Boom.' },
+      { status: 503, code: 'internal_server_error', message: 'Down.' },
+    ];
+    for (const { status, code, message } of cases) {
+      const body = {
+        error: { code, message, doc_url: `https://dub.co/docs/api-reference/errors#${code}` },
+      };
+      const headers: Record<string, string> =
+        status === 429 ? { 'retry-after': '1764504000000' } : {};
+      upstream.failNext(1, { status, body, headers });
+      const result = await call(handler, '/track/sale/client', { body: sale });
+      expect(result.status, `Dub's ${status}`).toBe(status);
+      expect(result.json).toEqual(body);
+      if (status === 429) expect(result.headers.get('retry-after')).toBe('1764504000000');
+    }
+    expect(upstream.requests).toHaveLength(cases.length);
+  });
+
+  it('scrubs the secret key from an answer that echoes it', async () => {
+    upstream.failNext(1, {
+      status: 400,
+      body: { error: { code: 'bad_request', message: `Bad header: Bearer ${SECRET}` } },
+    });
+    const result = await call(handlerWith(), '/track/lead/client', { body: lead });
+    expect(result.status).toBe(400);
+    expect(result.json.error.message).toBe('Bad header: Bearer dub_[redacted]');
+    expect(logLines.at(-1)).toContain('Bearer dub_[redacted]');
+  });
+
+  it('answers 502 when Dub cannot be reached, so the browser retries', async () => {
+    const handler = handlerWith({ serverURL: 'http://127.0.0.1:9' });
+    const result = await call(handler, '/track/lead/client', { body: lead });
+    expect(result.status).toBe(502);
+    expect(result.json.error.code).toBe('bad_gateway');
+  });
+});
+
+describe('guards: each refused request has its status and reaches no one', () => {
+  it('refuses a page of another origin with 403 and no CORS headers', async () => {
+    const result = await call(handlerWith(), '/track/lead/client', {
+      body: lead,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(result.status).toBe(403);
+    expect(result.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await call(handlerWith(), '/track/lead/client', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers an allowed preflight naming the origin, the key header and the exposed Retry-After', async () => {
+    const result = await call(handlerWith(), '/track/sale/client', { method: 'OPTIONS' });
+    expect(result.status).toBe(204);
+    expect(result.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect(result.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(result.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    expect(result.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
+  it('by default allows only the origin the request was sent to', async () => {
+    const handler = handlerWith({ allowedOrigins: undefined });
+    expect((await call(handler, '/track/lead/client', { body: lead })).status).toBe(200);
+    const other = await call(handler, '/track/lead/client', {
+      body: lead,
+      headers: { origin: 'https://other.example' },
+    });
+    expect(other.status).toBe(403);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const handler = handlerWith({ maxBodyBytes: 1000 });
+    const big = { ...lead, metadata: { note: 'x'.repeat(2000) } };
+    expect((await call(handler, '/track/lead/client', { body: big })).status).toBe(413);
+    // Without a Content-Length the stream is cut at the limit too.
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify(big)));
+        controller.close();
+      },
+    });
+    const response = await handler(
+      new Request(`${SITE}/track/lead/client`, {
+        method: 'POST',
+        headers: { origin: SITE, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    seen.push(await response.text());
+    expect(response.status).toBe(413);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('refuses methods other than POST and OPTIONS with 405 and Allow', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const result = await call(handlerWith(), '/track/lead/client', { method });
+      expect(result.status).toBe(405);
+      expect(result.headers.get('allow')).toBe('POST, OPTIONS');
+    }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
+      const result = await call(handlerWith(), '/track/lead/client', {
+        body: lead,
+        headers: { 'content-type': type },
+      });
+      expect(result.status).toBe(415);
+    }
+    const charset = await call(handlerWith(), '/track/lead/client', {
+      body: lead,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(charset.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('refuses malformed JSON with 400 and a broken rule with 422, in Dub’s error shape', async () => {
+    const malformed = await call(handlerWith(), '/track/lead/client', { body: '{"eventName":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.code).toBe('bad_request');
+    const typo = await call(handlerWith(), '/track/sale/client', {
+      body: { ammount: 100, customerExternalId: 'user_1' },
+    });
+    expect(typo.status).toBe(422);
+    expect(typo.json.error).toMatchObject({ code: 'unprocessable_entity' });
+    expect(typo.json.error.message).toMatch(/amount/);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('limits each client with 429 and Retry-After, other clients unaffected', async () => {
+    const handler = handlerWith({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    const from = (address: string) => ({ body: lead, headers: { 'x-forwarded-for': address } });
+    expect((await call(handler, '/track/lead/client', from('10.0.0.1'))).status).toBe(200);
+    expect((await call(handler, '/track/lead/client', from('10.0.0.1'))).status).toBe(200);
+    const limited = await call(handler, '/track/lead/client', from('10.0.0.1'));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect((await call(handler, '/track/lead/client', from('10.0.0.2'))).status).toBe(200);
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('answers 404 for other paths', async () => {
+    const handler = handlerWith({ basePath: '/api' });
+    expect((await call(handler, '/track/lead/client', { body: lead })).status).toBe(404);
+    expect(handler.handles(`${SITE}/api/track/sale/client`)).toBe(true);
+    expect(handler.handles(`${SITE}/api/track/sale`)).toBe(false);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('startup', () => {
+  it('throws a ConfigError when the secret key is missing', () => {
+    const saved = process.env.DUB_API_KEY;
+    delete process.env.DUB_API_KEY;
+    try {
+      expect(() => createDubHandler({})).toThrow(/secret API key is required/);
+    } finally {
+      if (saved !== undefined) process.env.DUB_API_KEY = saved;
+    }
+  });
+
+  it('throws a ConfigError naming no key when given a publishable key', () => {
+    const publishable = 'dub_pk_abcdefghijklmnop';
+    let error: unknown;
+    try {
+      createDubHandler({ secretKey: publishable });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ name: 'ConfigError' });
+    expect((error as Error).message).toMatch(/publishable key/);
+    expect((error as Error).message).not.toContain(publishable);
+  });
+
+  it('throws on a basePath or origin it cannot match', () => {
+    expect(() => createDubHandler({ secretKey: SECRET, basePath: 'api/' })).toThrow(/basePath/);
+    expect(() =>
+      createDubHandler({ secretKey: SECRET, allowedOrigins: ['https://shop.example/'] }),
+    ).toThrow(/allowedOrigins/);
+  });
+});
+
+const redis = await startRedisServer();
+const client = createClient({ url: redis.url });
+await client.connect();
+afterAll(async () => {
+  await client.quit();
+  await redis.stop();
+});
+
+const stores: [string, () => IdempotencyStore][] = [
+  ['the memory store', () => createMemoryStore()],
+  // A fresh prefix per handler: the tests reuse keys.
+  ['the Redis store', () => createRedisStore(client, { prefix: `test:${Math.random()}:` })],
+];
+
+describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeStore) => {
+  let handler: ReturnType<typeof createDubHandler>;
+  beforeAll(() => {
+    handler = handlerWith({ idempotency: { store: makeStore() } });
+  });
+  /** An SDK whose leads wait until `open()`, so repeats surely arrive while the first is out. */
+  const gatedSdk = () => {
+    const sdk = new Dub({ token: SECRET, serverURL: upstream.url });
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let waiting = 0;
+    const dub = {
+      track: {
+        lead: async (...args: Parameters<Dub['track']['lead']>) => {
+          waiting++;
+          await opened;
+          return sdk.track.lead(...args);
+        },
+        sale: (...args: Parameters<Dub['track']['sale']>) => sdk.track.sale(...args),
+      },
+      customers: sdk.customers,
+    } as unknown as Dub;
+    return { dub, open, waiting: () => waiting };
+  };
+  const key = () => ({ 'Idempotency-Key': crypto.randomUUID() });
+
+  it('answers a sequential repeat with the first answer, sent once', async () => {
+    const headers = key();
+    const first = await call(handler, '/track/sale/client', { body: sale, headers });
+    const again = await call(handler, '/track/sale/client', { body: sale, headers });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(upstream.requests).toHaveLength(1);
+    // A new key is a new conversion.
+    await call(handler, '/track/sale/client', { body: sale, headers: key() });
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('answers 20 concurrent repeats with one upstream call and the same answer', async () => {
+    const gate = gatedSdk();
+    const gated = handlerWith({ dub: gate.dub, idempotency: { store: makeStore() } });
+    const headers = key();
+    const pending = Array.from({ length: 20 }, () =>
+      call(gated, '/track/lead/client', { body: lead, headers }),
+    );
+    await expect.poll(gate.waiting).toBe(1);
+    gate.open();
+    const results = await Promise.all(pending);
+    expect(gate.waiting()).toBe(1);
+    expect(upstream.requests).toHaveLength(1);
+    for (const result of results) {
+      expect(result.status).toBe(200);
+      expect(result.text).toBe(results[0].text);
+    }
+    expect(results.filter((result) => !result.headers.get('idempotent-replayed'))).toHaveLength(1);
+  });
+
+  it('replays a final refusal, but frees the key after an answer the browser retries', async () => {
+    const refused = key();
+    upstream.failNext(1, {
+      status: 422,
+      body: { error: { code: 'unprocessable_entity', message: 'No.' } },
+    });
+    expect(
+      (await call(handler, '/track/sale/client', { body: sale, headers: refused })).status,
+    ).toBe(422);
+    expect(
+      (await call(handler, '/track/sale/client', { body: sale, headers: refused })).status,
+    ).toBe(422);
+    expect(upstream.requests).toHaveLength(1);
+
+    const retried = key();
+    upstream.failNext(1, {
+      status: 500,
+      body: { error: { code: 'internal_server_error', message: 'Boom.' } },
+    });
+    expect(
+      (await call(handler, '/track/sale/client', { body: sale, headers: retried })).status,
+    ).toBe(500);
+    expect(
+      (await call(handler, '/track/sale/client', { body: sale, headers: retried })).status,
+    ).toBe(200);
+    expect(
+      (await call(handler, '/track/sale/client', { body: sale, headers: retried })).status,
+    ).toBe(200);
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it('answers 409 with a readable Retry-After while the first request still runs past the wait', async () => {
+    const store = makeStore();
+    const gate = gatedSdk();
+    const impatient = handlerWith({ dub: gate.dub, idempotency: { store, waitMs: 0 } });
+    const headers = key();
+    const first = call(impatient, '/track/lead/client', { body: lead, headers });
+    // Another instance sharing the store: it has no local promise to wait on.
+    const other = handlerWith({ idempotency: { store, waitMs: 0 } });
+    await expect.poll(gate.waiting).toBe(1);
+    const busy = await call(other, '/track/lead/client', { body: lead, headers });
+    gate.open();
+    expect(busy.status).toBe(409);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(busy.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(busy.json.error.code).toBe('conflict');
+    expect((await first).status).toBe(200);
+    const after = await call(other, '/track/lead/client', { body: lead, headers });
+    expect(after.text).toBe((await first).text);
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('a failing idempotency store', () => {
+  const failing = (method: keyof IdempotencyStore): IdempotencyStore => {
+    const store = createMemoryStore();
+    return {
+      ...store,
+      [method]: async () => {
+        throw new Error(`store down (${method})`);
+      },
+    };
+  };
+
+  it('answers 503 before sending when it cannot claim the key, so the browser retries', async () => {
+    const handler = handlerWith({ idempotency: { store: failing('claim') } });
+    const result = await call(handler, '/track/sale/client', {
+      body: sale,
+      headers: { 'Idempotency-Key': 'k-claim' },
+    });
+    expect(result.status).toBe(503);
+    expect(upstream.requests).toHaveLength(0);
+    expect(logLines.at(-1)).toMatch(/store down \(claim\)/);
+  });
+
+  it('still answers with Dub’s answer when it cannot keep it (Dub has recorded the sale)', async () => {
+    const handler = handlerWith({ idempotency: { store: failing('settle') } });
+    const result = await call(handler, '/track/sale/client', {
+      body: sale,
+      headers: { 'Idempotency-Key': 'k-settle' },
+    });
+    expect(result.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    expect(logLines.at(-1)).toMatch(/store failed after Dub answered: store down \(settle\)/);
+  });
+});
