@@ -71,7 +71,7 @@ export function useWorld(): World {
     world.collector = await startCollector();
     world.session = await world.engine.newSession();
     world.page = world.session.page;
-  }, 60_000);
+  }, 120_000);
   afterEach(async () => {
     await world.session?.close();
     await world.collector?.close();

@@ -42,10 +42,16 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
   });
   const port = await freePort();
-  const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=local'], {
-    stdio: 'ignore',
-    env: { ...process.env, DISPLAY: display },
-  });
+  // --replace-on-new-session: a session request retried after a stalled MiniBrowser launch
+  // replaces the stalled session instead of being refused.
+  const driver = spawn(
+    WEBKIT_DRIVER_PATH,
+    [`--port=${port}`, '--host=local', '--replace-on-new-session'],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, DISPLAY: display },
+    },
+  );
   await waitForPort(port, driver);
   return {
     port,
@@ -114,7 +120,10 @@ async function webkitSession(port: number): Promise<EngineSession> {
     port,
     path: '/',
     logLevel: 'error',
-    connectionRetryCount: 0,
+    // MiniBrowser's launch sometimes stalls on a busy machine: give up on it and ask again once.
+    // Longer than the script timeout, so a slow script fails as itself and is never re-sent.
+    connectionRetryTimeout: 50_000,
+    connectionRetryCount: 1,
     capabilities: {
       browserName: 'MiniBrowser',
       // WebdriverIO asks for BiDi by default; WebKitGTK only speaks classic WebDriver.
