@@ -40,6 +40,8 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   return async function send(
     entry: OutboxEntry & { body: string },
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
+    /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+    onResume: () => boolean = () => true,
   ): Promise<TrackResult> {
     let attempt = 1;
     let notBefore: number | undefined;
@@ -81,7 +83,10 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
 
     try {
       const response = await ky.post(config.apiHost + config.endpoints[entry.kind], {
-        body: entry.body,
+        // ky 1.x clones its Request before every attempt (for a retry), which tees a body stream:
+        // most of its cost per event. Its Request carries no body, so that clone is cheap, and
+        // the body string joins at the fetch ky makes, the same on every attempt.
+        fetch: (request, init) => fetch(request, { ...init, body: entry.body }),
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         timeout: retry.timeoutMs,
@@ -102,6 +107,12 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           },
         },
         hooks: {
+          // A page frozen in the back/forward cache during the wait may have lost the event.
+          beforeRetry: [
+            () => {
+              if (!onResume()) throw new Error('the event was taken over by another page');
+            },
+          ],
           afterResponse: [
             async (_request, _options, response) => {
               const { status } = response;

@@ -5,8 +5,8 @@
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
-import { createLeases } from '../outbox/lease.js';
+import { EVENT_KEY_PREFIX, OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
+import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
@@ -29,6 +29,53 @@ const RAW_GRACE_MS = 3_000;
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
 const POLL_MS = 250;
+/**
+ * A page retries events whose in-page retries are spent after this wait, doubled after each
+ * failed round up to REPLAY_MAX_MS: a long-lived page delivers once the endpoint is back, within
+ * about a minute, without hammering it meanwhile.
+ */
+const REPLAY_FIRST_MS = 5_000;
+const REPLAY_MAX_MS = 60_000;
+/**
+ * How long a request handed over at unload is given to land before an event the endpoint
+ * de-duplicates is sent again (in case it did not): Dub records a sale's invoice only once the
+ * first request is done, so a resend racing it would count twice.
+ */
+const HANDED_GRACE_MS = 10_000;
+/** Longest run of engine work before it yields to the page: a burst of calls never freezes it. */
+const SLICE_MS = 10;
+
+/** Ends the current task: `scheduler.yield` where the browser has it, else a new macrotask. */
+const nextTask = (): Promise<unknown> =>
+  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ??
+  new Promise((resolve) => setTimeout(resolve));
+
+/** Work waiting for its turn (`pace`), oldest first; `draining` while a slice is being run. */
+const turns: (() => void)[] = [];
+let draining = false;
+/**
+ * Resolves when it is this caller's turn: callers go in order, at most SLICE_MS of them per task,
+ * then the page gets a turn. One yield per slice, not per caller: a burst of a thousand calls
+ * costs a few dozen tasks, none of them long.
+ */
+const pace = () =>
+  new Promise<void>((resolve) => {
+    turns.push(resolve);
+    if (draining) return;
+    draining = true;
+    void (async () => {
+      while (turns.length) {
+        const start = performance.now();
+        while (turns.length && performance.now() - start < SLICE_MS) {
+          turns.shift()?.();
+          // Lets the caller just resumed run up to its next wait before the clock is read again.
+          await null;
+        }
+        if (turns.length) await nextTask();
+      }
+      draining = false;
+    })();
+  });
 
 /**
  * What a tab that replayed another page's raw call leaves for that page, in case its engine is
@@ -61,15 +108,21 @@ export const createEngine: CreateEngine = (host) => {
   const store = createStore(persistent);
   const limit = createLimit(CONCURRENCY);
   const send = createSender(config, Failure);
-  /** Events this tab is sending or has queued; those whose lease it holds are kept renewed. */
+  /** Events this tab is sending or has queued: it holds them while its heartbeat lasts. */
   const inFlight = new Set<string>();
+  /** Events whose request is on the wire right now (not waiting between attempts). */
+  const onWire = new Set<string>();
   /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
   const held = new Map<string, Held>();
-  // Long enough for every in-page attempt and wait; renewed before each retry.
-  const leaseMs = config.retry.timeoutMs + config.retry.backoffLimitMs + 5_000;
-  const [take, claim, renew, release] = createLeases(store, leaseMs);
+  /**
+   * Set from `pagehide` until the page is shown again (back/forward cache): it lets go of its
+   * events then, so nothing may start a request meanwhile (the page's last microtasks still run
+   * after `pagehide`, and a request started there would race the next page's).
+   */
+  let hidden: Promise<void> | undefined;
+  let shown = () => {};
 
   const outbox = createOutbox(store, (entry, reason) =>
     emit(
@@ -81,26 +134,59 @@ export const createEngine: CreateEngine = (host) => {
       }),
     ),
   );
+  const leases = createLeases(store, outbox);
+
+  /** The page's one replay timer, and when it fires: only alive while something waits. */
+  let replay: ReturnType<typeof setTimeout> | undefined;
+  let replayAt = Infinity;
+  /** Failed replay rounds in a row: the backoff of the next. */
+  let failures = 0;
+  /** Flushes again in `ms` (or earlier, if already due earlier). */
+  const later = (ms: number) => {
+    const at = Date.now() + ms;
+    if (replay && replayAt <= at) return;
+    clearTimeout(replay);
+    replayAt = at;
+    replay = setTimeout(() => {
+      replay = undefined;
+      replayAt = Infinity;
+      void flush();
+    }, ms);
+  };
+  /** The wait before the next replay round: exponential, half of it random (tabs spread out). */
+  const backoff = () => {
+    const ms = Math.min(REPLAY_MAX_MS, REPLAY_FIRST_MS * 2 ** failures++);
+    return ms / 2 + (Math.random() * ms) / 2;
+  };
+
+  /**
+   * Whether the endpoint counts this event once however often it arrives: Dub de-duplicates a
+   * sale by its invoice and a lead by customer and event name (unless deferred); another
+   * endpoint, by the idempotency key when it is sent.
+   */
+  const deduplicated = ({ kind, body }: OutboxEntry) => {
+    if (!config.isDub) return !!config.idempotencyHeader;
+    const sent = JSON.parse(body ?? '{}');
+    return kind === 'sale' ? !!sent.invoiceId : kind === 'lead' && sent.mode !== 'deferred';
+  };
 
   /** Leaves the outcome of another page's raw call where that page's late engine looks (`settleLate`). */
   const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
     store.set(OUTCOME_KEY_PREFIX + id, JSON.stringify({ at: Date.now(), ...outcome }));
 
-  const deliver = (entry: OutboxEntry, leased: boolean): Promise<TrackResult | undefined> => {
+  /** Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. */
+  const deliver = (entry: OutboxEntry, own: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
     /** Another page's raw call: that page's engine may still come for the outcome (`settleLate`). */
     let forLatePage = false;
     inFlight.add(id);
-    // A call's lease was taken with its event; taken again, as it ran out if the call waited for
-    // consent. Then renewed while it queues, like every lease this tab holds.
-    if (leased) take(id);
+    leases.hold();
     return limit(async () => {
       try {
-        if (!leased && !(await claim(id))) return;
-        // Another tab may have delivered it since this tab listed it.
-        let ready = outbox.get(id);
+        let ready = own ? outbox.fresh(id) : await leases.claim(id);
         if (!ready) {
-          if (!leased) return;
+          // Held by another live tab: looked at again once its lease could have run out.
+          if (!own) return void (outbox.get(id) && later(LEASE_MS));
           // A call of this page, removed before its turn (another tab's cap or replay, consent
           // refused): its promise must not resolve as if this page had delivered it.
           const reason = refusal();
@@ -113,35 +199,73 @@ export const createEngine: CreateEngine = (host) => {
         // A customer an earlier version kept for Dub's API, which has no endpoint for it.
         if (kind === 'customer' && config.customerRefusal)
           throw new Failure('ConfigError', config.customerRefusal, { kind, eventId: id });
+        if (ready.owner !== leases.owner) {
+          // A call of this page that waited for consent, or that a frozen page's absence freed.
+          if (!leases.free(ready))
+            throw new Failure('NetworkError', `event ${id} is sent by another page`, {
+              kind,
+              eventId: id,
+              willRetry: true,
+            });
+          ready = { ...ready, owner: leases.owner };
+          outbox.put(ready);
+        }
         // An event kept before the engine loaded carries its raw input: validated now.
         if (ready.body === undefined) {
-          forLatePage = !leased;
+          forLatePage = !own;
           const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
           ready = { ...ready, body, input: undefined };
           outbox.put(ready);
         }
+        if (hidden) {
+          await hidden;
+          // Back from the back/forward cache: another page may have taken the event meanwhile.
+          if (!leases.holds(id)) {
+            if (!own) return;
+            throw new Failure('NetworkError', `event ${id} was taken over by another page`, {
+              kind,
+              eventId: id,
+            });
+          }
+        }
+        onWire.add(id);
         const result = await send(
           ready as OutboxEntry & { body: string },
           (attempt, delayMs, error) => {
-            renew(id);
+            onWire.delete(id);
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
+          () => leases.holds(id) && !!onWire.add(id),
         );
         // Before the event leaves the outbox: a late page finds one or the other.
         if (forLatePage) leaveOutcome(id, { result });
         outbox.remove(id);
+        failures = 0;
         emit('success', { kind, ...result });
         return result;
       } catch (thrown) {
         // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
         const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
-        // Gone from the outbox while it was being sent: dropped (cap, age, consent), not kept.
-        const kept = error.willRetry && outbox.get(id);
-        if (kept) {
-          outbox.put({ ...kept, attempts: error.attempt, lastError: error.name, notBefore });
+        const now = outbox.fresh(id);
+        if (now && !leases.free(now)) {
+          // Another page took it over while this one was frozen (back/forward cache): it is theirs.
+          if (!own) return;
+          error.willRetry = true;
+        } else if (error.willRetry && now) {
+          // `willRetry` only where a later page load finds it; else it is retried by this page only.
+          error.willRetry = outbox.put({
+            ...now,
+            owner: undefined,
+            handed: undefined,
+            attempts: error.attempt,
+            lastError: error.name,
+            notBefore,
+          });
+          error.kept = error.willRetry ? 'storage' : 'memory';
           // (A wait past setTimeout's 24.8-day limit fires at once: a flush that finds it not due.)
-          if (notBefore) setTimeout(flush, notBefore - Date.now());
+          later(notBefore ? notBefore - Date.now() : backoff());
         } else {
+          // Gone from the outbox while it was being sent (cap, age, consent), or refused: not kept.
           error.willRetry = false;
           // Own fields only: `message` is not enumerable.
           if (forLatePage) leaveOutcome(id, { error: { ...error, message: error.message } });
@@ -151,8 +275,9 @@ export const createEngine: CreateEngine = (host) => {
         throw error;
       } finally {
         inFlight.delete(id);
+        onWire.delete(id);
         calls.delete(id);
-        release(id);
+        if (!inFlight.size) leases.idle();
       }
     });
   };
@@ -166,13 +291,17 @@ export const createEngine: CreateEngine = (host) => {
     }
   };
 
-  /** Sends a call of this page: its lease and validated entry are written, then delivered. */
+  /** Sends a call of this page: its validated entry is written, naming this tab, then delivered. */
   const sendOwn = (entry: OutboxEntry): Promise<TrackResult> => {
-    // The lease is written before the event, so a tab that sees the event also sees it is taken.
-    take(entry.id);
     // Raw calls the core kept a moment ago (a burst) are calls under way too, not a backlog.
-    outbox.add(entry, (kept) => calls.has(kept.id) || kept.body === undefined);
-    if (!persistent()) return new Promise((...settle) => held.set(entry.id, settle));
+    const busy = (kept: OutboxEntry) => calls.has(kept.id) || kept.body === undefined;
+    if (!persistent()) {
+      outbox.add(entry, busy);
+      return new Promise((...settle) => held.set(entry.id, settle));
+    }
+    // The heartbeat is written before the event names this tab: a tab that sees one sees both.
+    leases.hold();
+    outbox.add({ ...entry, owner: leases.owner }, busy);
     return deliver(entry, true) as Promise<TrackResult>;
   };
 
@@ -193,7 +322,7 @@ export const createEngine: CreateEngine = (host) => {
       inFlight.delete(id);
     };
     for (;;) {
-      const kept = outbox.get(id);
+      const kept = outbox.fresh(id);
       if (!kept) {
         const outcome = readOutcome(key);
         if (!outcome) return sendOwn(entry);
@@ -213,39 +342,53 @@ export const createEngine: CreateEngine = (host) => {
         const error = new Failure(
           kept.lastError ?? 'NetworkError',
           `event ${id} is kept for a later attempt`,
-          { kind, eventId: id, attempt: kept.attempts, willRetry: true },
+          { kind, eventId: id, attempt: kept.attempts, willRetry: true, kept: 'storage' },
         );
         emit('error', error);
         throw error;
       }
-      if (await claim(id)) return deliver(kept, true) as Promise<TrackResult>;
+      if (await leases.claim(id)) return deliver(kept, true) as Promise<TrackResult>;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   };
 
   const flush = async () => {
-    if (!persistent() || refusal()) return;
+    if (hidden || !persistent() || refusal()) return;
+    // Events kept in memory when storage failed reach it once it works again.
+    if (store.hasMemory()) store.persist();
     const now = Date.now();
-    for (const key of store.keys(OUTCOME_KEY_PREFIX))
-      if (!((readOutcome(key)?.at ?? 0) > now - OUTCOME_MS)) store.remove(key);
-    let graceLeft = 0;
-    const due = outbox.list().filter((entry) => {
+    const due: OutboxEntry[] = [];
+    for (const entry of outbox.list()) {
+      if (inFlight.has(entry.id)) continue;
       // A raw call this young most likely belongs to a tab whose engine is still loading; that
       // tab sends it. Left alone a moment (then replayed), it is never sent by two tabs at once.
-      const young = entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0;
-      graceLeft = Math.max(graceLeft, young);
-      return !inFlight.has(entry.id) && (entry.notBefore ?? 0) <= now && young <= 0;
-    });
-    if (graceLeft > 0) setTimeout(flush, graceLeft);
+      let wait = Math.max(
+        (entry.notBefore ?? 0) - now,
+        entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0,
+      );
+      if (entry.handed) {
+        // Its page unloaded with the request in flight, which most likely delivered it: sent
+        // again only where a second arrival cannot count twice, and after it had time to land.
+        if (!deduplicated(entry)) {
+          outbox.remove(entry.id);
+          continue;
+        }
+        wait = Math.max(wait, entry.handed + HANDED_GRACE_MS - now);
+      }
+      if (wait > 0) later(wait);
+      else due.push(entry);
+    }
     await Promise.allSettled(due.map((entry) => deliver(entry, false)));
   };
 
-  const track = (
+  const track = async (
     kind: EventKind,
     input: unknown,
     id: string,
     kept: boolean,
   ): Promise<TrackResult> => {
+    // A burst of calls is validated and kept in slices between which the page runs.
+    await pace();
     let body: Record<string, unknown>;
     try {
       const reason = refusal() || (kind === 'customer' ? config.customerRefusal : '');
@@ -255,7 +398,7 @@ export const createEngine: CreateEngine = (host) => {
       // The raw call the core kept under this id is never to be sent.
       outbox.remove(id);
       emit('error', error as DubTrackError);
-      return Promise.reject(error);
+      throw error;
     }
     if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
       console.warn(
@@ -270,7 +413,7 @@ export const createEngine: CreateEngine = (host) => {
       body: JSON.stringify(body),
     };
     calls.add(id);
-    const raw = kept && outbox.get(id);
+    const raw = kept && outbox.fresh(id);
     // Other tabs leave a raw call alone for RAW_GRACE_MS; past half of it (a margin), or once it
     // is gone with an outcome left, another tab may have taken it.
     return kept &&
@@ -294,16 +437,54 @@ export const createEngine: CreateEngine = (host) => {
     }
     // The core has already removed what earlier pages left in localStorage.
     store.clearMemory();
+    outbox.load();
     for (const [, [, reject]] of waiting) reject(new Failure('ConfigError', CONSENT_REFUSED));
   };
 
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
+    // Page lifecycle, each edge in one place: tried again when the browser is back online or the
+    // page is shown again; let go of (and requests in flight marked as handed over) when the page
+    // is hidden for good or frozen; taken up again when it comes back from the back/forward cache.
     addEventListener('online', flush);
-    setInterval(() => {
-      for (const id of inFlight) renew(id);
-    }, leaseMs / 3);
-    // Replay what earlier pages left, once this page has settled.
-    setTimeout(flush);
+    addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void flush();
+    });
+    addEventListener('pagehide', () => {
+      hidden = new Promise((resolve) => {
+        shown = resolve;
+      });
+      for (const id of onWire) {
+        const kept = outbox.fresh(id);
+        if (kept) outbox.put({ ...kept, owner: undefined, handed: Date.now() });
+      }
+      leases.idle();
+    });
+    addEventListener('pageshow', (event) => {
+      if (!event.persisted) return;
+      hidden = undefined;
+      if (inFlight.size) leases.hold();
+      shown();
+      // Requests that were in flight are this page's again, unless another page dealt with them.
+      for (const id of onWire) {
+        const kept = outbox.fresh(id);
+        if (kept?.handed && !kept.owner)
+          outbox.put({ ...kept, owner: leases.owner, handed: undefined });
+      }
+    });
+    // Other tabs' writes keep the index in step; `null` is a `localStorage.clear()`.
+    addEventListener('storage', ({ key, newValue }) => {
+      if (key === null) outbox.load();
+      else if (key.startsWith(EVENT_KEY_PREFIX)) outbox.sync(key, newValue);
+    });
+    // Replay what earlier pages left, once this page has settled; outcomes no late page came for
+    // and heartbeats of tabs that are gone are cleared then, the only whole-storage reads.
+    setTimeout(() => {
+      const now = Date.now();
+      for (const key of store.keys(OUTCOME_KEY_PREFIX))
+        if (!((readOutcome(key)?.at ?? 0) > now - OUTCOME_MS)) store.remove(key);
+      leases.sweep();
+      void flush();
+    });
   }
 
   const engine: Engine = { track, flush, consent, report };

@@ -1,43 +1,68 @@
-import { LEASE_KEY_PREFIX } from './keys.js';
+import type { OutboxEntry } from './entry.js';
+import { TAB_KEY_PREFIX } from './keys.js';
+import type { Outbox } from './outbox.js';
 import type { Store } from './store.js';
 
+/**
+ * How long a tab's hold on its events outlives its last heartbeat: a tab that vanished without
+ * `pagehide` (crash, killed process) holds its events back from other pages no longer than this.
+ */
+export const LEASE_MS = 4_000;
+/** Three heartbeats per lease: one late timer (a busy or throttled page) never lets it run out. */
+export const HEARTBEAT_MS = LEASE_MS / 3;
 /** How long a racing tab's write may take to show: a claim is confirmed only after this. */
 const SETTLE_MS = 60;
 
 /**
- * Cross-tab leases in storage: a tab sends an event only while it holds its lease, so two tabs
- * (or two page loads racing) never send the same event at once. A lease expires after `ttlMs`
- * unless renewed, so a tab that closed mid-send does not block the event for long. Written by
- * hand because `navigator.locks` does not exist on plain-http pages, and one mechanism everywhere
- * is easier to trust. Returns `[take, claim, renew, release]`: plain functions, whose calls
- * minify to short names where methods would keep theirs.
+ * Cross-tab ownership of kept events. An event names the tab sending it (`owner`); that tab's
+ * one heartbeat key says it is alive, renewed every HEARTBEAT_MS only while it holds events, and
+ * removed when it has none left or the page is hidden for good (`pagehide`), so the next page can
+ * take them at once. One key per tab, not per event: a burst of a thousand events costs one write
+ * per heartbeat. Written by hand because `navigator.locks` does not exist on plain-http pages,
+ * and one mechanism everywhere is easier to trust.
  */
-export function createLeases(store: Store, ttlMs: number) {
+export function createLeases(store: Store, outbox: Outbox) {
   // Only needs to differ between tabs: no UUID code in the engine for it.
   const owner = Math.random().toString(36).slice(2);
-  /** Who holds the lease (`undefined`: nobody, or it ran out). */
-  const holder = (id: string) => {
-    const [who, until] = (store.get(LEASE_KEY_PREFIX + id) ?? '').split(' ');
-    return +until > Date.now() ? who : undefined;
+  const tabKey = TAB_KEY_PREFIX + owner;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const beat = () => store.set(tabKey, `${Date.now() + LEASE_MS}`);
+  /** Whether the tab `who` still beats. */
+  const alive = (who: string) => +(store.get(TAB_KEY_PREFIX + who) ?? 0) > Date.now();
+
+  const leases = {
+    owner,
+    /** The event may be taken by this tab: nobody sends it, or this tab, or a tab that is gone. */
+    free: (entry: OutboxEntry) => !entry.owner || entry.owner === owner || !alive(entry.owner),
+    /** Starts the heartbeat (before this tab names itself on any event). */
+    hold() {
+      if (heartbeat) return;
+      beat();
+      heartbeat = setInterval(beat, HEARTBEAT_MS);
+    },
+    /** Stops the heartbeat: this tab holds nothing (or is leaving); its events are free at once. */
+    idle() {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      store.remove(tabKey);
+    },
+    /** Takes a kept event; `undefined` when it is gone, another live tab holds it, or wins the race. */
+    async claim(id: string): Promise<OutboxEntry | undefined> {
+      const kept = outbox.fresh(id);
+      if (!kept || !leases.free(kept)) return;
+      leases.hold();
+      outbox.put({ ...kept, owner });
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const mine = outbox.fresh(id);
+      return mine?.owner === owner ? mine : undefined;
+    },
+    /** Whether this tab still holds the event (after a wait: a frozen page may have lost it). */
+    holds: (id: string) => outbox.fresh(id)?.owner === owner,
+    /** Removes the heartbeats of tabs that are gone (their keys would stay forever). */
+    sweep() {
+      for (const key of store.keys(TAB_KEY_PREFIX))
+        if (!alive(key.slice(TAB_KEY_PREFIX.length))) store.remove(key);
+    },
   };
-  /**
-   * Takes the lease of an event of this tab: one nobody else can know yet (written before the
-   * event itself), or one this tab kept in memory until consent was given.
-   */
-  const take = (id: string) => store.set(LEASE_KEY_PREFIX + id, `${owner} ${Date.now() + ttlMs}`);
-  /** Takes the lease of a kept event; `false` when another tab holds it or wins the race. */
-  const claim = async (id: string): Promise<boolean> => {
-    if ((holder(id) ?? owner) !== owner) return false;
-    take(id);
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    return holder(id) === owner;
-  };
-  /** Extends the lease if this tab holds it (before each retry, and while an event waits). */
-  const renew = (id: string) => {
-    if (holder(id) === owner) take(id);
-  };
-  const release = (id: string) => {
-    if (holder(id) === owner) store.remove(LEASE_KEY_PREFIX + id);
-  };
-  return [take, claim, renew, release] as const;
+  return leases;
 }

@@ -14,10 +14,12 @@ export function createStore(persistent: () => boolean) {
   return {
     get: (key: string): string | null =>
       memory.get(key) ?? attempt((storage) => storage.getItem(key)) ?? null,
-    set(key: string, value: string) {
+    /** Writes `value`; `true` when localStorage took it, `false` when it is kept in memory only. */
+    set(key: string, value: string): boolean {
       // setItem returns nothing: `?? 1` tells a write that went through from one that did not.
-      if (attempt((storage) => storage.setItem(key, value) ?? 1)) memory.delete(key);
-      else memory.set(key, value);
+      if (attempt((storage) => storage.setItem(key, value) ?? 1)) return memory.delete(key) || true;
+      memory.set(key, value);
+      return false;
     },
     remove(key: string) {
       memory.delete(key);
@@ -27,7 +29,9 @@ export function createStore(persistent: () => boolean) {
       [...new Set([...memory.keys(), ...(attempt(Object.keys) ?? [])])].filter((key) =>
         key.startsWith(prefix),
       ),
-    /** Moves what was held in memory into localStorage (consent given). */
+    /** Whether anything is held in memory only (storage refused it, or no consent yet). */
+    hasMemory: () => memory.size > 0,
+    /** Moves what was held in memory into localStorage (consent given, or storage usable again). */
     persist() {
       for (const [key, value] of memory) this.set(key, value);
     },

@@ -376,6 +376,8 @@ for (const { status, name, code, retried } of STATUSES) {
       attempt: attempts,
       willRetry: retried,
       isError: true,
+      // A kept event's error says where it is kept.
+      ...(retried ? { kept: 'storage' } : {}),
     });
     expect(outcome.sameAsWindowEvent).toBe(true);
     expect(outcome.sameAsOnHandler).toBe(true);

@@ -425,10 +425,11 @@ test('storage that throws on every write: calls still deliver and the click is s
   );
   const sale = resolved(await call(page, 'sale', { customerExternalId: 'u7', amount: 700 }));
 
-  // An event kept in memory only is still delivered by flush() once the endpoint is back.
+  // An event kept in memory only is still delivered by flush() once the endpoint is back. Its
+  // error says so: no later page load will find it (it used to claim `willRetry: true`).
   collector.respond(() => ({ status: 503 }));
   const waiting = rejected(await call(page, 'customer', { customerExternalId: 'u7' })).error;
-  expect(waiting).toMatchObject({ willRetry: true });
+  expect(waiting).toMatchObject({ willRetry: false, kept: 'memory' });
   collector.respond(null);
   await flush(page);
 
@@ -694,8 +695,9 @@ test('calls queued longer than a lease lasts are not also sent by a tab opened m
   pageErrors,
 }) => {
   test.setTimeout(60_000);
-  // No retries and a 3 s timeout: a lease lasts 3000 + 50 + 5000 ms. Six waves of four calls,
-  // two seconds each, keep the last calls queued for ten seconds, well past that.
+  // No retries and a 3 s timeout. Six waves of four calls, two seconds each, keep the last calls
+  // queued for ten seconds, well past a lease without heartbeat (4 s): the queueing tab's
+  // heartbeat alone must keep them its own.
   const retry = { limit: 0, backoffLimitMs: 50, timeoutMs: 3000 };
   await context.addInitScript(instrument);
   site.page('/checkout', checkoutHtml(site, collector, { 'data-retry': retry }));
@@ -710,7 +712,7 @@ test('calls queued longer than a lease lasts are not also sent by a tab opened m
     return (await Promise.allSettled(all)).map((outcome) => outcome.status);
   });
 
-  // Once the queued calls' first leases have run out, a second tab replays the outbox.
+  // Once a lease without heartbeat would have run out twice, a second tab replays the outbox.
   await pause(9000);
   const second = await context.newPage();
   await second.goto(`${site.url()}/checkout`);

@@ -25,6 +25,8 @@ export interface SeenError {
   issues: { path: string; message: string }[];
   attempt: number;
   willRetry: boolean;
+  /** Where a failed event is kept for its next attempt, if it is. */
+  kept?: 'storage' | 'memory';
   /** `error instanceof Error` in the page. */
   isError: boolean;
 }
@@ -118,6 +120,8 @@ export function instrument() {
       attempt: e?.attempt,
       willRetry: e?.willRetry,
       isError: error instanceof Error,
+      // Only on errors of events that are kept, as the tracker sets it.
+      ...(e?.kept ? { kept: e.kept } : {}),
     };
   };
   const record = (seen: Seen, raw: unknown[], type: keyof Seen, detail: unknown) => {

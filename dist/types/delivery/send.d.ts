@@ -20,4 +20,6 @@ export interface Undelivered {
  */
 export declare function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']): (entry: OutboxEntry & {
     body: string;
-}, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void) => Promise<TrackResult>;
+}, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void, 
+/** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+onResume?: () => boolean) => Promise<TrackResult>;

@@ -16,4 +16,12 @@ export interface OutboxEntry {
     notBefore?: number;
     /** Why the last attempt failed. */
     lastError?: DubTrackErrorName;
+    /** The tab sending it (its id), valid while that tab's heartbeat lasts. */
+    owner?: string;
+    /**
+     * When the page that was sending it unloaded with its request still in flight (ms since epoch):
+     * that keepalive request most likely delivers it, so it is sent again only to an endpoint that
+     * de-duplicates it.
+     */
+    handed?: number;
 }

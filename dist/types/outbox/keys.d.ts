@@ -2,7 +2,8 @@
 /** Every key the outbox writes starts so (consent refused removes them all). */
 export declare const KEY_PREFIX = "dub_track_";
 export declare const EVENT_KEY_PREFIX = "dub_track_event:";
-export declare const LEASE_KEY_PREFIX = "dub_track_lease:";
+/** One key per live tab holding events: its heartbeat (see `createLeases`). */
+export declare const TAB_KEY_PREFIX = "dub_track_tab:";
 /** The outcome a tab left for the page whose raw call it sent (see `settleLate` in the engine). */
 export declare const OUTCOME_KEY_PREFIX = "dub_track_outcome:";
 /** Every localStorage key the outbox wrote (none when storage is blocked). */

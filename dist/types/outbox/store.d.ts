@@ -4,10 +4,13 @@
  */
 export declare function createStore(persistent: () => boolean): {
     get: (key: string) => string | null;
-    set(key: string, value: string): void;
+    /** Writes `value`; `true` when localStorage took it, `false` when it is kept in memory only. */
+    set(key: string, value: string): boolean;
     remove(key: string): void;
     keys: (prefix: string) => string[];
-    /** Moves what was held in memory into localStorage (consent given). */
+    /** Whether anything is held in memory only (storage refused it, or no consent yet). */
+    hasMemory: () => boolean;
+    /** Moves what was held in memory into localStorage (consent given, or storage usable again). */
     persist(): void;
     /** Drops everything held in memory (consent refused). */
     clearMemory: () => void;

@@ -25,8 +25,14 @@ export interface DubTrackErrorFields {
     issues?: ValidationIssue[];
     /** How many attempts were made to send the event. */
     attempt?: number;
-    /** `true` when the event is still kept and will be sent again later. */
+    /** `true` when the event is still kept where a later page load finds it, and will be sent again. */
     willRetry?: boolean;
+    /**
+     * Where a failed event is kept for its next attempt: `'storage'` (sent again by this page or a
+     * later one), or `'memory'` (storage is full or blocked: sent again only while this page stays
+     * open, and written to storage once it works again). Absent when the event is not kept.
+     */
+    kept?: 'storage' | 'memory';
 }
 /** Every failure of dub-track: rejected promises, `on('error')` handlers and `dubtrack:error` events. */
 export declare class DubTrackError<N extends DubTrackErrorName = DubTrackErrorName> extends Error {
@@ -39,5 +45,6 @@ export declare class DubTrackError<N extends DubTrackErrorName = DubTrackErrorNa
     issues: ValidationIssue[];
     attempt: number;
     willRetry: boolean;
+    kept?: 'storage' | 'memory';
     constructor(name: N, message: string, fields?: DubTrackErrorFields);
 }

@@ -1,21 +1,31 @@
-// Cross-tab leases: a tab sends an event only while it holds its lease; two tabs share one
-// localStorage, each with its own owner id. A lease runs out unless renewed.
+// Cross-tab ownership: an event names the tab sending it; that tab's heartbeat key says it is
+// alive. Two tabs share one localStorage, each with its own owner id and outbox index.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LEASE_KEY_PREFIX } from '../../../src/outbox/keys.js';
-import { createLeases } from '../../../src/outbox/lease.js';
+import type { OutboxEntry } from '../../../src/outbox/entry.js';
+import { EVENT_KEY_PREFIX, TAB_KEY_PREFIX } from '../../../src/outbox/keys.js';
+import { createLeases, HEARTBEAT_MS, LEASE_MS } from '../../../src/outbox/lease.js';
+import { createOutbox } from '../../../src/outbox/outbox.js';
 import { createStore } from '../../../src/outbox/store.js';
 
-const TTL = 10_000;
-const tab = () =>
-  createLeases(
-    createStore(() => true),
-    TTL,
-  );
-const lease = (id: string) => localStorage.getItem(LEASE_KEY_PREFIX + id);
+const tab = () => {
+  const store = createStore(() => true);
+  const outbox = createOutbox(store, () => {});
+  return { outbox, leases: createLeases(store, outbox) };
+};
+const entry = (id: string, owner?: string): OutboxEntry => ({
+  id,
+  kind: 'lead',
+  createdAt: Date.now(),
+  attempts: 0,
+  body: '{}',
+  owner,
+});
+const ownerOf = (id: string) =>
+  JSON.parse(localStorage.getItem(EVENT_KEY_PREFIX + id) ?? '{}').owner as string | undefined;
 
 /** A claim, with the settle wait it makes run by the fake clock. */
-const claimed = async (claim: (id: string) => Promise<boolean>, id: string) => {
-  const result = claim(id);
+const claimed = async (leases: ReturnType<typeof tab>['leases'], id: string) => {
+  const result = leases.claim(id);
   await vi.advanceTimersByTimeAsync(100);
   return result;
 };
@@ -25,58 +35,81 @@ beforeEach(() => {
   vi.useFakeTimers();
 });
 afterEach(() => {
+  vi.clearAllTimers();
   vi.useRealTimers();
   localStorage.clear();
 });
 
 describe('createLeases', () => {
-  it('take writes the lease for ttlMs, which another tab then cannot claim', async () => {
-    const [take] = tab();
-    const [, claim] = tab();
-    take('e1');
-    expect(lease('e1')).toMatch(new RegExp(` ${Date.now() + TTL}$`));
-    expect(await claimed(claim, 'e1')).toBe(false);
+  it('claims an event nobody holds, naming this tab on it', async () => {
+    const a = tab();
+    a.outbox.put(entry('free'));
+    const mine = await claimed(a.leases, 'free');
+    expect(mine?.owner).toBe(a.leases.owner);
+    expect(ownerOf('free')).toBe(a.leases.owner);
+    expect(a.leases.holds('free')).toBe(true);
   });
 
-  it('claims a free lease, and one that ran out', async () => {
-    const [, claim] = tab();
-    expect(await claimed(claim, 'free')).toBe(true);
-    const [take] = tab();
-    take('old');
-    vi.advanceTimersByTime(TTL + 1);
-    expect(await claimed(claim, 'old')).toBe(true);
+  it('cannot claim an event a live tab holds, nor one that is gone', async () => {
+    const a = tab();
+    const b = tab();
+    a.leases.hold();
+    a.outbox.put(entry('e1', a.leases.owner));
+    expect(await claimed(b.leases, 'e1')).toBeUndefined();
+    expect(await claimed(b.leases, 'none')).toBeUndefined();
+    expect(ownerOf('e1')).toBe(a.leases.owner);
+  });
+
+  it('a live tab keeps its events past many leases by its heartbeat alone', async () => {
+    const a = tab();
+    const b = tab();
+    a.leases.hold();
+    a.outbox.put(entry('e1', a.leases.owner));
+    await vi.advanceTimersByTimeAsync(LEASE_MS * 5);
+    expect(await claimed(b.leases, 'e1')).toBeUndefined();
+  });
+
+  it('frees its events at once when it goes idle (pagehide), and stops beating', async () => {
+    const a = tab();
+    const b = tab();
+    a.leases.hold();
+    a.outbox.put(entry('e1', a.leases.owner));
+    a.leases.idle();
+    expect(localStorage.getItem(TAB_KEY_PREFIX + a.leases.owner)).toBeNull();
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * 3);
+    expect(localStorage.getItem(TAB_KEY_PREFIX + a.leases.owner)).toBeNull();
+    expect((await claimed(b.leases, 'e1'))?.owner).toBe(b.leases.owner);
+    expect(a.leases.holds('e1')).toBe(false);
+  });
+
+  it('frees the events of a tab that vanished without a word once its lease runs out', async () => {
+    const a = tab();
+    const b = tab();
+    a.outbox.put(entry('e1', 'crashed'));
+    localStorage.setItem(`${TAB_KEY_PREFIX}crashed`, String(Date.now() + LEASE_MS));
+    expect(await claimed(b.leases, 'e1')).toBeUndefined();
+    vi.advanceTimersByTime(LEASE_MS);
+    expect((await claimed(b.leases, 'e1'))?.owner).toBe(b.leases.owner);
+    expect(a.leases.owner).not.toBe(b.leases.owner);
   });
 
   it('confirms a claim only if no other tab wrote over it meanwhile', async () => {
-    const [, claimA] = tab();
-    const [takeB] = tab();
-    const pending = claimA('e1');
-    takeB('e1');
+    const a = tab();
+    const b = tab();
+    a.outbox.put(entry('e1'));
+    const pending = a.leases.claim('e1');
+    b.leases.hold();
+    b.outbox.put(entry('e1', b.leases.owner));
     await vi.advanceTimersByTimeAsync(100);
-    expect(await pending).toBe(false);
+    expect(await pending).toBeUndefined();
   });
 
-  it('renews only a lease this tab holds', async () => {
-    const [takeA, , renewA] = tab();
-    const [, , renewB] = tab();
-    takeA('e1');
-    const written = lease('e1');
-    vi.advanceTimersByTime(1000);
-    renewB('e1');
-    expect(lease('e1')).toBe(written);
-    renewA('e1');
-    expect(lease('e1')).not.toBe(written);
-    renewB('none');
-    expect(lease('none')).toBeNull();
-  });
-
-  it('releases only a lease this tab holds', () => {
-    const [takeA, , , releaseA] = tab();
-    const [, , , releaseB] = tab();
-    takeA('e1');
-    releaseB('e1');
-    expect(lease('e1')).not.toBeNull();
-    releaseA('e1');
-    expect(lease('e1')).toBeNull();
+  it('sweep removes heartbeats of tabs that are gone and keeps live ones', () => {
+    const a = tab();
+    a.leases.hold();
+    localStorage.setItem(`${TAB_KEY_PREFIX}gone`, String(Date.now() - 1));
+    a.leases.sweep();
+    expect(localStorage.getItem(`${TAB_KEY_PREFIX}gone`)).toBeNull();
+    expect(localStorage.getItem(TAB_KEY_PREFIX + a.leases.owner)).not.toBeNull();
   });
 });

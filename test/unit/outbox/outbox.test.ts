@@ -28,6 +28,19 @@ const setup = () => {
 
 const ids = (entries: OutboxEntry[]) => entries.map((kept) => kept.id);
 
+/**
+ * Replaces a localStorage method with a vi.fn until the returned restore is called. Defined on
+ * the instance: happy-dom's Storage binds its methods there, shadowing Storage.prototype.
+ */
+function stubStorage(name: 'getItem' | 'setItem', implementation?: (...args: string[]) => unknown) {
+  const original = localStorage[name];
+  const stub = vi.fn(implementation ?? original);
+  const define = (value: unknown) =>
+    Object.defineProperty(localStorage, name, { value, configurable: true, writable: true });
+  define(stub);
+  return [stub, () => define(original)] as const;
+}
+
 beforeEach(() => {
   localStorage.clear();
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -183,5 +196,60 @@ describe('createOutbox', () => {
     outbox.remove('a');
     expect(ids(outbox.list())).toEqual(['b']);
     expect(dropped).toEqual([]);
+  });
+
+  it('adds, lists and removes without reading storage, whatever the backlog', () => {
+    const { outbox } = setup();
+    for (let i = 0; i < 90; i++) outbox.add(entry(`old${i}`, NOW - 1000 + i));
+    const [reads, restoreReads] = stubStorage('getItem');
+    const [writes, restoreWrites] = stubStorage('setItem');
+    const scans = vi.spyOn(Object, 'keys');
+    outbox.add(entry('new'));
+    outbox.list();
+    outbox.remove('new');
+    expect(reads).not.toHaveBeenCalled();
+    expect(scans).not.toHaveBeenCalled();
+    expect(writes).toHaveBeenCalledOnce();
+    // The stub does see the outbox's reads: fresh() is the one call that makes one.
+    outbox.fresh('old0');
+    expect(reads).toHaveBeenCalledOnce();
+    restoreReads();
+    restoreWrites();
+    scans.mockRestore();
+  });
+
+  it('fresh() reads what another tab wrote or removed since, and updates the index', () => {
+    const { outbox } = setup();
+    outbox.add(entry('e1'));
+    localStorage.setItem(
+      `${EVENT_KEY_PREFIX}e1`,
+      JSON.stringify(entry('e1', NOW, { attempts: 3 })),
+    );
+    expect(outbox.get('e1')?.attempts).toBe(0);
+    expect(outbox.fresh('e1')?.attempts).toBe(3);
+    expect(outbox.get('e1')?.attempts).toBe(3);
+    localStorage.removeItem(`${EVENT_KEY_PREFIX}e1`);
+    expect(outbox.fresh('e1')).toBeNull();
+    expect(outbox.list()).toEqual([]);
+  });
+
+  it("sync() keeps the index in step with another tab's writes and removals (storage events)", () => {
+    const { outbox } = setup();
+    const other = entry('other', NOW - 5);
+    outbox.sync(`${EVENT_KEY_PREFIX}other`, JSON.stringify(other));
+    expect(outbox.list()).toEqual([other]);
+    outbox.sync(`${EVENT_KEY_PREFIX}other`, null);
+    expect(outbox.list()).toEqual([]);
+  });
+
+  it('put() says whether the event reached storage or is kept in memory only', () => {
+    const { outbox } = setup();
+    expect(outbox.put(entry('stored'))).toBe(true);
+    const [, restore] = stubStorage('setItem', () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    expect(outbox.put(entry('memory'))).toBe(false);
+    restore();
+    expect(outbox.get('memory')).not.toBeNull();
   });
 });
