@@ -169,6 +169,8 @@ export interface SeenError {
   code: string | null;
   attempt: number;
   willRetry: boolean;
+  /** Where the event waits for another attempt, when it does. */
+  kept?: string;
   isError: boolean;
 }
 

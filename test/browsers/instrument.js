@@ -13,6 +13,7 @@
     issues: error?.issues,
     attempt: error?.attempt,
     willRetry: error?.willRetry,
+    kept: error?.kept,
     isError: error instanceof Error,
   });
   const record = (seen, raw, type, detail) => {
