@@ -4,14 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printRows, runSuite, SUITES } from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const chromium = '/usr/bin/chromium';
 const unitResults = path.join(root, 'test-results', 'unit.json');
-const e2eResults = path.join(root, 'test-results', 'e2e.json');
 
-/** @type {{suite: string, passed: number, failed: number, note: string}[]} */
+/** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean}[]} */
 const rows = [];
 let testsRun = 0;
 
@@ -43,21 +42,6 @@ function readJson(file) {
   } catch {
     return null;
   }
-}
-
-// a. Chromium: the end-to-end tests drive Debian's package (Playwright's download is not used).
-header('Chromium');
-if (existsSync(chromium)) {
-  console.log(`Found ${chromium}.`);
-  check('chromium', true, chromium);
-} else if (process.getuid?.() === 0) {
-  const status = run('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  check('chromium', status === 0 && existsSync(chromium), 'installed with apt-get');
-} else {
-  console.log('Chromium is missing: run  sudo apt-get update && sudo apt-get install -y chromium');
-  check('chromium', false, 'missing');
 }
 
 // b. Types.
@@ -129,31 +113,19 @@ header('Unit tests: vitest run');
   suite('unit', status, counts, unitResults);
 }
 
-// g. End-to-end tests in Chromium. A flaky test (passed only on retry) counts as failed.
-header('End-to-end tests: playwright test');
-{
-  rmSync(e2eResults, { force: true });
-  const status = run(bin('playwright'), ['test']);
-  const stats = readJson(e2eResults)?.stats;
-  const counts = stats && {
-    passed: stats.expected ?? 0,
-    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
-  };
-  suite('e2e', status, counts, e2eResults);
+// g. End-to-end: Playwright's Chromium-only specs, then the engine-neutral scenarios in Chromium,
+// Firefox ESR and WebKitGTK, in sequence (scripts/e2e.mjs). A missing engine is a visible skip.
+for (const name of Object.keys(SUITES)) {
+  const row = runSuite(name, { workers: name === 'playwright' ? 2 : 1 });
+  if (!row.skipped) testsRun += row.passed + row.failed;
+  rows.push(row);
 }
 
 // Summary.
 header('Summary');
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);
-const width = Math.max(...rows.map((row) => row.suite.length), 'suite'.length);
-console.log(`${'suite'.padEnd(width)}  passed  failed  note`);
-for (const row of rows) {
-  const mark = row.failed ? '✘' : '✓';
-  console.log(
-    `${row.suite.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${mark} ${row.note}`.trimEnd(),
-  );
-}
+printRows(rows);
 if (testsRun === 0) console.log('No test ran.');
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && testsRun > 0 ? 0 : 1;

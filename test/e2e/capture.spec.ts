@@ -229,7 +229,7 @@ test.describe('reading and writing the ID', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 
-  test("picks up the dub_id cookie set by Dub's own script", async ({
+  test("picks up the dub_id cookie set by Dub's own script [Chromium only: plants a cookie for another domain]", async ({
     page,
     context,
     site,
@@ -260,7 +260,7 @@ test.describe('reading and writing the ID', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 
-  test("a new click replaces the older cookie Dub's script left on a subdomain", async ({
+  test("a new click replaces the older cookie Dub's script left on a subdomain [Chromium only: plants a cookie for another domain]", async ({
     page,
     context,
     site,
@@ -441,7 +441,7 @@ test.describe('malformed options', () => {
 });
 
 test.describe('localStorage mirror', () => {
-  test('restores a cleared cookie with the same ID and its original expiry', async ({
+  test('restores a cleared cookie with the same ID and its original expiry [Chromium only: moves the clock]', async ({
     page,
     context,
     site,
@@ -467,7 +467,7 @@ test.describe('localStorage mirror', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 
-  test('an expired mirror restores nothing', async ({
+  test('an expired mirror restores nothing [Chromium only: moves the clock]', async ({
     page,
     context,
     site,

@@ -842,7 +842,7 @@ test('the ES module in a page delivers a sale and its errors are DubTrackError',
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test("a lead to Dub's own API sends no idempotency header (its CORS would refuse it)", async ({
+test("a lead to Dub's own API sends no idempotency header (its CORS would refuse it) [Chromium only: answers api.dub.co in the browser]", async ({
   page,
   site,
   collector,

@@ -725,7 +725,7 @@ test('calls queued longer than a lease lasts are not also sent by a tab opened m
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test('a call whose engine is still loading is left to its own tab by a tab replaying meanwhile', async ({
+test("a call whose engine is still loading is left to its own tab by a tab replaying meanwhile [Chromium only: holds one tab's engine download]", async ({
   page,
   context,
   site,
@@ -898,7 +898,7 @@ test('a Retry-After over 60 s keeps the event for later instead of holding the p
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test('in debug mode a sale to Dub without invoiceId logs that Dub will not de-duplicate it', async ({
+test('in debug mode a sale to Dub without invoiceId logs that Dub will not de-duplicate it [Chromium only: answers api.dub.co in the browser]', async ({
   page,
   site,
   collector,

@@ -1,97 +1,27 @@
 // The end-to-end harness: a site that serves dist/ and test pages, a Dub-like collector on
 // another origin, and a record of page errors. Every spec imports `test` and `expect` from here.
-import { readFile, stat } from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The site and collector live in test/browsers/site.ts, shared with the engine-neutral suite.
 import { test as base, type Page } from '@playwright/test';
+import {
+  type Collector,
+  type Site,
+  type SiteServer,
+  startCollector,
+  startSite,
+} from '../browsers/site.js';
 
 export { expect } from '@playwright/test';
-
-const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
-const collectorModuleUrl = new URL('../../examples/collector.mjs', import.meta.url).href;
-
-/** One request the collector received (preflights included), as examples/collector.mjs records it. */
-export interface CollectorRecord {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** Header names lower-cased. */
-  headers: Record<string, string>;
-  /** The raw body; `json` is its parse, or `undefined` when it is not JSON. */
-  body: string;
-  json: unknown;
-  /** `Date.now()` when the request arrived. */
-  time: number;
-  /** What it was answered: `{status}`, `'drop'`, `'hang'`, or `undefined` while pending. */
-  answer: { status: number } | 'drop' | 'hang' | undefined;
-}
-
-/** What a `respond`/`failNext` script returns: the default Dub answer, a custom one, or a cut. */
-export type CollectorAnswer =
-  | undefined
-  | 'drop'
-  | 'hang'
-  | { status?: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
-
-/** The Dub-like API the tracker posts to (examples/collector.mjs, started on 127.0.0.1). */
-export interface Collector {
-  /** `http://127.0.0.1:PORT`: the value for `data-api-host`. */
-  url: string;
-  port: number;
-  requests: CollectorRecord[];
-  inFlight: number;
-  maxInFlight: number;
-  /** The POST records only. */
-  tracked(): CollectorRecord[];
-  respond(fn: ((record: CollectorRecord) => CollectorAnswer) | null): Collector;
-  failNext(
-    n: number,
-    answer: CollectorAnswer | ((record: CollectorRecord) => CollectorAnswer),
-  ): Collector;
-  /** Resolves with the POST records once `count` of them have been answered. */
-  waitForTracked(count?: number, timeoutMs?: number): Promise<CollectorRecord[]>;
-  reset(): Collector;
-  close(): Promise<void>;
-}
-
-interface CollectorModule {
-  startCollector(options?: { host?: string; port?: number }): Promise<Collector>;
-}
-
-/** One request the browser made to the site. */
-export interface SiteRequest {
-  method: string;
-  /** The pathname, e.g. `/dist/dub-track.js`; `query` holds the search string without `?`. */
-  path: string;
-  query: string;
-  /** The Host header, e.g. `www.shop.test:41234`. */
-  host: string;
-  time: number;
-}
-
-/** Options for `site.page`. */
-export interface SitePageOptions {
-  /** Extra response headers, e.g. `{ 'Content-Security-Policy': "script-src 'self'" }`. */
-  headers?: Record<string, string>;
-  /** Default 200. */
-  status?: number;
-}
-
-/** The site under test: serves `dist/` at `/dist/*` and the pages a test registers. */
-export interface Site {
-  port: number;
-  /** `http://127.0.0.1:PORT`, or `http://HOST:PORT` for a host such as `www.shop.test`. */
-  url(host?: string): string;
-  /** Serves `body` at `pathname` (any query string); content type from the extension, else HTML. */
-  page(pathname: string, body: string, options?: SitePageOptions): void;
-  /** Makes `pathname` (a page or a dist file) answer `status` with an empty body. */
-  failPath(pathname: string, status?: number): void;
-  /** What the browser fetched from the site during this test, oldest first. */
-  requests: SiteRequest[];
-  /** Forgets the registered pages, failures and requests (done before every test). */
-  reset(): void;
-}
+export {
+  type Collector,
+  type CollectorAnswer,
+  type CollectorRecord,
+  html,
+  type ScriptAttrs,
+  type Site,
+  type SitePageOptions,
+  type SiteRequest,
+  scriptTag,
+} from '../browsers/site.js';
 
 /** Uncaught errors and console errors of every page in the test's browser context. */
 export interface PageErrors {
@@ -99,150 +29,6 @@ export interface PageErrors {
   uncaught: string[];
   /** `console.error` output, including Chromium's own lines (failed loads, CORS, CSP). */
   console: string[];
-}
-
-const contentTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-function contentTypeOf(pathname: string): string {
-  return contentTypes[path.extname(pathname)] ?? 'text/html; charset=utf-8';
-}
-
-interface SiteServer extends Site {
-  close(): Promise<void>;
-}
-
-/** Starts the site on 127.0.0.1 (hosts like `www.shop.test` reach it through Chromium's resolver rule). */
-async function startSite(): Promise<SiteServer> {
-  const pages = new Map<string, { body: string; options: SitePageOptions }>();
-  const failures = new Map<string, number>();
-  const requests: SiteRequest[] = [];
-
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://site.local');
-    // Chromium asks for a favicon on its own, at a time of its choosing: not the page's doing.
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
-      return;
-    }
-    requests.push({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.search.slice(1),
-      host: req.headers.host ?? '',
-      time: Date.now(),
-    });
-    req.resume();
-    const noStore = { 'Cache-Control': 'no-store' };
-    const failure = failures.get(url.pathname);
-    if (failure !== undefined) {
-      res.writeHead(failure, noStore).end();
-      return;
-    }
-    const page = pages.get(url.pathname);
-    if (page) {
-      res.writeHead(page.options.status ?? 200, {
-        'Content-Type': contentTypeOf(url.pathname),
-        ...noStore,
-        ...page.options.headers,
-      });
-      res.end(page.body);
-      return;
-    }
-    if (url.pathname.startsWith('/dist/')) {
-      const file = path.join(distDir, decodeURIComponent(url.pathname.slice('/dist/'.length)));
-      const isFile = file.startsWith(distDir) && (await stat(file).catch(() => null))?.isFile();
-      if (isFile) {
-        // Like a CDN: the engine chunk is loaded with crossorigin=anonymous (SRI needs CORS).
-        res.writeHead(200, {
-          'Content-Type': contentTypeOf(file),
-          'Access-Control-Allow-Origin': '*',
-          ...noStore,
-        });
-        res.end(await readFile(file));
-        return;
-      }
-    }
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...noStore });
-    res.end(`site: nothing at ${url.pathname}`);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('site: no TCP address');
-  const port = address.port;
-
-  return {
-    port,
-    requests,
-    url: (host = '127.0.0.1') => `http://${host}:${port}`,
-    page(pathname, body, options = {}) {
-      pages.set(pathname, { body, options });
-    },
-    failPath(pathname, status = 404) {
-      failures.set(pathname, status);
-    },
-    reset() {
-      pages.clear();
-      failures.clear();
-      requests.length = 0;
-    },
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-  };
-}
-
-/** Attribute values for `scriptTag`: `true` writes a bare attribute, objects are written as JSON. */
-export type ScriptAttrs = Record<string, string | number | boolean | object | null | undefined>;
-
-/**
- * The tag a site owner writes: `<script src="/dist/dub-track.js" data-api-host="<collector>">`.
- * `attrs` add or override attributes (`undefined`/`false` removes one, e.g. `data-api-host`);
- * `from` loads the script from another host of the site (e.g. `cdn.shop.test`), not the page's own.
- */
-export function scriptTag(
-  site: Site,
-  collector: Collector,
-  attrs: ScriptAttrs = {},
-  { from }: { from?: string } = {},
-): string {
-  const src = `${from ? site.url(from) : ''}/dist/dub-track.js`;
-  // The collector is another origin whose CORS allows Idempotency-Key: a site owner names the
-  // header for such an endpoint (by default it goes only to the page's own origin).
-  const idempotency =
-    'data-api-host' in attrs ? {} : { 'data-idempotency-header': 'Idempotency-Key' };
-  const all: ScriptAttrs = { src, 'data-api-host': collector.url, ...idempotency, ...attrs };
-  const written = Object.entries(all).flatMap(([name, value]) => {
-    if (value === undefined || value === null || value === false) return [];
-    if (value === true) return [name];
-    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    return [`${name}="${escapeAttribute(text)}"`];
-  });
-  return `<script ${written.join(' ')}></script>`;
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-/** An HTML page whose `<head>` holds `head` (e.g. a `scriptTag`) and whose body holds `body`. */
-export function html(head: string, body = ''): string {
-  return `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
 }
 
 /** Waits until the script tag has defined `window.dubTrack` with its methods (not just the stub). */
@@ -277,8 +63,7 @@ export const test = base.extend<
 
   // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
   collector: async ({}, use) => {
-    const { startCollector } = (await import(collectorModuleUrl)) as CollectorModule;
-    const collector = await startCollector({ host: '127.0.0.1' });
+    const collector = await startCollector();
     await use(collector);
     await collector.close();
   },

@@ -1,0 +1,201 @@
+// `npm run test:e2e`: the end-to-end suites, one engine after another.
+//   playwright  the Playwright specs (test/e2e), Chromium only: scenarios only it can run live there
+//   chromium    the engine-neutral scenarios (test/browsers) in Chromium, through puppeteer-core
+//   firefox     the same scenarios in Firefox ESR, through puppeteer-core over WebDriver BiDi
+//   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
+// Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
+//        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
+// Without --engine all four run. An engine whose packages are missing is installed with apt-get
+// when running as root, else reported as a visible "skipped" row with the command to install it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/** The suites in the order they run, with what each needs from Debian. */
+export const SUITES = {
+  playwright: {
+    label: 'e2e chromium · playwright specs',
+    files: ['/usr/bin/chromium'],
+    packages: ['chromium'],
+  },
+  chromium: {
+    label: 'e2e chromium · neutral scenarios',
+    files: ['/usr/bin/chromium'],
+    packages: ['chromium'],
+  },
+  firefox: {
+    label: 'e2e firefox · neutral scenarios',
+    files: ['/usr/bin/firefox-esr'],
+    packages: ['firefox-esr'],
+  },
+  webkit: {
+    label: 'e2e webkit · neutral scenarios',
+    files: [
+      '/usr/bin/WebKitWebDriver',
+      '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+      '/usr/bin/Xvfb',
+    ],
+    packages: ['webkit2gtk-driver', 'xvfb'],
+  },
+};
+
+const installCommand = (packages) => `sudo apt-get install -y ${packages.join(' ')}`;
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function header(title) {
+  console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
+}
+
+/** Installs the suite's packages as root when a file is missing; returns what is still missing. */
+function ensureInstalled(suite) {
+  let missing = suite.files.filter((file) => !existsSync(file));
+  if (missing.length && process.getuid?.() === 0) {
+    console.log(
+      `Missing ${missing.join(', ')}: installing ${suite.packages.join(' ')} with apt-get.`,
+    );
+    spawnSync('sh', ['-c', `apt-get update && apt-get install -y ${suite.packages.join(' ')}`], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    missing = suite.files.filter((file) => !existsSync(file));
+  }
+  return missing;
+}
+
+/**
+ * Runs one suite; returns its summary row `{suite, passed, failed, skipped, note, seconds}`.
+ * A run that fails outside its tests (or finds none) counts as one failure.
+ */
+export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
+  const suite = SUITES[name];
+  header(suite.label);
+  const row = { suite: suite.label, passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
+  const missing = ensureInstalled(suite);
+  if (missing.length) {
+    row.skipped = true;
+    row.note = `SKIPPED: ${missing.join(', ')} missing; install: ${installCommand(suite.packages)}`;
+    console.log(row.note);
+    return row;
+  }
+
+  const started = Date.now();
+  let status;
+  let counts = null;
+  let resultsFile;
+  if (name === 'playwright') {
+    resultsFile = path.join(root, 'test-results', 'e2e.json');
+    rmSync(resultsFile, { force: true });
+    status = spawnSync(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
+      cwd: root,
+      stdio: 'inherit',
+    }).status;
+    const stats = readJson(resultsFile)?.stats;
+    // A flaky test (passed only on retry) counts as failed.
+    counts = stats && {
+      passed: stats.expected ?? 0,
+      failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+    };
+  } else {
+    resultsFile = path.join(root, 'test-results', `browsers-${name}.json`);
+    rmSync(resultsFile, { force: true });
+    status = spawnSync(bin('vitest'), ['run', '-c', 'vitest.browsers.config.ts', ...extraArgs], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
+    }).status;
+    const report = readJson(resultsFile);
+    counts = report && {
+      passed: report.numPassedTests ?? 0,
+      failed: report.numFailedTests ?? 0,
+    };
+  }
+  row.seconds = Math.round((Date.now() - started) / 1000);
+  status ??= 127;
+  if (!counts) {
+    row.failed = 1;
+    row.note = `no ${path.relative(root, resultsFile)} (exit code ${status})`;
+    return row;
+  }
+  row.passed = counts.passed;
+  row.failed = counts.failed;
+  if (status !== 0 && counts.failed === 0) {
+    row.failed += 1;
+    row.note = counts.passed ? `exit code ${status} outside the tests` : 'no tests found';
+  } else if (counts.passed + counts.failed === 0) {
+    row.failed += 1;
+    row.note = 'no tests found';
+  }
+  return row;
+}
+
+/** Prints the rows as a table. */
+export function printRows(rows) {
+  const width = Math.max(...rows.map((row) => row.suite.length), 'suite'.length);
+  console.log(`${'suite'.padEnd(width)}  passed  failed  note`);
+  for (const row of rows) {
+    const mark = row.failed ? '✘' : row.skipped ? '–' : '✓';
+    const time = row.seconds ? `${row.seconds} s ` : '';
+    console.log(
+      `${row.suite.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${mark} ${time}${row.note}`.trimEnd(),
+    );
+  }
+}
+
+function parseArgs(argv) {
+  const names = [];
+  let workers;
+  const extraArgs = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--engine' || arg.startsWith('--engine=')) {
+      const value = arg.includes('=') ? arg.slice('--engine='.length) : argv[++i];
+      if (value === 'all') names.push(...Object.keys(SUITES));
+      else if (value in SUITES) names.push(value);
+      else throw new Error(`--engine ${value}: expected ${Object.keys(SUITES).join(', ')} or all`);
+    } else if (arg === '--workers' || arg.startsWith('--workers=')) {
+      workers = Number(arg.includes('=') ? arg.slice('--workers='.length) : argv[++i]);
+    } else if (arg !== '--') {
+      extraArgs.push(arg);
+    }
+  }
+  // Test files and filters mean something to one runner only: Playwright's specs or vitest's.
+  if (extraArgs.length && names.length !== 1) {
+    throw new Error(`${extraArgs.join(' ')}: name one --engine for arguments to its test runner`);
+  }
+  return { names: names.length ? [...new Set(names)] : Object.keys(SUITES), workers, extraArgs };
+}
+
+function main() {
+  let parsed;
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
+  const { names, workers, extraArgs } = parsed;
+  const rows = names.map((name) =>
+    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
+    runSuite(name, { workers: workers ?? (name === 'playwright' ? 2 : 1), extraArgs }),
+  );
+  header('End-to-end summary');
+  printRows(rows);
+  const passed = rows.reduce((sum, row) => sum + row.passed, 0);
+  const failed = rows.reduce((sum, row) => sum + row.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

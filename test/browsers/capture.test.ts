@@ -1,0 +1,91 @@
+// Click capture in every engine: the landing URL's dub_id goes into a first-party cookie and
+// its localStorage mirror, is shared by subdomains (where the engine maps fake hosts), survives a
+// cleared cookie, and follows client-side navigation.
+import { describe, expect, it } from 'vitest';
+import { ABLE, clickIdOf, ENGINE, HOST, servePage, uncaught, useWorld, visit } from './harness.js';
+
+const world = useWorld();
+const DAY_S = 86_400;
+
+const servePages = (paths = ['/', '/account', '/app']) => {
+  for (const path of paths) servePage(world, path);
+};
+const clickCookies = async () =>
+  (await world.page.cookies()).filter((cookie) => cookie.name === 'dub_id');
+const mirror = () => world.page.evaluate(() => localStorage.getItem('dub_id'));
+
+describe(`[${ENGINE}] capture`, () => {
+  it('captures the click into a cookie and the mirror, and reads it on the next page', async () => {
+    const { page, site, collector } = world;
+    servePages();
+    const before = Date.now() / 1000;
+    await visit(page, `${site.url(HOST)}/?dub_id=click_1`);
+    expect(await clickIdOf(page)).toBe('click_1');
+    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=click_1');
+
+    const [cookie, ...others] = await clickCookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({ value: 'click_1', path: '/' });
+    // 90 days, give or take a minute (WebKitGTK does not cap script cookies as Safari does).
+    expect(Math.abs((cookie.expires ?? 0) - (before + 90 * DAY_S))).toBeLessThan(60);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(await mirror()).toMatch(/^click_1 \d+$/);
+
+    await visit(page, `${site.url(HOST)}/account`);
+    expect(await clickIdOf(page)).toBe('click_1');
+    expect(collector.requests).toEqual([]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  if (ABLE.hostMapping) {
+    it('captures the click on www.shop.test and reads it on app.shop.test (Domain cookie)', async () => {
+      const { page, site } = world;
+      servePages();
+      await visit(page, `${site.url('www.shop.test')}/?dub_id=click_www`);
+      const cookies = await clickCookies();
+      expect(cookies).toEqual([
+        expect.objectContaining({ value: 'click_www', domain: '.shop.test' }),
+      ]);
+      // Probing for the widest domain leaves no other cookie behind.
+      expect((await page.cookies()).map((cookie) => cookie.name)).toEqual(['dub_id']);
+
+      await visit(page, `${site.url('app.shop.test')}/app`);
+      expect(await clickIdOf(page)).toBe('click_www');
+      expect(await page.evaluate(() => document.cookie)).toBe('dub_id=click_www');
+      expect(await uncaught(page)).toEqual([]);
+    });
+  }
+
+  it('restores a cleared cookie from the localStorage mirror', async () => {
+    const { page, site, session } = world;
+    servePages();
+    await visit(page, `${site.url(HOST)}/?dub_id=mirrored_1`);
+    await session.clearCookies();
+    expect(await clickCookies()).toEqual([]);
+
+    await visit(page, `${site.url(HOST)}/account`);
+    expect(await clickIdOf(page)).toBe('mirrored_1');
+    expect((await clickCookies()).map((cookie) => cookie.value)).toEqual(['mirrored_1']);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('captures a dub_id that arrives through pushState and replaceState (SPA)', async () => {
+    const { page, site } = world;
+    servePages();
+    await visit(page, `${site.url(HOST)}/app`);
+    expect(await clickIdOf(page)).toBeNull();
+
+    const pushed = await page.evaluate(() => {
+      history.pushState({ page: 2 }, '', '/next?dub_id=spa123');
+      return { state: history.state, path: location.pathname };
+    });
+    expect(pushed).toEqual({ state: { page: 2 }, path: '/next' });
+    expect(await clickIdOf(page)).toBe('spa123');
+
+    await page.evaluate(() => history.replaceState({ page: 3 }, '', '/next?dub_id=spa456'));
+    expect(await clickIdOf(page)).toBe('spa456');
+    expect((await clickCookies()).map((cookie) => cookie.value)).toEqual(['spa456']);
+    expect((await mirror())?.split(' ')[0]).toBe('spa456');
+    expect(await uncaught(page)).toEqual([]);
+  });
+});

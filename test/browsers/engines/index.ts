@@ -1,0 +1,30 @@
+// Picks the engine the suite runs in: `DUB_ENGINE` (chromium, firefox or webkit), set by
+// scripts/e2e.mjs; WebKit's driver port comes from globalSetup.ts.
+import { launchChromium, launchFirefox } from './puppeteer.js';
+import type { Engine, EngineAbilities, EngineName } from './types.js';
+import { connectWebKit } from './webkit.js';
+
+export const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
+
+/** What each engine can do here, known before it starts (scenarios are defined from it). */
+export const ABILITIES: Record<EngineName, EngineAbilities> = {
+  chromium: { hostMapping: true, offline: true },
+  firefox: { hostMapping: true, offline: true },
+  webkit: { hostMapping: false, offline: false },
+};
+
+/** The engine this run is for. */
+export function engineName(): EngineName {
+  const name = process.env.DUB_ENGINE ?? 'chromium';
+  if (!ENGINES.includes(name as EngineName)) {
+    throw new Error(`DUB_ENGINE=${name}: expected one of ${ENGINES.join(', ')}`);
+  }
+  return name as EngineName;
+}
+
+export async function launchEngine(name: EngineName, webkitPort?: number): Promise<Engine> {
+  if (name === 'chromium') return launchChromium();
+  if (name === 'firefox') return launchFirefox();
+  if (!webkitPort) throw new Error('WebKit needs the driver port that globalSetup.ts provides');
+  return connectWebKit(webkitPort);
+}

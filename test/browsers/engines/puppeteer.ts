@@ -1,0 +1,122 @@
+// Chromium (over CDP) and Firefox ESR (over WebDriver BiDi) through puppeteer-core, which drives
+// the system browsers and never downloads one.
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import { evaluationResult, evaluationSource } from './evaluate.js';
+import { type BrowserCookie, type Engine, type EnginePage, MAPPED_HOSTS } from './types.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const FIREFOX_PATH = '/usr/bin/firefox-esr';
+
+/** Navigation and evaluation limit: generous, the machine is shared. */
+const TIMEOUT_MS = 30_000;
+
+export async function launchChromium(): Promise<Engine> {
+  const browser = await puppeteer.launch({
+    browser: 'chrome',
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    protocolTimeout: 60_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${MAPPED_HOSTS.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
+    ],
+  });
+  return wrap('chromium', browser);
+}
+
+export async function launchFirefox(): Promise<Engine> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    protocolTimeout: 60_000,
+    extraPrefsFirefox: {
+      // Firefox's own host mapping: these names resolve to loopback.
+      'network.dns.localDomains': MAPPED_HOSTS.join(','),
+      // Nothing but the test servers: no update, telemetry or captive-portal requests.
+      'network.captive-portal-service.enabled': false,
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+    },
+  });
+  return wrap('firefox', browser);
+}
+
+async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Engine> {
+  return {
+    name,
+    version: await browser.version(),
+    abilities: { hostMapping: true, offline: true },
+    async newSession() {
+      const context = await browser.createBrowserContext();
+      const page = pageOf(await context.newPage());
+      return {
+        page,
+        newPage: async () => pageOf(await context.newPage()),
+        clearCookies: async () => {
+          const cookies = await context.cookies();
+          if (cookies.length) await context.deleteCookie(...cookies);
+        },
+        close: () => closeContext(context),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+async function closeContext(context: BrowserContext) {
+  // A page stuck in a dialog or navigation must not keep the next test from starting.
+  await context.close().catch(() => undefined);
+}
+
+function pageOf(page: Page): EnginePage {
+  page.setDefaultTimeout(TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(TIMEOUT_MS);
+  return {
+    async goto(url) {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    async back() {
+      // Not goBack(): over BiDi it waits for a navigation event a page restored from Firefox's
+      // back/forward cache never fires. The back button, then the document it shows.
+      const before = await page.evaluate(() => location.href);
+      await page.evaluate(() => void setTimeout(() => history.back()));
+      const started = Date.now();
+      for (;;) {
+        const now = await page.evaluate(() => location.href).catch(() => before);
+        if (now !== before) return;
+        if (Date.now() - started > TIMEOUT_MS) throw new Error(`back(): still on ${before}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async reload() {
+      await page.reload({ waitUntil: 'load' });
+    },
+    url: async () => page.url(),
+    async evaluate(fn, ...args) {
+      return evaluationResult(await page.evaluate(evaluationSource(fn, args)));
+    },
+    click: (selector) => page.click(selector),
+    async cookies(): Promise<BrowserCookie[]> {
+      // Page-scoped cookies: what the browser would send to this URL.
+      const cookies = await page.cookies();
+      return cookies.map((cookie) => ({
+        name: cookie.name,
+        value: cookie.value,
+        domain: cookie.domain,
+        path: cookie.path,
+        expires: cookie.expires > 0 ? cookie.expires : null,
+        sameSite: cookie.sameSite ?? null,
+      }));
+    },
+    localStorage: () => page.evaluate(() => ({ ...localStorage })),
+    setOffline: (offline) => page.setOfflineMode(offline),
+    close: () => page.close({ runBeforeUnload: false }),
+  };
+}

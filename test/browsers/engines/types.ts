@@ -1,0 +1,81 @@
+// The engine-neutral page API every scenario is written against. Each engine file (puppeteer.ts,
+// webkit.ts) maps it onto its driver; what an engine cannot do is a `false` in `EngineAbilities`.
+
+/** The engines the neutral suite runs in. */
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+/** A cookie as the browser holds it, the same shape from every driver. */
+export interface BrowserCookie {
+  name: string;
+  value: string;
+  /** `.shop.test` for a Domain cookie, `www.shop.test` for a host-only one. */
+  domain: string;
+  path: string;
+  /** Seconds since the epoch; `null` for a session cookie (or when the driver does not say). */
+  expires: number | null;
+  sameSite: string | null;
+}
+
+/** What an engine can do here, so that a scenario that needs more is only defined where it can run. */
+export interface EngineAbilities {
+  /** Fake host names (`www.shop.test`) resolve to 127.0.0.1: Domain cookies across subdomains. */
+  hostMapping: boolean;
+  /** The network can be switched off and on (and the page sees `offline`/`online`). */
+  offline: boolean;
+}
+
+/** A function run in the page: its source is sent, so it may use nothing from the test's scope. */
+// biome-ignore lint/suspicious/noExplicitAny: arguments are serialised to the page as JSON.
+export type PageFunction<Args extends any[], Result> = (...args: Args) => Result | Promise<Result>;
+
+/** One tab. Every method waits for the engine to have done it. */
+export interface EnginePage {
+  /** Loads `url` and waits for its `load` event. */
+  goto(url: string): Promise<void>;
+  /** Goes back one history entry (the back button) and waits for the page to show. */
+  back(): Promise<void>;
+  /** Reloads and waits for `load`. */
+  reload(): Promise<void>;
+  /** The page's current URL. */
+  url(): Promise<string>;
+  /** Runs `fn(...args)` in the page and returns its (awaited) JSON-serialisable result. */
+  // biome-ignore lint/suspicious/noExplicitAny: see PageFunction.
+  evaluate<Args extends any[], Result>(
+    fn: PageFunction<Args, Result>,
+    ...args: Args
+  ): Promise<Result>;
+  /** Clicks the first element matching `selector`, as a user would (a trusted click). */
+  click(selector: string): Promise<void>;
+  /** Cookies the browser would send to the page's URL. */
+  cookies(): Promise<BrowserCookie[]>;
+  /** The page's localStorage as a plain object. */
+  localStorage(): Promise<Record<string, string>>;
+  /** Cuts (`true`) or restores the network; throws where `abilities.offline` is false. */
+  setOffline(offline: boolean): Promise<void>;
+  /** Closes the tab (its `pagehide` runs). */
+  close(): Promise<void>;
+}
+
+/** One isolated visitor: own cookies and storage, one or more tabs. */
+export interface EngineSession {
+  /** The first tab, opened with the session. */
+  page: EnginePage;
+  /** Opens another tab in the same session (same cookies and storage). */
+  newPage(): Promise<EnginePage>;
+  /** Removes every cookie of the session. */
+  clearCookies(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A running browser: makes isolated sessions, one per test. */
+export interface Engine {
+  name: EngineName;
+  /** Browser name and version as the engine reports it. */
+  version: string;
+  abilities: EngineAbilities;
+  newSession(): Promise<EngineSession>;
+  close(): Promise<void>;
+}
+
+/** Host names every engine with `hostMapping` resolves to 127.0.0.1. */
+export const MAPPED_HOSTS = ['www.shop.test', 'app.shop.test', 'eu.shop.test', 'cdn.shop.test'];

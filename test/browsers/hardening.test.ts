@@ -1,0 +1,248 @@
+// Hardening in every engine: the lazily loaded engine is pinned by Subresource Integrity and a
+// tampered copy is refused (the event kept, not lost); a strict Content-Security-Policy lets a
+// sale through without a violation; consent pending holds everything, refused forgets it.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  ABLE,
+  call,
+  clickIdOf,
+  consent,
+  distRequests,
+  ENGINE,
+  engineFile,
+  HOST,
+  outbox,
+  rejected,
+  resolved,
+  servePage,
+  settleDown,
+  uncaught,
+  until,
+  useWorld,
+  violations,
+  visit,
+} from './harness.js';
+
+const world = useWorld();
+const distDir = new URL('../../dist/', import.meta.url);
+const RETRY = { limit: 1, backoffLimitMs: 50, timeoutMs: 5000 };
+const SALE = { customerExternalId: 'cus_1', amount: 1999, invoiceId: 'inv_1' };
+
+const open = async (query = '', attrs: Record<string, unknown> = {}) => {
+  servePage(world, '/', { attrs: { 'data-retry': RETRY, ...attrs } });
+  await visit(world.page, `${world.site.url(HOST)}/${query}`);
+};
+
+/** What a visitor's storage and cookies hold of the tracker's. */
+const stored = async () => ({
+  local: Object.keys(await world.page.localStorage()),
+  cookies: (await world.page.cookies()).map((cookie) => cookie.name),
+});
+
+describe(`[${ENGINE}] hardening`, () => {
+  it('a checkout page loads the engine once, pinned by SRI, and the sale is delivered', async () => {
+    const { page, site, collector } = world;
+    await open('?dub_id=checkout_1');
+    resolved(await call(page, 'sale', SALE));
+    resolved(await call(page, 'sale', SALE));
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js', `/dist/${engineFile()}`]);
+
+    const tag = await page.evaluate(() => {
+      const script = document.querySelector<HTMLScriptElement>('script[src*="dub-track.engine."]');
+      return script && { integrity: script.integrity, crossOrigin: script.crossOrigin };
+    });
+    const hash = createHash('sha384')
+      .update(readFileSync(new URL(engineFile(), distDir)))
+      .digest('base64');
+    expect(tag).toEqual({ integrity: `sha384-${hash}`, crossOrigin: 'anonymous' });
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      expect.objectContaining({ amount: 1999, clickId: 'checkout_1' }),
+      expect.objectContaining({ amount: 1999, clickId: 'checkout_1' }),
+    ]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  if (ABLE.hostMapping) {
+    it('the engine is found next to the core when the core comes from a CDN host', async () => {
+      const { page, site } = world;
+      servePage(world, '/', { attrs: { crossorigin: 'anonymous' }, from: 'cdn.shop.test' });
+      await visit(page, `${site.url('www.shop.test')}/`);
+      expect(resolved(await call(page, 'sale', SALE)).status).toBe(200);
+      const engineRequest = site.requests.find(
+        (request) => request.path === `/dist/${engineFile()}`,
+      );
+      expect(engineRequest?.host).toBe(`cdn.shop.test:${site.port}`);
+      expect(await uncaught(page)).toEqual([]);
+    });
+  }
+
+  it('a tampered engine is refused: the sale rejects with NetworkError, is kept, and is sent once the engine is sound', async () => {
+    const { page, site, collector } = world;
+    const original = readFileSync(new URL(engineFile(), distDir), 'utf8');
+    site.page(`/dist/${engineFile()}`, `${original};window.tampered=1;`);
+    await open('?dub_id=broken_1');
+
+    const { error } = rejected(await call(page, 'sale', SALE));
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
+    expect(await page.evaluate(() => 'tampered' in window)).toBe(false);
+    expect(collector.tracked()).toEqual([]);
+    expect(await outbox(page)).toEqual([
+      expect.objectContaining({ id: error.eventId, kind: 'sale' }),
+    ]);
+
+    site.reset();
+    await open();
+    const [delivered] = await collector.waitForTracked(1, 15_000);
+    expect(delivered.headers['idempotency-key']).toBe(error.eventId);
+    expect(delivered.json).toMatchObject({ amount: 1999, clickId: 'broken_1' });
+    await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  for (const [name, scriptSrc, nonce] of [
+    ["script-src 'self'", "'self'", undefined],
+    ["script-src 'nonce-…' only (the engine inherits the nonce)", "'nonce-abc123'", 'abc123'],
+  ] as const) {
+    it(`under default-src 'none', ${name} and connect-src <apiHost>, a sale is delivered without a violation`, async () => {
+      const { page, site, collector } = world;
+      const policy = `default-src 'none'; script-src ${scriptSrc}; connect-src ${collector.url}`;
+      servePage(world, '/', {
+        nonce,
+        attrs: { 'data-publishable-key': 'dub_pk_csp' },
+        headers: { 'Content-Security-Policy': policy },
+      });
+      await visit(page, `${site.url(HOST)}/?dub_id=csp_1`);
+
+      const sale = resolved(
+        await call(page, 'sale', { amount: 4200, customerExternalId: 'cus_csp' }),
+      );
+      expect(sale.status).toBe(200);
+      expect(collector.tracked().map((record) => record.json)).toEqual([
+        expect.objectContaining({ amount: 4200, clickId: 'csp_1' }),
+      ]);
+      await settleDown(page);
+      expect(await violations(page)).toEqual([]);
+
+      // Control: the policy is in force, and a violation would have been seen.
+      expect(
+        await page.evaluate(() => {
+          const inline = document.createElement('script');
+          inline.textContent = 'window.__inlineRan = true';
+          document.head.append(inline);
+          return '__inlineRan' in window;
+        }),
+      ).toBe(false);
+      await until(async () => (await violations(page)).length === 1, 'one violation reported');
+      expect(await uncaught(page)).toEqual([]);
+    });
+  }
+
+  // Trusted Types: Chromium, Firefox ESR 153 and WebKitGTK 2.50 all enforce them.
+  const openUnderTrustedTypes = async (trustedTypes: string) => {
+    const { page, site, collector } = world;
+    const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types ${trustedTypes}`;
+    servePage(world, '/', {
+      attrs: { 'data-publishable-key': 'dub_pk_tt', 'data-retry': RETRY },
+      headers: { 'Content-Security-Policy': policy },
+    });
+    await visit(page, `${site.url(HOST)}/?dub_id=tt_1`);
+    // The policy is enforced: a plain string is no longer taken as a script URL.
+    expect(
+      await page.evaluate(() => {
+        try {
+          document.createElement('script').src = '/not-loaded.js';
+          return 'taken';
+        } catch (error) {
+          return (error as Error).name;
+        }
+      }),
+    ).toBe('TypeError');
+  };
+
+  it('under Trusted Types that allow the policy name dub-track, a sale is delivered through its pinned URL', async () => {
+    const { page, site, collector } = world;
+    await openUnderTrustedTypes('dub-track');
+    const sale = resolved(await call(page, 'sale', SALE));
+    expect(sale.status).toBe(200);
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      expect.objectContaining({ amount: 1999, clickId: 'tt_1' }),
+    ]);
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js', `/dist/${engineFile()}`]);
+    await settleDown(page);
+    expect(await violations(page)).toEqual(
+      // The probe above is the only refusal.
+      [expect.stringMatching(/^require-trusted-types-for /)],
+    );
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('under Trusted Types that refuse the policy name, a sale rejects with NetworkError and is kept; the page does not break', async () => {
+    const { page, site, collector } = world;
+    await openUnderTrustedTypes('some-other-policy');
+    const { error } = rejected(await call(page, 'sale', SALE));
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true, isError: true });
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js']);
+    expect(collector.requests).toEqual([]);
+    expect(await outbox(page)).toHaveLength(1);
+    expect(await clickIdOf(page)).toBe('tt_1');
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('with data-consent="pending" a lead waits until consent(true), then the cookie is written and the lead sent', async () => {
+    const { page, collector } = world;
+    await open('?dub_id=consent_1', { 'data-consent': 'pending' });
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        __held: unknown;
+        dubTrack: { lead(input: object): Promise<{ status: number }> };
+      };
+      w.__held = 'pending';
+      w.dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'cus_consent' }).then(
+        (result) => {
+          w.__held = { ok: true, status: result.status };
+        },
+        (error) => {
+          w.__held = { ok: false, name: error.name };
+        },
+      );
+    });
+    const held = () => page.evaluate(() => (window as unknown as { __held: unknown }).__held);
+    await settleDown(page, 500);
+    expect(await clickIdOf(page)).toBe('consent_1');
+    expect(await held()).toBe('pending');
+    expect(await stored()).toEqual({ local: [], cookies: [] });
+    expect(collector.requests).toEqual([]);
+
+    await consent(page, true);
+    await until(async () => typeof (await held()) === 'object', 'the held lead settled');
+    expect(await held()).toEqual({ ok: true, status: 200 });
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      { eventName: 'Sign up', customerExternalId: 'cus_consent', clickId: 'consent_1' },
+    ]);
+    expect((await stored()).cookies).toEqual(['dub_id']);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('consent(false) forgets the click and refuses every call with ConfigError, sending nothing', async () => {
+    const { page, collector } = world;
+    await open('?dub_id=consent_2', { 'data-consent': 'pending' });
+    await consent(page, false);
+    expect(await clickIdOf(page)).toBeNull();
+    const outcomes = [
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'c' }),
+      await call(page, 'sale', { amount: 100, customerExternalId: 'c' }),
+      await call(page, 'customer', { customerExternalId: 'c' }),
+    ];
+    expect(outcomes.map((outcome) => rejected(outcome).error.name)).toEqual([
+      'ConfigError',
+      'ConfigError',
+      'ConfigError',
+    ]);
+    await settleDown(page);
+    expect(collector.requests).toEqual([]);
+    expect(await stored()).toEqual({ local: [], cookies: [] });
+    expect(await uncaught(page)).toEqual([]);
+  });
+});

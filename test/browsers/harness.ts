@@ -1,0 +1,298 @@
+// What every neutral scenario file uses: one engine per file (DUB_ENGINE), a fresh session
+// (cookies, storage), collector and site pages per test, and the page-side helpers the
+// Playwright specs have in test/e2e/page.ts, written against the engine-neutral page API.
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import type { OutboxEntry } from '../../src/outbox/entry.js';
+import type { TrackResult } from '../../src/outcome/events.js';
+import { ABILITIES, engineName, launchEngine } from './engines/index.js';
+import type { Engine, EngineAbilities, EnginePage, EngineSession } from './engines/types.js';
+import {
+  type Collector,
+  type CollectorRecord,
+  html,
+  type ScriptAttrs,
+  type SiteServer,
+  scriptTag,
+  startCollector,
+  startSite,
+} from './site.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** WebKitWebDriver's port, when globalSetup started it (DUB_ENGINE=webkit). */
+    webkitDriverPort: number;
+  }
+}
+
+export const ENGINE = engineName();
+export const ABLE: EngineAbilities = ABILITIES[ENGINE];
+
+/**
+ * The host a page is opened on: `www.shop.test` where the engine maps it to loopback, else
+ * 127.0.0.1 (WebKitGTK has no host mapping).
+ */
+export const HOST = ABLE.hostMapping ? 'www.shop.test' : '127.0.0.1';
+
+/** The per-test world; its fields are set before each test. */
+export interface World {
+  engine: Engine;
+  site: SiteServer;
+  collector: Collector;
+  session: EngineSession;
+  page: EnginePage;
+}
+
+const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url), 'utf8');
+
+/**
+ * One browser per worker, shared by its files (the config does not isolate them): launching
+ * Firefox costs seconds, a fresh session per test keeps tests apart. It is closed when the worker
+ * exits (puppeteer-core ends the browsers it launched then).
+ */
+let sharedEngine: Promise<Engine> | undefined;
+
+/** Registers the hooks that give each test of the file a fresh `World`. */
+export function useWorld(): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    sharedEngine ??= launchEngine(
+      ENGINE,
+      ENGINE === 'webkit' ? inject('webkitDriverPort') : undefined,
+    );
+    world.engine = await sharedEngine;
+    world.site = await startSite();
+  }, 120_000);
+  afterAll(async () => {
+    await world.site?.close();
+  });
+  beforeEach(async () => {
+    world.site.reset();
+    world.collector = await startCollector();
+    world.session = await world.engine.newSession();
+    world.page = world.session.page;
+  }, 120_000);
+  afterEach(async () => {
+    await world.session?.close();
+    await world.collector?.close();
+  }, 60_000);
+  return world;
+}
+
+/** Options for a test page: the tag's attributes, a script run before it, and the body. */
+export interface PageOptions {
+  attrs?: ScriptAttrs;
+  /** Page script run before the tracker's tag (served as a same-origin file, CSP-friendly). */
+  before?: string;
+  body?: string;
+  /** Put on every script of the page (for nonce-only CSP). */
+  nonce?: string;
+  /** Response headers, e.g. a Content-Security-Policy. */
+  headers?: Record<string, string>;
+  /** No tracker tag at all (a page that only seeds or reads storage). */
+  noTag?: boolean;
+  /** Loads the tracker from this host of the site (a CDN), not the page's own. */
+  from?: string;
+}
+
+/** Serves a page at `pathname` holding the harness, `before` and the tracker's tag. */
+export function servePage(world: World, pathname: string, options: PageOptions = {}): void {
+  const { site, collector } = world;
+  const nonce = options.nonce ? ` nonce="${options.nonce}"` : '';
+  site.page('/harness/instrument.js', instrumentSource);
+  let head = `<script src="/harness/instrument.js"${nonce}></script>`;
+  if (options.before) {
+    const file = `/harness/before${pathname.replace(/\W/g, '_')}.js`;
+    site.page(file, options.before);
+    head += `<script src="${file}"${nonce}></script>`;
+  }
+  if (!options.noTag) {
+    head += scriptTag(
+      site,
+      collector,
+      { nonce: options.nonce, ...options.attrs },
+      { from: options.from },
+    );
+  }
+  site.page(pathname, html(head, options.body), { headers: options.headers });
+}
+
+/** Opens `url` and waits for the tracker (unless the page has none). */
+export async function visit(page: EnginePage, url: string, { tracker = true } = {}) {
+  await page.goto(url);
+  if (tracker) await waitForTracker(page);
+}
+
+/** Polls `check` until it returns true (errors count as false: a page may be navigating). */
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the tag has defined `window.dubTrack` with its methods (not just the stub). */
+export const waitForTracker = (page: EnginePage) =>
+  until(
+    () =>
+      page.evaluate(
+        () =>
+          typeof (window as { dubTrack?: { getClickId?: unknown } }).dubTrack?.getClickId ===
+          'function',
+      ),
+    'window.dubTrack defined (is dist/ built?)',
+  );
+
+/** The three calls a site makes. */
+export type Kind = 'lead' | 'sale' | 'customer';
+export type Input = Record<string, unknown>;
+
+/** A `DubTrackError` as instrument.js copies it out of the page. */
+export interface SeenError {
+  name: string;
+  message: string;
+  kind: Kind | null;
+  eventId: string | null;
+  status: number | null;
+  code: string | null;
+  attempt: number;
+  willRetry: boolean;
+  /** Where the event waits for another attempt, when it does. */
+  kept?: string;
+  isError: boolean;
+}
+
+export type Outcome =
+  | { ok: true; result: TrackResult }
+  | { ok: false; error: SeenError; sameAsWindowEvent: boolean; sameAsOnHandler: boolean }
+  | { ok?: never; pending: true };
+
+interface Seen {
+  success: (TrackResult & { kind: Kind })[];
+  error: SeenError[];
+  retry: { kind: Kind; eventId: string; attempt: number; delayMs: number; error: SeenError }[];
+}
+
+/** The page's `window.__test` as instrument.js defines it (used inside `evaluate` only). */
+interface Instrumented {
+  dubTrack: Record<Kind, (input: Input) => Promise<TrackResult>> & {
+    getClickId(): string | null;
+    consent(granted: boolean): void;
+    flush(): Promise<void>;
+  };
+  __test: {
+    window: Seen;
+    uncaught: string[];
+    violations: string[];
+    restored: number;
+    settle(promise: Promise<TrackResult>, withinMs?: number): Promise<Outcome>;
+  };
+}
+
+/** Calls `dubTrack[kind](input)` and returns how it settled. */
+export const call = (page: EnginePage, kind: Kind, input: Input, withinMs = 20_000) =>
+  page.evaluate(
+    (kind: Kind, input: Input, withinMs: number) => {
+      const w = window as unknown as Instrumented;
+      return w.__test.settle(w.dubTrack[kind](input), withinMs);
+    },
+    kind,
+    input,
+    withinMs,
+  ) as Promise<Outcome>;
+
+export function resolved(outcome: Outcome): TrackResult {
+  if (!outcome.ok) throw new Error(`expected the call to resolve, got ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
+export function rejected(outcome: Outcome) {
+  if (outcome.ok !== false)
+    throw new Error(`expected the call to reject, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+/** The `dubtrack:*` window events the page has received so far. */
+export const seen = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.window);
+
+/** Uncaught errors and rejections in the current document. */
+export const uncaught = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.uncaught);
+
+/**
+ * CSP violations reported in the current document. Firefox and WebKit report their own favicon
+ * request under `img-src`: the browser's doing, not the page's, so it is left out.
+ */
+export const violations = async (page: EnginePage) =>
+  (await page.evaluate(() => (window as unknown as Instrumented).__test.violations)).filter(
+    (violation) => !violation.endsWith('/favicon.ico'),
+  );
+
+export const EVENT_PREFIX = 'dub_track_event:';
+
+/** How many times the current document came back from the back/forward cache. */
+export const restoredFromBfcache = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.restored);
+
+/** The localStorage outbox entries. */
+export const outbox = async (page: EnginePage): Promise<OutboxEntry[]> =>
+  Object.entries(await page.localStorage())
+    .filter(([key]) => key.startsWith(EVENT_PREFIX))
+    .map(([, value]) => JSON.parse(value));
+
+export const flush = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).dubTrack.flush());
+
+export const clickIdOf = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).dubTrack.getClickId());
+
+export const consent = (page: EnginePage, granted: boolean) =>
+  page.evaluate(
+    (granted: boolean) => (window as unknown as Instrumented).dubTrack.consent(granted),
+    granted,
+  );
+
+/**
+ * Lets the page go idle, then `ms` longer, before asserting an absence. WebKit has no
+ * requestIdleCallback: a timer stands in for it there.
+ */
+export const settleDown = (page: EnginePage, ms = 300) =>
+  page.evaluate(
+    (ms: number) =>
+      new Promise((resolve) =>
+        (self.requestIdleCallback ?? setTimeout)(() => setTimeout(resolve, ms)),
+      ),
+    ms,
+  );
+
+/** Waits in the test (not the page): for what can only be seen as an absence. */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The collector's POSTs carrying `eventId` as their idempotency key. */
+export const postsOf = (collector: Collector, eventId: string): CollectorRecord[] =>
+  collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
+
+/** The hashed engine chunk the built core loads, read from dist/dub-track.js. */
+export const engineFile = () => {
+  const core = readFileSync(new URL('../../dist/dub-track.js', import.meta.url), 'utf8');
+  const name = core.match(/dub-track\.engine\.[\da-f]+\.js/)?.[0];
+  if (!name) throw new Error('dist/dub-track.js names no engine chunk: run npm run build');
+  return name;
+};
+
+/** The dist files the page fetched from the site, in order. */
+export const distRequests = (site: SiteServer) =>
+  site.requests.filter((request) => request.path.startsWith('/dist/')).map((r) => r.path);
