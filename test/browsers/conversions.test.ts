@@ -12,12 +12,12 @@ import {
   seen,
   servePage,
   settleDown,
+  setUpWorld,
   uncaught,
-  useWorld,
   visit,
 } from './harness.js';
 
-const world = useWorld();
+const world = setUpWorld();
 const PUBLISHABLE_KEY = 'dub_pk_test_engines';
 /** Three attempts in all, short backoff: failures settle fast. */
 const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 5000 };

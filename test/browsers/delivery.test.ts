@@ -19,14 +19,14 @@ import {
   seen,
   servePage,
   settleDown,
+  setUpWorld,
   uncaught,
   until,
-  useWorld,
   visit,
   waitForTracker,
 } from './harness.js';
 
-const world = useWorld();
+const world = setUpWorld();
 const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 5000 };
 const ATTRS = { 'data-publishable-key': 'dub_pk_test_delivery', 'data-retry': RETRY };
 

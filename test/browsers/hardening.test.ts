@@ -18,14 +18,14 @@ import {
   resolved,
   servePage,
   settleDown,
+  setUpWorld,
   uncaught,
   until,
-  useWorld,
   violations,
   visit,
 } from './harness.js';
 
-const world = useWorld();
+const world = setUpWorld();
 const distDir = new URL('../../dist/', import.meta.url);
 const RETRY = { limit: 1, backoffLimitMs: 50, timeoutMs: 5000 };
 const SALE = { customerExternalId: 'cus_1', amount: 1999, invoiceId: 'inv_1' };

@@ -53,7 +53,7 @@ const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url
 let sharedEngine: Promise<Engine> | undefined;
 
 /** Registers the hooks that give each test of the file a fresh `World`. */
-export function useWorld(): World {
+export function setUpWorld(): World {
   const world = {} as World;
   beforeAll(async () => {
     sharedEngine ??= launchEngine(
