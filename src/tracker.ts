@@ -1,5 +1,6 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { isOn, type TrackerOptions } from './config/options.js';
+import { type CookieOptions, isOn, type TrackerOptions } from './config/options.js';
+import { excerpt } from './config/own.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
@@ -50,10 +51,13 @@ export interface Tracker {
  * does debug mode on every page (so that every option is checked at once).
  */
 export function wireTracker(
-  options: TrackerOptions,
+  given: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
   problems: string[] = [],
 ): Tracker {
+  // Own properties only (the engine copies nested options the same way, see own.ts): the
+  // defaults are this script's, never a prototype's.
+  const options = { __proto__: null, ...given } as TrackerOptions;
   const { emit, on } = createEmitter();
   const debug = isOn(options.debug);
   // The engine checks and reports these values; the core only needs a safe reading.
@@ -92,10 +96,13 @@ export function wireTracker(
     __CLASSIC_SCRIPT__ || typeof document === 'object'
       ? createClickCapture(
           options.attributionModel,
-          { ...options.cookieOptions },
+          { __proto__: null, ...options.cookieOptions } as CookieOptions,
           persistent,
           (value) =>
-            debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
+            debug &&
+            problems.push(`invalid dub_id ignored: ${excerpt(value)}`) &&
+            engine &&
+            start(),
         )
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));

@@ -28,4 +28,4 @@ export interface Tracker {
  * reading the options (malformed JSON): a page that has any loads the engine to report them, as
  * does debug mode on every page (so that every option is checked at once).
  */
-export declare function wireTracker(options: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[]): Tracker;
+export declare function wireTracker(given: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[]): Tracker;

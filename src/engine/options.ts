@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { isOn, type TrackerOptions } from '../config/options.js';
+import { own } from '../config/own.js';
+import { detachPrototypes } from '../validation/detachPrototypes.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { numberRange } from '../validation/numberRange.js';
 import { oneOf } from '../validation/oneOf.js';
@@ -21,52 +23,56 @@ export interface DeliveryConfig {
 const path = text(/^\//, 'expected a path starting with /');
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
-const optionsSchema = v.strictObject({
-  apiHost: v.optional(httpUrl, 'https://api.dub.co'),
-  publishableKey: v.optional(text(/./s, 'expected a key')),
-  endpoints: v.optional(
-    v.strictObject({
-      lead: v.optional(path, '/track/lead/client'),
-      sale: v.optional(path, '/track/sale/client'),
-      customer: v.optional(path, '/track/customer'),
-    }),
-    {},
-  ),
-  retry: v.optional(
-    v.strictObject({
-      limit: v.optional(numberRange(0, 20, true), 5),
-      backoffLimitMs: v.optional(numberRange(0, Infinity), 30_000),
-      timeoutMs: v.optional(numberRange(1, 2 ** 31 - 1), 10_000),
-    }),
-    {},
-  ),
-  // `false`, or a valid HTTP header name; the default depends on the host (below).
-  idempotencyHeader: v.optional(
-    v.custom<string | false>(
-      (value) =>
-        value === false || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+$/.test(value)),
-      'expected a header name or false',
+// valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
+const optionsSchema = detachPrototypes(
+  v.strictObject({
+    apiHost: v.optional(httpUrl, 'https://api.dub.co'),
+    publishableKey: v.optional(text(/./s, 'expected a key')),
+    endpoints: v.optional(
+      v.strictObject({
+        lead: v.optional(path, '/track/lead/client'),
+        sale: v.optional(path, '/track/sale/client'),
+        customer: v.optional(path, '/track/customer'),
+      }),
+      {},
     ),
-  ),
-  // Read by the core, which falls back silently to stay small; reported here.
-  attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
-  consent: v.optional(oneOf(['granted', 'pending'])),
-  cookieOptions: v.optional(
-    v.strictObject({
-      domain: v.optional(text(/(?:)/, 'expected a string')),
-      path: v.optional(path),
-      expiresInDays: v.optional(numberRange(0.001, Infinity)),
-      sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
-      secure: v.optional(oneOf([true, false])),
-    }),
-  ),
-});
+    retry: v.optional(
+      v.strictObject({
+        limit: v.optional(numberRange(0, 20, true), 5),
+        backoffLimitMs: v.optional(numberRange(0, Infinity), 30_000),
+        timeoutMs: v.optional(numberRange(1, 2 ** 31 - 1), 10_000),
+      }),
+      {},
+    ),
+    // `false`, or a valid HTTP header name; the default depends on the host (below).
+    idempotencyHeader: v.optional(
+      v.custom<string | false>(
+        (value) =>
+          value === false || (typeof value === 'string' && /^[\w!#$%&'*+.^`|~-]+$/.test(value)),
+        'expected a header name or false',
+      ),
+    ),
+    // Read by the core, which falls back silently to stay small; reported here.
+    attributionModel: v.optional(oneOf(['last-click', 'first-click'])),
+    consent: v.optional(oneOf(['granted', 'pending'])),
+    cookieOptions: v.optional(
+      v.strictObject({
+        domain: v.optional(text(/(?:)/, 'expected a string')),
+        path: v.optional(path),
+        expiresInDays: v.optional(numberRange(0.001, Infinity)),
+        sameSite: v.optional(oneOf(['Lax', 'Strict', 'None'])),
+        secure: v.optional(oneOf([true, false])),
+      }),
+    ),
+  }),
+);
 
 type Given = Record<string, unknown>;
 
 /** A copy of `given` without the value at `path` (copying only the objects along the way). */
 const without = (given: Given, [key, ...rest]: string[]): Given => {
-  const copy = { ...given };
+  // No prototype: valibot's strictObject lists unknown keys with `for…in` (see own.ts).
+  const copy: Given = { __proto__: null, ...given };
   if (rest.length) copy[key] = without(copy[key] as Given, rest);
   else delete copy[key];
   return copy;
@@ -81,8 +87,9 @@ export function resolveDeliveryOptions(
   options: TrackerOptions,
   report: (message: string) => void,
 ): DeliveryConfig {
-  let given: Given = {};
-  for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
+  let given: Given = { __proto__: null };
+  // Own properties only, nested ones too (`own`): nothing a page puts on a prototype is an option.
+  for (const key in optionsSchema.entries) given[key] = own(options[key as keyof TrackerOptions]);
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.

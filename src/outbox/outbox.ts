@@ -1,3 +1,4 @@
+import { own } from '../config/own.js';
 import type { OutboxEntry } from './entry.js';
 import { EVENT_KEY_PREFIX } from './keys.js';
 import type { Store } from './store.js';
@@ -14,7 +15,8 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
   const read = (key: string): OutboxEntry | null => {
     try {
       // A missing key parses as null.
-      const entry = JSON.parse(store.get(key) as string);
+      // Own properties only: a prototype's `body` or `input` is no part of a kept event.
+      const entry = own(JSON.parse(store.get(key) as string));
       return typeof entry?.id === 'string' ? entry : null;
     } catch {
       return null;

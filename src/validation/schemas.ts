@@ -6,6 +6,8 @@
  */
 import * as v from 'valibot';
 import { CLICK_ID_PATTERN } from '../capture/clickId.js';
+import { toJson } from '../delivery/json.js';
+import { detachPrototypes } from './detachPrototypes.js';
 import { httpUrl } from './httpUrl.js';
 import { numberRange } from './numberRange.js';
 import { oneOf } from './oneOf.js';
@@ -54,7 +56,7 @@ const metadata = v.custom<Record<string, unknown>>(
     typeof value === 'object' &&
     !Array.isArray(value) &&
     isJsonValue(value) &&
-    JSON.stringify(value).length <= 10_000,
+    (toJson(value) as string).length <= 10_000,
   'Invalid metadata: expected a JSON object of at most 10,000 characters',
 );
 
@@ -103,7 +105,12 @@ export const saleSchema = v.strictObject({
 
 export const customerSchema = v.strictObject(customerFields);
 
-export const schemas = { lead: leadSchema, sale: saleSchema, customer: customerSchema };
+// valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
+export const schemas = detachPrototypes({
+  lead: leadSchema,
+  sale: saleSchema,
+  customer: customerSchema,
+});
 
 /** What `dubTrack.lead()` takes. */
 export type LeadInput = v.InferInput<typeof leadSchema>;

@@ -1,3 +1,5 @@
+import { own } from '../config/own.js';
+import { copyJson } from '../delivery/json.js';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
 import { run } from './run.js';
 import { schemas, TRIMMED } from './schemas.js';
@@ -22,7 +24,8 @@ export function validate(
   };
   let result: ReturnType<typeof run<(typeof schemas)[EventKind]>>;
   try {
-    result = run(schemas[kind], input);
+    // Read by own properties only: nothing on a prototype counts as given.
+    result = run(schemas[kind], own(input));
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
     return refuse([{ path: '', message: 'unreadable input (a getter threw)' }]);
@@ -55,7 +58,7 @@ export function validate(
     ]);
   body.customerExternalId = ids[0];
   // Sent as a copy: a later change by the page cannot alter the kept event.
-  if (body.metadata) body.metadata = JSON.parse(JSON.stringify(body.metadata));
+  if (body.metadata) body.metadata = copyJson(body.metadata);
   if (kind !== 'customer' && body.clickId === undefined) {
     if (clickId) body.clickId = clickId;
     else if (kind === 'lead') body.clickId = '';
