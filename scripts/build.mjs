@@ -82,6 +82,11 @@ const engine = await esbuild.build({
   format: 'iife',
   tsconfigRaw: classicScript,
   define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+  // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
+  // RequestInit value (`cache = 0`) makes that throw: the engine then hands the core that error
+  // (a failed load, a NetworkError) instead of throwing into the page.
+  banner: { js: 'try{' },
+  footer: { js: '}catch(e){window.dubTrackEngine=()=>{throw e}}' },
   outfile: 'dist/engine.js',
 });
 const engineCode = await finish(engine.outputFiles[0].contents);

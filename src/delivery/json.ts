@@ -82,5 +82,15 @@ export function serialize(value: unknown): string | undefined {
   } catch {}
 }
 
-/** A copy of plain data as JSON would carry it (a `Date` becomes its ISO string). */
-export const copyJson = <T>(value: T): T => parse(toJson(value) as string);
+/**
+ * A copy of plain data as JSON would carry it (a `Date` becomes its ISO string). Never throws:
+ * where the text cannot be read back (a replaced `JSON`), the value itself, which `serialize`
+ * then refuses.
+ */
+export const copyJson = <T>(value: T): T => {
+  try {
+    return parse(toJson(value) as string);
+  } catch {
+    return value;
+  }
+};

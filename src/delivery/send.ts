@@ -27,6 +27,33 @@ const parse = (text: string) => {
 };
 
 /**
+ * Every option ky and the browser's `Request` read, given as the request's own value: both read
+ * their options through the prototype, so the page's `Object.prototype.prefixUrl` would send the
+ * event to another host, a `json` replace its body, a `throwHttpErrors = false` pass a refusal
+ * for a success, a `credentials` or `mode` change how it is sent. These are their defaults.
+ */
+const OWN_REQUEST_OPTIONS = {
+  prefixUrl: '',
+  json: undefined,
+  searchParams: undefined,
+  parseJson: undefined,
+  stringifyJson: undefined,
+  onDownloadProgress: undefined,
+  onUploadProgress: undefined,
+  signal: undefined,
+  fetch: undefined,
+  throwHttpErrors: true,
+  credentials: 'same-origin',
+  mode: 'cors',
+  cache: 'default',
+  redirect: 'follow',
+  referrer: 'about:client',
+  referrerPolicy: '',
+  integrity: '',
+  window: null,
+} as const;
+
+/**
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
  */
@@ -77,6 +104,9 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
 
     try {
       const response = await ky.post(config.apiHost + config.endpoints[entry.kind], {
+        ...OWN_REQUEST_OPTIONS,
+        // A fresh object each time: ky may write to it.
+        context: {},
         body: entry.body,
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,

@@ -42,11 +42,13 @@ export function validate(
               : 'Required',
       })),
     );
-  const output: Record<string, unknown> = result.value;
+  // Without a prototype from here on: a page's `Object.prototype.clickId` or `invoiceId` is no field.
+  const output: Record<string, unknown> = own(result.value);
   // Sent as checked: trimmed, the currency in lower case.
   for (const key of TRIMMED) if (output[key]) output[key] = (output[key] as string).trim();
   if (kind === 'sale') output.currency = (output.currency as string).toLowerCase();
-  const { customerId, externalId, ...body } = output;
+  const { customerId, externalId, ...rest } = output;
+  const body: Record<string, unknown> = { __proto__: null, ...rest };
   // Exactly one of customerExternalId and its older names; sent as customerExternalId.
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
   if (ids.length !== 1)

@@ -3,9 +3,10 @@
  * enumerable properties, in objects without a prototype, so that nothing a page puts on
  * `Object.prototype` (an `apiHost`, a `consent`, an enumerable `foo`) is read as if it were given.
  * Plain objects and arrays are copied through; anything else (a `Date`, a string) is kept as is.
- * The page's getters run once, here.
+ * The page's getters run once, here. Copied 40 levels deep (a cycle stays a cycle below that,
+ * for the checks to refuse: no event nests that deep).
  */
-export declare const own: <T>(value: T) => T;
+export declare const own: <T>(value: T, depth?: number) => T;
 /**
  * A value from the URL as a message may quote it: percent-encoded as in a URL (no markup, quote
  * or line break reaches a log as such), at most 80 characters of that. URL values hold no lone

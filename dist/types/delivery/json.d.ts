@@ -9,5 +9,9 @@ export declare const toJson: (value: unknown) => string | undefined;
  * replaced `JSON.stringify` or `JSON.parse` before this script started): never a bent body.
  */
 export declare function serialize(value: unknown): string | undefined;
-/** A copy of plain data as JSON would carry it (a `Date` becomes its ISO string). */
+/**
+ * A copy of plain data as JSON would carry it (a `Date` becomes its ISO string). Never throws:
+ * where the text cannot be read back (a replaced `JSON`), the value itself, which `serialize`
+ * then refuses.
+ */
 export declare const copyJson: <T>(value: T) => T;
