@@ -117,6 +117,42 @@ test.describe('a polluted Object.prototype.apiHost sends nothing to the pollutin
   });
 });
 
+test('options ky and the browser read through the prototype (prefixUrl, json, throwHttpErrors, credentials) change nothing', async ({
+  page,
+  site,
+  collector,
+  evil,
+  pageErrors,
+}) => {
+  const fixtures = { page, site, collector };
+  await open(fixtures, {
+    arg: evil.url,
+    pollute: (evilUrl) => {
+      const values: Record<string, unknown> = {
+        prefixUrl: `${evilUrl}/`,
+        json: { hijacked: true },
+        throwHttpErrors: false,
+        credentials: 'include',
+        searchParams: 'leak=1',
+      };
+      for (const [name, value] of Object.entries(values))
+        Object.defineProperty(Object.prototype, name, { value, writable: true });
+    },
+  });
+
+  resolved(await call(page, 'lead', LEAD));
+  collector.failNext(1, { status: 422 });
+  const refused = rejected(await call(page, 'lead', { ...LEAD, eventName: 'Second' }));
+
+  expect(refused.error.name).toBe('UnprocessableEntity');
+  expect(collector.tracked().map((post) => [post.path, post.json])).toEqual([
+    ['/track/lead/client', { ...LEAD, clickId: CLICK }],
+    ['/track/lead/client', { ...LEAD, eventName: 'Second', clickId: CLICK }],
+  ]);
+  expect(evil.requests).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
 test('a polluted Object.prototype.consent = "pending" does not switch tracking off', async ({
   page,
   collector,
