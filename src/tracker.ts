@@ -116,7 +116,9 @@ export function wireTracker(
       const eventId = createEventId();
       let willRetry = false;
       try {
-        if (persistent()) {
+        // Not on a page whose arrays have a `toJSON` (Prototype.js): JSON.stringify would keep
+        // metadata bent ("a, b" for ['a', 'b']). The engine keeps the body, written without it.
+        if (persistent() && !([] as { toJSON?: unknown }).toJSON) {
           const entry: OutboxEntry = {
             id: eventId,
             kind,

@@ -30,7 +30,8 @@ const parse = (text: string) => {
  * Every option ky and the browser's `Request` read, given as the request's own value: both read
  * their options through the prototype, so the page's `Object.prototype.prefixUrl` would send the
  * event to another host, a `json` replace its body, a `throwHttpErrors = false` pass a refusal
- * for a success, a `credentials` or `mode` change how it is sent. These are their defaults.
+ * for a success, a `credentials` or `mode` change how it is sent. These are their defaults
+ * (and ky's `fetch`, below).
  */
 const OWN_REQUEST_OPTIONS = {
   prefixUrl: '',
@@ -41,7 +42,10 @@ const OWN_REQUEST_OPTIONS = {
   onDownloadProgress: undefined,
   onUploadProgress: undefined,
   signal: undefined,
-  fetch: undefined,
+  // ky hands fetch a second argument, a plain object of "unknown" options, which the browser
+  // reads as a RequestInit: a page's `Object.prototype.credentials` would fill it in. The Request
+  // ky built carries everything. Looked up at each call: a page's fetch wrapper still runs.
+  fetch: (request: Parameters<typeof fetch>[0]) => fetch(request),
   throwHttpErrors: true,
   credentials: 'same-origin',
   mode: 'cors',

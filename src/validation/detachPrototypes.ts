@@ -3,8 +3,9 @@
  * defaults), once, as the schemas are built. valibot 1.5.0's object schemas walk their `entries`
  * with `for…in` and read a member's optional parts (`fallback`, `default`) by plain property
  * access: an enumerable `Object.prototype.foo` makes every run throw (`foo` is no schema), and a
- * polluted `fallback` fills a missing required field. Reported upstream; inputs are copied to
- * objects without a prototype before they are checked (`own`), so `key in input` is theirs alone.
+ * polluted `fallback` fills a missing required field (to be reported upstream to valibot; not
+ * filed yet). Inputs are copied to objects without a prototype before they are checked (`own`),
+ * so `key in input` is theirs alone.
  */
 export function detachPrototypes<T>(schema: T, seen = new Set<unknown>()): T {
   if (!schema || typeof schema !== 'object' || seen.has(schema)) return schema;

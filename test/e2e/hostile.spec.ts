@@ -16,7 +16,9 @@ import {
 import {
   answerAsDub,
   call,
+  engineFile,
   instrument,
+  outboxKeys,
   rejected,
   resolved,
   seen,
@@ -307,6 +309,35 @@ test('a Prototype.js-style Array.prototype.toJSON: metadata arrives as the array
       clickId: CLICK,
     }),
   );
+});
+
+test('a Prototype.js-style Array.prototype.toJSON and an engine that fails to load: nothing bent is kept', async ({
+  page,
+  site,
+  collector,
+}) => {
+  site.failPath(`/dist/${engineFile()}`);
+  await open(
+    { page, site, collector },
+    {
+      pollute: () => {
+        Object.defineProperty(Array.prototype, 'toJSON', {
+          value(this: unknown[]) {
+            return this.join(', ');
+          },
+          writable: true,
+          configurable: true,
+        });
+      },
+    },
+  );
+
+  const outcome = rejected(await call(page, 'lead', { ...LEAD, metadata: { tags: ['a', 'b'] } }));
+
+  // Kept, the call would have been stored as JSON.stringify writes it there: tags "a, b".
+  expect(outcome.error).toMatchObject({ name: 'NetworkError', willRetry: false });
+  expect(await outboxKeys(page)).toEqual([]);
+  expect(collector.tracked()).toEqual([]);
 });
 
 test('a JSON.stringify replaced before the script: the call is a ConfigError and nothing is sent', async ({
