@@ -409,3 +409,39 @@ test('an invalid dub_id is quoted in debug mode as a short, encoded excerpt', as
   expect(message).not.toMatch(/[<>\n]/);
   expect(message).toContain('%3Cimg');
 });
+
+test('the ES module: createTracker options with no endpoints or retry of their own, under a polluted prototype, deliver to apiHost', async ({
+  page,
+  site,
+  collector,
+  evil,
+  pageErrors,
+}) => {
+  await page.addInitScript(instrument);
+  await page.addInitScript((evilUrl) => {
+    Object.defineProperty(Object.prototype, 'lead', { value: '/evil', writable: true });
+    Object.defineProperty(Object.prototype, 'limit', { value: 'x', writable: true });
+    Object.defineProperty(Object.prototype, 'apiHost', { value: evilUrl, writable: true });
+    (Object.prototype as unknown as Record<string, number>).foo = 1;
+  }, evil.url);
+  site.page(
+    '/app.js',
+    `import { createTracker } from '/dist/index.js';
+    window.tracker = createTracker({ apiHost: ${JSON.stringify(collector.url)}, endpoints: {}, retry: {} });`,
+  );
+  site.page('/checkout', html('<script type="module" src="/app.js"></script>'));
+  await page.goto(`${site.url()}/checkout?dub_id=${CLICK}`);
+  await page.waitForFunction(() => 'tracker' in window);
+
+  const status = await page.evaluate(
+    async (input) => (await (window as unknown as TestWindow).tracker?.lead(input))?.status,
+    LEAD,
+  );
+
+  expect(status).toBe(200);
+  expect(collector.tracked().map((post) => [post.path, post.json])).toEqual([
+    ['/track/lead/client', { ...LEAD, clickId: CLICK }],
+  ]);
+  expect(evil.requests).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
