@@ -27,3 +27,16 @@ export const own = <T>(value: T, depth = 0): T => {
  * surrogates (`URLSearchParams` decodes to well-formed text), so encoding cannot throw.
  */
 export const excerpt = (value: string) => encodeURIComponent(value).slice(0, 80);
+
+/** How much of a key from the page a message may quote. */
+const KEY_LENGTH = 40;
+
+/**
+ * A key (or dotted path) from the page as a message may name it: a plain field name as it is,
+ * anything else JSON-escaped (quotes, control characters, lone surrogates) and cut short.
+ */
+export const keyName = (key: unknown): string => {
+  const text = String(key);
+  if (/^[\w$.-]{1,64}$/.test(text)) return text;
+  return JSON.stringify(text.length > KEY_LENGTH ? `${text.slice(0, KEY_LENGTH)}…` : text);
+};

@@ -1,4 +1,4 @@
-import { own } from '../config/own.js';
+import { keyName, own } from '../config/own.js';
 import { copyJson } from '../delivery/json.js';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
 import { run } from './run.js';
@@ -16,7 +16,8 @@ export function validate(
   Failure: typeof DubTrackError,
 ): Record<string, unknown> {
   const refuse = (issues: ValidationIssue[]) => {
-    const summary = issues.map(({ path, message }) => (path ? `${path}: ` : '') + message);
+    // A key the page made up (an unknown field) is quoted in the message, never echoed as it is.
+    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : '') + message);
     throw new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
       kind,
       issues,

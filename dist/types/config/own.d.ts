@@ -13,3 +13,8 @@ export declare const own: <T>(value: T, depth?: number) => T;
  * surrogates (`URLSearchParams` decodes to well-formed text), so encoding cannot throw.
  */
 export declare const excerpt: (value: string) => string;
+/**
+ * A key (or dotted path) from the page as a message may name it: a plain field name as it is,
+ * anything else JSON-escaped (quotes, control characters, lone surrogates) and cut short.
+ */
+export declare const keyName: (key: unknown) => string;

@@ -1,7 +1,7 @@
 // own: the copy at the own-property boundary holds only what the page gave as its own, without
 // a prototype, nested objects and arrays too; excerpt: what a message may quote of a URL value.
 import { afterEach, describe, expect, it } from 'vitest';
-import { excerpt, own } from '../../../src/config/own.js';
+import { excerpt, keyName, own } from '../../../src/config/own.js';
 
 const polluted = Object.prototype as Record<string, unknown>;
 afterEach(() => {
@@ -58,5 +58,16 @@ describe('excerpt', () => {
     expect(excerpt('<img src=x>\n"')).toBe('%3Cimg%20src%3Dx%3E%0A%22');
     expect(excerpt('x'.repeat(10_000))).toHaveLength(80);
     expect(excerpt('😀'.repeat(100))).toHaveLength(80);
+  });
+});
+
+describe('keyName', () => {
+  it('names a plain field as it is and quotes, escapes and bounds anything else', () => {
+    expect(keyName('customerExternalId')).toBe('customerExternalId');
+    expect(keyName('<img src=x>\n')).toBe('"<img src=x>\\n"');
+    expect(keyName('\ud800')).toBe('"\\ud800"');
+    const long = keyName('x y'.repeat(10_000));
+    expect(long.length).toBeLessThan(50);
+    expect(long.endsWith('…"')).toBe(true);
   });
 });

@@ -146,6 +146,18 @@ describe('validate: metadata', () => {
 });
 
 describe('validate: the ValidationError', () => {
+  it('quotes an unknown key of the page in its message as a short escaped excerpt', () => {
+    const key = `<img src=x onerror=alert(1)>\n${'x'.repeat(100_000)}`;
+    const error = refusal(() =>
+      validate('lead', { eventName: 'e', customerExternalId: 'c', [key]: 1 }, null, InjectedError),
+    );
+    expect(error.message.length).toBeLessThan(200);
+    expect(error.message).toContain('"<img src=x onerror=alert(1)>\\nxxx');
+    expect(error.message).not.toContain('\n');
+    // The issue's path is the key itself: the caller's own data, as a field.
+    expect(error.issues[0].path).toBe(key);
+  });
+
   it('is thrown as the injected class, named ValidationError, with the kind', () => {
     const error = refusal(() => validate('sale', { customerExternalId: 'c' }, null, InjectedError));
     expect(error).toBeInstanceOf(InjectedError);
