@@ -150,6 +150,7 @@ const hostilePage: fc.Arbitrary<HostilePage> = fc.record({
 function hostileInit({ page, evil }: { page: HostilePage; evil: string }) {
   const w = window as unknown as Record<string, unknown>;
   w.__realStringify = JSON.stringify;
+  w.__realParse = JSON.parse;
   const fill = (value: unknown) =>
     typeof value === 'string' ? value.replace('$EVIL', evil) : value;
   const targets = {
@@ -308,11 +309,16 @@ test.describe(`hostile pages (seed ${SEED}, ${COUNT} pages)`, () => {
         timeout: 10_000,
       });
 
-      // The result travels as text made with the page's real JSON (kept before the patches).
+      // The call and its result travel as text read and written with the page's real JSON (kept
+      // before the patches): an argument object would be rebuilt in the page by assignment,
+      // which the page's own setters would intercept.
       const report = await page.evaluate(
-        async ({ kind, input }) => {
+        async (text) => {
           const w = window as unknown as Record<string | symbol, unknown>;
           const stringify = w.__realStringify as typeof JSON.stringify;
+          const call = (w.__realParse as typeof JSON.parse)(text) as [string, unknown];
+          const kind = call[0];
+          const input = call[1];
           const tracker = w[Symbol.for('dub-track')] as Record<string, (i: unknown) => unknown>;
           try {
             const promise = tracker[kind](input);
@@ -320,16 +326,16 @@ test.describe(`hostile pages (seed ${SEED}, ${COUNT} pages)`, () => {
             const result = (await promise) as { status: number };
             return stringify({ ok: true, status: result.status });
           } catch (error) {
-            const e = error as { name?: unknown; message?: unknown };
+            const e = error as { name?: unknown; message?: unknown; stack?: unknown };
             return stringify({
               ok: false,
               name: String(e?.name),
-              message: String(e?.message),
+              message: String(e?.stack ?? e?.message),
               isError: error instanceof Error,
             });
           }
         },
-        { kind: hostile.kind, input: inputOf(hostile) },
+        JSON.stringify([hostile.kind, inputOf(hostile)]),
       );
       const outcome = JSON.parse(report);
       // Anything still on its way to either host has arrived before the counts are read.
@@ -346,9 +352,10 @@ test.describe(`hostile pages (seed ${SEED}, ${COUNT} pages)`, () => {
         ]);
       } else {
         expect(outcome, why('a typed error')).toMatchObject({ ok: false, isError: true });
-        expect(ERROR_NAMES, why(`a DubTrackError name, not ${outcome.name}`)).toContain(
-          outcome.name,
-        );
+        expect(
+          ERROR_NAMES,
+          why(`a DubTrackError name, not ${outcome.name} (${outcome.message})`),
+        ).toContain(outcome.name);
         for (const body of received)
           expect(canonical(body), why('only ever the body meant')).toBe(
             canonical(expectedBody(hostile)),
