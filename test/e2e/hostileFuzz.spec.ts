@@ -57,6 +57,9 @@ const NAMES = [
   ...['redirect', 'referrer', 'integrity', 'keepalive', 'headers', 'timeout', 'hooks'],
   ...['fallback', 'default', 'pipe', 'entries', 'wrapped', 'q', 'version', 'dubTrack'],
   ...['url', 'href', 'src', 'host', 'baseUrl', 'nonce', 'dataset', 'foo', 'length0'],
+  // Dub-shaped options, the outbox's owner, and what the partner chunk reads from Dub's answers.
+  ...['domainsConfig', 'refer', 'site', 'outbound', 'shortDomain', 'queryParams', 'queryParam'],
+  ...['preload', 'owner', 'createdAt', 'maxAge', 'expires', 'httpOnly', 'partner', 'discount'],
 ];
 const VALUES = [1, 0, true, false, 'x', '', EVIL, `${EVIL}/`, `${EVIL}/track/lead/client`];
 
@@ -65,6 +68,7 @@ const CLOBBERS = {
   dubTrackForm: '<form name="dubTrack"><input name="version"><input name="q"></form>',
   dubTrackAnchors: '<a id="dubTrack" href="#1">1</a><a id="dubTrack" href="#2">2</a>',
   dubTrackEngine: '<a id="dubTrackEngine" href="#e">e</a>',
+  dubTrackPartner: '<a id="dubTrackPartner" href="#p">p</a>',
   dubAnalytics: '<a id="dubAnalytics" href="#d">d</a>',
   currentScript: '<img name="currentScript" src="data:,">',
   head: '<img name="head">',
@@ -109,6 +113,8 @@ interface HostilePage {
   clobbers: (keyof typeof CLOBBERS)[];
   patches: Patch[];
   apiHostAttribute: boolean;
+  /** Dub's `data-domains`: the page also loads the partner chunk (the dub_id in the URL wins, so no click is registered). */
+  partnerDomains: boolean;
   kind: 'lead' | 'sale';
   metadata: { tags: string[]; n: number } | undefined;
 }
@@ -133,6 +139,7 @@ const hostilePage: fc.Arbitrary<HostilePage> = fc.record({
   ),
   patches: fc.uniqueArray(fc.constantFrom(...PATCHES), { maxLength: 3 }),
   apiHostAttribute: fc.boolean(),
+  partnerDomains: fc.boolean(),
   kind: fc.constantFrom('lead' as const, 'sale' as const),
   metadata: fc.option(
     fc.record({
@@ -292,7 +299,12 @@ test.describe(`hostile pages (seed ${SEED}, ${COUNT} pages)`, () => {
       const why = (what: string) => `${what} (page: ${described})`;
       const dub = hostile.apiHostAttribute ? [] : await answerAsDub(page, { ok: true });
       await page.addInitScript(hostileInit, { page: hostile, evil: evil.url });
-      const attrs = hostile.apiHostAttribute ? {} : { 'data-api-host': undefined };
+      const attrs = {
+        ...(hostile.apiHostAttribute ? {} : { 'data-api-host': undefined }),
+        ...(hostile.partnerDomains
+          ? { 'data-domains': { refer: 'refer.shop.test', outbound: ['out.shop.test'] } }
+          : {}),
+      };
       site.page(
         '/landing',
         html(
