@@ -69,11 +69,6 @@ const real = <K extends 'currentScript' | 'head'>(name: K): Document[K] =>
 
 const page = window as EngineWindow;
 const stub = page.dubTrack;
-/** The README's queue snippet: a plain object whose own `q` lists the calls made before the load. */
-const queue =
-  stub && Object.hasOwn(stub, 'q') && Array.isArray(stub.q) && stub.q.every(Array.isArray)
-    ? (stub.q as QueuedCall[])
-    : [];
 
 if (!page[MARK]) {
   const tag = (
@@ -137,8 +132,14 @@ if (!page[MARK]) {
   } catch {}
   if (page.dubTrack !== tracker)
     problems.push('window.dubTrack is read-only: use window[Symbol.for("dub-track")]');
-  for (const [method, args, resolve, reject] of queue) {
-    const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (resolve) result.then(resolve, reject);
-  }
+  // The README's queue snippet: its own `q` lists the calls made before the load (not a `q` of
+  // the page's markup or prototypes). One that is not a list of calls is left alone, never thrown.
+  try {
+    for (const [method, args, resolve, reject] of Object.hasOwn(stub ?? {}, 'q')
+      ? ((stub as Stub).q as QueuedCall[])
+      : []) {
+      const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (resolve) result.then(resolve, reject);
+    }
+  } catch {}
 }

@@ -1,6 +1,5 @@
 import { createClickCapture } from './capture/clickCapture.js';
 import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from './config/options.js';
-import { excerpt } from './config/own.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
@@ -112,7 +111,9 @@ export function wireTracker(
           persistent,
           (value) =>
             debug &&
-            problems.push(`invalid dub_id ignored: ${excerpt(value)}`) &&
+            // Percent-encoded as in a URL (no markup, quote or line break reaches a log as such) and
+            // cut short; URL values hold no lone surrogates, so encoding cannot throw.
+            problems.push(`invalid dub_id ignored: ${encodeURIComponent(value).slice(0, 80)}`) &&
             engine &&
             start(),
         )

@@ -21,13 +21,6 @@ export const own = <T>(value: T, depth = 0): T => {
   return copy as T;
 };
 
-/**
- * A value from the URL as a message may quote it: percent-encoded as in a URL (no markup, quote
- * or line break reaches a log as such), at most 80 characters of that. URL values hold no lone
- * surrogates (`URLSearchParams` decodes to well-formed text), so encoding cannot throw.
- */
-export const excerpt = (value: string) => encodeURIComponent(value).slice(0, 80);
-
 /** How much of a key from the page a message may quote. */
 const KEY_LENGTH = 40;
 

@@ -8,12 +8,6 @@
  */
 export declare const own: <T>(value: T, depth?: number) => T;
 /**
- * A value from the URL as a message may quote it: percent-encoded as in a URL (no markup, quote
- * or line break reaches a log as such), at most 80 characters of that. URL values hold no lone
- * surrogates (`URLSearchParams` decodes to well-formed text), so encoding cannot throw.
- */
-export declare const excerpt: (value: string) => string;
-/**
  * A key (or dotted path) from the page as a message may name it: a plain field name as it is,
  * anything else JSON-escaped (quotes, control characters, lone surrogates) and cut short.
  */

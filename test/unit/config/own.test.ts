@@ -1,7 +1,7 @@
 // own: the copy at the own-property boundary holds only what the page gave as its own, without
-// a prototype, nested objects and arrays too; excerpt: what a message may quote of a URL value.
+// a prototype, nested objects and arrays too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { excerpt, keyName, own } from '../../../src/config/own.js';
+import { keyName, own } from '../../../src/config/own.js';
 
 const polluted = Object.prototype as Record<string, unknown>;
 afterEach(() => {
@@ -49,15 +49,6 @@ describe('own', () => {
     expect([copy.seats, copy.seats, reads]).toEqual([1, 1, 1]);
     expect(own('text')).toBe('text');
     expect(own(null)).toBeNull();
-  });
-});
-
-describe('excerpt', () => {
-  it('percent-encodes and bounds what it quotes', () => {
-    expect(excerpt('abc_1')).toBe('abc_1');
-    expect(excerpt('<img src=x>\n"')).toBe('%3Cimg%20src%3Dx%3E%0A%22');
-    expect(excerpt('x'.repeat(10_000))).toHaveLength(80);
-    expect(excerpt('😀'.repeat(100))).toHaveLength(80);
   });
 });
 
