@@ -20,11 +20,79 @@ var DubTrackError = class extends Error {
   }
 };
 
+// src/config/own.ts
+var own = (value, depth = 0) => {
+  const list = Array.isArray(value);
+  if (!value || typeof value !== "object" || depth > 40 || !(list || [Object.prototype, null].includes(Object.getPrototypeOf(value))))
+    return value;
+  const copy = list ? [] : { __proto__: null };
+  for (const key of Object.keys(value))
+    copy[key] = own(value[key], depth + 1);
+  return copy;
+};
+var KEY_LENGTH = 40;
+var keyName = (key) => {
+  const text = String(key);
+  if (/^[\w$.-]{1,64}$/.test(text)) return text;
+  return JSON.stringify(text.length > KEY_LENGTH ? `${text.slice(0, KEY_LENGTH)}\u2026` : text);
+};
+
 // src/validation/run.ts
 var run = (schema, input) => schema["~standard"].validate(input);
 
 // src/validation/schemas.ts
 import * as v from "valibot";
+
+// src/delivery/json.ts
+var { stringify, parse } = JSON;
+var { keys } = Object;
+var { isArray } = Array;
+var { hasOwn } = Object;
+var toISOString = Date.prototype.toISOString;
+var objectToJson = () => Object.prototype.toJSON;
+var dateJson = (date) => {
+  try {
+    return toISOString.call(date);
+  } catch {
+    return null;
+  }
+};
+var toJson = (value, key = "") => {
+  if (value instanceof Date) return stringify(dateJson(value));
+  const custom = value && typeof value === "object" && value.toJSON;
+  if (typeof custom === "function" && !isArray(value) && custom !== objectToJson())
+    return toJson(custom.call(value, key));
+  if (typeof value === "function") return void 0;
+  if (!value || typeof value !== "object") return stringify(value);
+  let text = "";
+  if (isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      text += `${i ? "," : ""}${toJson(value[i], `${i}`) ?? "null"}`;
+    return `[${text}]`;
+  }
+  const names = keys(value);
+  for (let i = 0; i < names.length; i++) {
+    const item = toJson(value[names[i]], names[i]);
+    if (item !== void 0) text += `${text ? "," : ""}${stringify(names[i])}:${item}`;
+  }
+  return `{${text}}`;
+};
+var copyJson = (value) => parse(toJson(value));
+
+// src/validation/detachPrototypes.ts
+function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
+  seen.add(schema);
+  if (Array.isArray(schema)) {
+    for (const item of schema) detachPrototypes(item, seen);
+    return schema;
+  }
+  if (Object.getPrototypeOf(schema) !== Object.prototype) return schema;
+  Object.setPrototypeOf(schema, null);
+  for (const key of Object.keys(schema))
+    detachPrototypes(schema[key], seen);
+  return schema;
+}
 
 // src/validation/paymentProcessor.ts
 var PAYMENT_PROCESSORS = [
@@ -46,7 +114,7 @@ var metadata = v.pipe(
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     let json;
     try {
-      json = JSON.parse(JSON.stringify(dataset.value));
+      json = copyJson(dataset.value);
     } catch {
     }
     if (json && typeof json === "object" && !Array.isArray(json))
@@ -55,7 +123,7 @@ var metadata = v.pipe(
     return NEVER;
   }),
   v.check(
-    (value) => JSON.stringify(value).length <= 1e4,
+    (value) => toJson(value).length <= 1e4,
     "Invalid metadata: at most 10,000 characters as JSON"
   )
 );
@@ -103,12 +171,16 @@ var saleSchema = v.strictObject({
   ...customerFields
 });
 var customerSchema = v.strictObject(customerFields);
-var schemas = { lead: leadSchema, sale: saleSchema, customer: customerSchema };
+var schemas = detachPrototypes({
+  lead: leadSchema,
+  sale: saleSchema,
+  customer: customerSchema
+});
 
 // src/validation/validate.ts
 function validate(kind, input, clickId, Failure) {
   const refuse = (issues) => {
-    const summary = issues.map(({ path, message }) => (path ? `${path}: ` : "") + message);
+    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : "") + message);
     throw new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
       kind,
       issues
@@ -116,7 +188,7 @@ function validate(kind, input, clickId, Failure) {
   };
   let result;
   try {
-    result = run(schemas[kind], input);
+    result = run(schemas[kind], own(input));
   } catch {
     return refuse([{ path: "", message: "unreadable input (a getter threw)" }]);
   }
@@ -127,9 +199,10 @@ function validate(kind, input, clickId, Failure) {
         message: issue.type !== "strict_object" || !issue.path ? issue.message : issue.expected === "never" ? "Unknown field (check its spelling)" : "Required"
       }))
     );
-  const output = result.value;
+  const output = { __proto__: null, ...result.value };
   for (const key in output) if (output[key] === null) delete output[key];
-  const { customerId, externalId, ...body } = output;
+  const { customerId, externalId, ...rest } = output;
+  const body = { __proto__: null, ...rest };
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== void 0);
   if (ids.length !== 1)
     refuse([
@@ -207,7 +280,7 @@ async function forward(dub, kind, body) {
   }
 }
 var isHttpError = (error) => typeof error?.statusCode === "number" && typeof error.body === "string";
-var parse = (text) => {
+var parse2 = (text) => {
   try {
     return JSON.parse(text);
   } catch {
@@ -220,7 +293,7 @@ function upstreamFailure(error) {
     if (status < 300) return { status, body };
     const retryAfter = error.headers?.get("retry-after");
     const headers = retryAfter ? { "Retry-After": retryAfter } : void 0;
-    const parsed = parse(body);
+    const parsed = parse2(body);
     if (typeof parsed?.error?.code === "string" && typeof parsed.error.message === "string")
       return { status, body: JSON.stringify({ error: parsed.error }), headers };
     return errorAnswer(status, `Dub answered ${status}`, headers);

@@ -83,13 +83,18 @@ const emit = (result) => {
 
 // 1. The chunks the core loads on demand as classic scripts, each named and pinned by its own hash:
 //    the engine, and the partner chunk (Dub's partner links, site visits, outbound links, dubAnalytics).
-const chunk = async (entry, name, algorithm) => {
+const chunk = async (entry, name, algorithm, global) => {
   const built = await esbuild.build({
     ...common,
     entryPoints: [entry],
     format: 'iife',
     tsconfigRaw: classicScript,
     define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+    // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
+    // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
+    // (a failed load) instead of throwing into the page.
+    banner: { js: 'try{' },
+    footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
     outfile: `dist/${name}.js`,
   });
   const code = await finish(built.outputFiles[0].contents);
@@ -102,9 +107,9 @@ const chunk = async (entry, name, algorithm) => {
   outputs.push(meta);
   return { file, integrity };
 };
-const engine = await chunk('src/engine/script.ts', 'engine', 'sha384');
+const engine = await chunk('src/engine/script.ts', 'engine', 'sha384', 'dubTrackEngine');
 // SHA-256, as strong a pin for SRI, is 21 characters shorter on every page.
-const partner = await chunk('src/partner/script.ts', 'partner', 'sha256');
+const partner = await chunk('src/partner/script.ts', 'partner', 'sha256', 'dubTrackPartner');
 
 // 2. The core script that every page loads.
 const core = await esbuild.build({

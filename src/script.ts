@@ -39,7 +39,15 @@ type EngineWindow = Window & {
   dubTrackPartner?: CreatePartner;
   /** Dub's own stub, on pages written for Dub's script. */
   dubAnalytics?: unknown;
+  [MARK]?: Tracker;
 };
+
+/**
+ * Where this script keeps its tracker, and how it knows it is there: not from `window.dubTrack`,
+ * which the page's markup can make an element (`<form name="dubTrack">`, whose `version` is then
+ * an input). The tracker is found here too when the page has made `window.dubTrack` read-only.
+ */
+const MARK = Symbol.for('dub-track');
 
 /**
  * The part of the Trusted Types API the loader uses (not in TypeScript's DOM types yet). Its
@@ -52,16 +60,24 @@ declare const trustedTypes: {
   ): { createScriptURL(input: string): string };
 };
 
+/**
+ * `document[name]` as the DOM defines it: on `document`, an `<img name="head">` or `<form
+ * name="currentScript">` of the page's markup is found first.
+ */
+const real = <K extends 'currentScript' | 'head'>(name: K): Document[K] =>
+  Reflect.get(Document.prototype, name, document);
+
 const page = window as EngineWindow;
 const stub = page.dubTrack;
 
-if (!stub?.version) {
+if (!page[MARK]) {
   const tag = (
     __MODULE__
-      ? document.querySelector(
+      ? Document.prototype.querySelector.call(
+          document,
           'script[data-publishable-key],script[data-api-host],script[data-domains]',
         )
-      : document.currentScript
+      : real('currentScript')
   ) as HTMLScriptElement | null;
   const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
 
@@ -84,8 +100,8 @@ if (!stub?.version) {
         } catch {
           policy = { createScriptURL: url };
         }
-        document.head.append(
-          Object.assign(document.createElement('script'), {
+        real('head').append(
+          Object.assign(Document.prototype.createElement.call(document, 'script'), {
             integrity: CHUNKS[chunk][1],
             crossOrigin: 'anonymous',
             nonce: tag?.nonce ?? '',
@@ -108,9 +124,22 @@ if (!stub?.version) {
       : loadChunk<CreatePartner>(1),
     page.dubAnalytics,
   );
-  page.dubTrack = tracker;
-  for (const [method, args, resolve, reject] of stub?.q ?? []) {
-    const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (resolve) result.then(resolve, reject);
-  }
+  page[MARK] = tracker;
+  // Replaces whatever the page's markup made `window.dubTrack`; a page script may have made it
+  // read-only (then the tracker stays reachable by its mark, and says so).
+  try {
+    page.dubTrack = tracker;
+  } catch {}
+  if (page.dubTrack !== tracker)
+    problems.push('window.dubTrack is read-only: use window[Symbol.for("dub-track")]');
+  // The README's queue snippet: its own `q` lists the calls made before the load (not a `q` of
+  // the page's markup or prototypes). One that is not a list of calls is left alone, never thrown.
+  try {
+    for (const [method, args, resolve, reject] of Object.hasOwn(stub ?? {}, 'q')
+      ? ((stub as Stub).q as QueuedCall[])
+      : []) {
+      const result = (tracker[method as 'lead'] as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (resolve) result.then(resolve, reject);
+    }
+  } catch {}
 }

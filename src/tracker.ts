@@ -1,5 +1,5 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { isDubHost, isOn, type TrackerOptions } from './config/options.js';
+import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from './config/options.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
@@ -56,12 +56,15 @@ export interface Tracker {
  * global where `dubAnalytics` says the page has Dub's stub) only to the pages that use them.
  */
 export function wireTracker(
-  options: TrackerOptions,
+  given: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
   problems: string[] = [],
   loadPartner?: () => Promise<CreatePartner>,
   dubAnalytics?: unknown,
 ): Tracker {
+  // Own properties only (the engine copies nested options the same way, see own.ts): the
+  // defaults are this script's, never a prototype's.
+  const options = { __proto__: null, ...given } as TrackerOptions;
   const { emit, on } = createEmitter();
   const debug = isOn(options.debug);
   // The engine checks and reports these values; the core only needs a safe reading.
@@ -104,10 +107,15 @@ export function wireTracker(
     __CLASSIC_SCRIPT__ || typeof document === 'object'
       ? createClickCapture(
           options.attributionModel,
-          { ...options.cookieOptions },
+          { __proto__: null, ...options.cookieOptions } as CookieOptions,
           persistent,
           (value) =>
-            debug && problems.push(`invalid dub_id ignored: ${value}`) && engine && start(),
+            debug &&
+            // Percent-encoded as in a URL (no markup, quote or line break reaches a log as such) and
+            // cut short; URL values hold no lone surrogates, so encoding cannot throw.
+            problems.push(`invalid dub_id ignored: ${encodeURIComponent(value).slice(0, 80)}`) &&
+            engine &&
+            start(),
         )
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
@@ -139,8 +147,11 @@ export function wireTracker(
       let willRetry = false;
       try {
         // Never a customer bound for Dub's API, which has no endpoint for it: the engine refuses it.
+        // Not on a page whose arrays have a `toJSON` (Prototype.js): JSON.stringify would keep
+        // metadata bent ("a, b" for ['a', 'b']). The engine keeps the body, written without it.
         if (
           persistent() &&
+          !([] as { toJSON?: unknown }).toJSON &&
           (kind !== 'customer' || options.endpoints?.customer || !isDubHost(options.apiHost))
         ) {
           const entry: OutboxEntry = {

@@ -91,7 +91,8 @@ export interface TrackerOptions {
  * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
 export function readScriptAttributes(data: DOMStringMap) {
-  const options: Record<string, unknown> = { ...data };
+  // Own attributes only: `key in` below must not find a prototype's.
+  const options: Record<string, unknown> = { __proto__: null, ...data };
   // Dub's script names it `data-domains`.
   if ('domains' in options) {
     options.domainsConfig = options.domains;

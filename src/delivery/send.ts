@@ -31,6 +31,34 @@ const parse = (text: string) => {
 };
 
 /**
+ * Every option ky and the browser's `Request` read, given as the request's own value: both read
+ * their options through the prototype, so the page's `Object.prototype.prefixUrl` would send the
+ * event to another host, a `json` replace its body, a `throwHttpErrors = false` pass a refusal
+ * for a success, a `credentials` or `mode` change how it is sent. These are their defaults.
+ */
+const OWN_REQUEST_OPTIONS = {
+  prefixUrl: '',
+  json: undefined,
+  searchParams: undefined,
+  parseJson: undefined,
+  stringifyJson: undefined,
+  onDownloadProgress: undefined,
+  onUploadProgress: undefined,
+  signal: undefined,
+  // The body joins at ky's fetch (below); the Request ky builds carries none, not a prototype's.
+  body: undefined,
+  throwHttpErrors: true,
+  credentials: 'same-origin',
+  mode: 'cors',
+  cache: 'default',
+  redirect: 'follow',
+  referrer: 'about:client',
+  referrerPolicy: '',
+  integrity: '',
+  window: null,
+} as const;
+
+/**
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
  */
@@ -83,10 +111,16 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
 
     try {
       const response = await ky.post(config.apiHost + config.endpoints[entry.kind], {
+        ...OWN_REQUEST_OPTIONS,
+        // A fresh object each time: ky may write to it.
+        context: {},
         // ky 1.x clones its Request before every attempt (for a retry), which tees a body stream:
         // most of its cost per event. Its Request carries no body, so that clone is cheap, and
-        // the body string joins at the fetch ky makes, the same on every attempt.
-        fetch: (request, init) => fetch(request, { ...init, body: entry.body }),
+        // the body string joins at the fetch ky makes, the same on every attempt. ky's `init` is a
+        // plain object of "unknown" options that the browser reads as a RequestInit, so it is
+        // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
+        fetch: (request, init) =>
+          fetch(request, { __proto__: null, ...init, body: entry.body } as RequestInit),
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         timeout: retry.timeoutMs,

@@ -2,6 +2,9 @@
  * The engine: validation, the outbox, cross-tab leases and delivery, wired for one tracker.
  * Loaded on demand, so a landing page that only captures a click never downloads it.
  */
+
+import { own } from '../config/own.js';
+import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
@@ -14,6 +17,7 @@ import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import type { CreateEngine, Engine } from './contract.js';
 import { resolveDeliveryOptions } from './options.js';
+import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
@@ -91,7 +95,19 @@ interface Outcome {
 type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
 
 export const createEngine: CreateEngine = (host) => {
+  const setter = prototypeSetter();
+  if (setter) return refusingEngine(host, setter);
   const { emit, DubTrackError: Failure } = host;
+  /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
+  const toBody = (body: Record<string, unknown>, kind: EventKind) => {
+    const text = serialize(body);
+    if (text !== undefined) return text;
+    throw new Failure(
+      'ConfigError',
+      'this page replaced JSON.stringify or JSON.parse before dub-track started, and the event does not read back through them: nothing was sent',
+      { kind },
+    );
+  };
   const persistent = () => host.consent() === 'granted';
   const report = (message: string) => emit('error', new Failure('ConfigError', message));
   const config = resolveDeliveryOptions(host.options, report);
@@ -166,7 +182,8 @@ export const createEngine: CreateEngine = (host) => {
    */
   const deduplicated = ({ kind, body }: OutboxEntry) => {
     if (!config.isDub) return !!config.idempotencyHeader;
-    const sent = JSON.parse(body ?? '{}');
+    // Own fields only: a page's `Object.prototype.invoiceId` makes no sale de-duplicated.
+    const sent = own(JSON.parse(body ?? '{}'));
     return kind === 'sale' ? !!sent.invoiceId : kind === 'lead' && sent.mode !== 'deferred';
   };
 
@@ -213,7 +230,7 @@ export const createEngine: CreateEngine = (host) => {
         // An event kept before the engine loaded carries its raw input: validated now.
         if (ready.body === undefined) {
           forLatePage = !own;
-          const body = JSON.stringify(validate(kind, ready.input, host.getClickId(), Failure));
+          const body = toBody(validate(kind, ready.input, host.getClickId(), Failure), kind);
           ready = { ...ready, body, input: undefined };
           outbox.put(ready);
         }
@@ -285,7 +302,8 @@ export const createEngine: CreateEngine = (host) => {
   /** The outcome stored under `key`, or `null` (none, or unreadable). */
   const readOutcome = (key: string): Outcome | null => {
     try {
-      return JSON.parse(store.get(key) as string);
+      // Own properties only, like every stored record.
+      return own(JSON.parse(store.get(key) as string));
     } catch {
       return null;
     }
@@ -390,10 +408,12 @@ export const createEngine: CreateEngine = (host) => {
     // A burst of calls is validated and kept in slices between which the page runs.
     await pace();
     let body: Record<string, unknown>;
+    let text: string;
     try {
       const reason = refusal() || (kind === 'customer' ? config.customerRefusal : '');
       if (reason) throw new Failure('ConfigError', reason, { kind });
       body = validate(kind, input, host.getClickId(), Failure);
+      text = toBody(body, kind);
     } catch (error) {
       // The raw call the core kept under this id is never to be sent.
       outbox.remove(id);
@@ -410,7 +430,7 @@ export const createEngine: CreateEngine = (host) => {
       kind,
       createdAt: Date.now(),
       attempts: 0,
-      body: JSON.stringify(body),
+      body: text,
     };
     calls.add(id);
     const raw = kept && outbox.fresh(id);

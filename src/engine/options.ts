@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from '../config/options.js';
+import { own } from '../config/own.js';
+import { detachPrototypes } from '../validation/detachPrototypes.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { run } from '../validation/run.js';
 
@@ -36,83 +38,87 @@ const domain = v.pipe(v.string(), v.regex(/^[\w*.-]+$/, 'expected a domain name'
 const queryParam = v.pipe(v.string(), v.minLength(1, 'expected a query parameter name'));
 
 /** Every option the tracker takes but `debug`, with the defaults of SPEC §4 (SPEC §3 for the cookie). */
-const optionsSchema = v.strictObject({
-  apiHost: v.optional(httpUrl, 'https://api.dub.co'),
-  publishableKey: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a key'))),
-  endpoints: v.optional(
-    v.strictObject({
-      lead: v.optional(path, '/track/lead/client'),
-      sale: v.optional(path, '/track/sale/client'),
-      customer: v.optional(path, CUSTOMER_PATH),
-    }),
-    {},
-  ),
-  retry: v.optional(
-    v.strictObject({
-      limit: v.optional(v.pipe(number(0, 20), v.integer()), 5),
-      backoffLimitMs: v.optional(number(0), 30_000),
-      timeoutMs: v.optional(number(1, 2 ** 31 - 1), 10_000),
-    }),
-    {},
-  ),
-  // `false`, or a valid HTTP header name; the default depends on the endpoint's origin (below).
-  idempotencyHeader: v.optional(
-    v.union(
-      [v.literal(false), v.pipe(v.string(), v.regex(/^[\w!#$%&'*+.^`|~-]+$/))],
-      'expected a header name or false',
+// valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
+const optionsSchema = detachPrototypes(
+  v.strictObject({
+    apiHost: v.optional(httpUrl, 'https://api.dub.co'),
+    publishableKey: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a key'))),
+    endpoints: v.optional(
+      v.strictObject({
+        lead: v.optional(path, '/track/lead/client'),
+        sale: v.optional(path, '/track/sale/client'),
+        customer: v.optional(path, CUSTOMER_PATH),
+      }),
+      {},
     ),
-  ),
-  // Read by the core, which falls back silently to stay small; reported here.
-  attributionModel: v.optional(v.picklist(['last-click', 'first-click'])),
-  consent: v.optional(v.picklist(['granted', 'pending'])),
-  preload: v.optional(v.picklist(['engine'])),
-  cookieOptions: v.optional(
-    v.strictObject({
-      domain: v.optional(v.string()),
-      path: v.optional(path),
-      expiresInDays: v.optional(number(0.001)),
-      // Dub's shape: `maxAge` in seconds, `expires` a date, `sameSite` a boolean or in any case.
-      maxAge: v.optional(number(0)),
-      expires: v.optional(
-        v.pipe(
-          v.union([v.date(), v.string()]),
-          v.check((value) => +new Date(value) > Date.now(), 'expected a future date'),
-        ),
+    retry: v.optional(
+      v.strictObject({
+        limit: v.optional(v.pipe(number(0, 20), v.integer()), 5),
+        backoffLimitMs: v.optional(number(0), 30_000),
+        timeoutMs: v.optional(number(1, 2 ** 31 - 1), 10_000),
+      }),
+      {},
+    ),
+    // `false`, or a valid HTTP header name; the default depends on the endpoint's origin (below).
+    idempotencyHeader: v.optional(
+      v.union(
+        [v.literal(false), v.pipe(v.string(), v.regex(/^[\w!#$%&'*+.^`|~-]+$/))],
+        'expected a header name or false',
       ),
-      sameSite: v.optional(
-        v.union(
-          [v.boolean(), v.pipe(v.string(), v.regex(/^(lax|strict|none)$/i))],
-          'expected Lax, Strict, None (any case), true or false',
+    ),
+    // Read by the core, which falls back silently to stay small; reported here.
+    attributionModel: v.optional(v.picklist(['last-click', 'first-click'])),
+    consent: v.optional(v.picklist(['granted', 'pending'])),
+    preload: v.optional(v.picklist(['engine'])),
+    cookieOptions: v.optional(
+      v.strictObject({
+        domain: v.optional(v.string()),
+        path: v.optional(path),
+        expiresInDays: v.optional(number(0.001)),
+        // Dub's shape: `maxAge` in seconds, `expires` a date, `sameSite` a boolean or in any case.
+        maxAge: v.optional(number(0)),
+        expires: v.optional(
+          v.pipe(
+            v.union([v.date(), v.string()]),
+            v.check((value) => +new Date(value) > Date.now(), 'expected a future date'),
+          ),
         ),
-      ),
-      secure: v.optional(v.boolean()),
-      // A script cannot set it: accepted for Dub's shape, and warned about in debug mode (below).
-      httpOnly: v.optional(v.unknown()),
-    }),
-  ),
-  domainsConfig: v.optional(
-    v.strictObject({
-      refer: v.optional(domain),
-      site: v.optional(domain),
-      // A list, or one string of domains separated by commas.
-      outbound: v.optional(
-        v.union(
-          [v.pipe(v.string(), v.regex(/\S/)), v.array(domain)],
-          'expected a domain name, a list of them, or one string separated by commas',
+        sameSite: v.optional(
+          v.union(
+            [v.boolean(), v.pipe(v.string(), v.regex(/^(lax|strict|none)$/i))],
+            'expected Lax, Strict, None (any case), true or false',
+          ),
         ),
-      ),
-    }),
-  ),
-  queryParams: v.optional(v.array(queryParam)),
-  queryParam: v.optional(queryParam),
-  shortDomain: v.optional(domain),
-});
+        secure: v.optional(v.boolean()),
+        // A script cannot set it: accepted for Dub's shape, and warned about in debug mode (below).
+        httpOnly: v.optional(v.unknown()),
+      }),
+    ),
+    domainsConfig: v.optional(
+      v.strictObject({
+        refer: v.optional(domain),
+        site: v.optional(domain),
+        // A list, or one string of domains separated by commas.
+        outbound: v.optional(
+          v.union(
+            [v.pipe(v.string(), v.regex(/\S/)), v.array(domain)],
+            'expected a domain name, a list of them, or one string separated by commas',
+          ),
+        ),
+      }),
+    ),
+    queryParams: v.optional(v.array(queryParam)),
+    queryParam: v.optional(queryParam),
+    shortDomain: v.optional(domain),
+  }),
+);
 
 type Given = Record<string, unknown>;
 
 /** A copy of `given` without the value at `path` (copying only the objects along the way). */
 const without = (given: Given, [key, ...rest]: string[]): Given => {
-  const copy = { ...given };
+  // No prototype: valibot's strictObject lists unknown keys with `for…in` (see own.ts).
+  const copy: Given = { __proto__: null, ...given };
   if (rest.length) copy[key] = without(copy[key] as Given, rest);
   else delete copy[key];
   return copy;
@@ -127,8 +133,9 @@ export function resolveDeliveryOptions(
   options: TrackerOptions,
   report: (message: string) => void,
 ): DeliveryConfig {
-  let given: Given = {};
-  for (const key in optionsSchema.entries) given[key] = options[key as keyof TrackerOptions];
+  let given: Given = { __proto__: null };
+  // Own properties only, nested ones too (`own`): nothing a page puts on a prototype is an option.
+  for (const key in optionsSchema.entries) given[key] = own(options[key as keyof TrackerOptions]);
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
   if (isOn(options.debug) && (given.cookieOptions as CookieOptions | undefined)?.httpOnly)
     console.warn(

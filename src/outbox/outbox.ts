@@ -1,3 +1,4 @@
+import { own } from '../config/own.js';
 import type { OutboxEntry } from './entry.js';
 import { EVENT_KEY_PREFIX } from './keys.js';
 import type { Store } from './store.js';
@@ -8,8 +9,9 @@ export const MAX_EVENTS = 100;
 
 const parse = (text: string | null | undefined): OutboxEntry | null => {
   try {
-    // A missing key parses as null.
-    const entry = JSON.parse(text as string);
+    // A missing key parses as null. Own properties only: a prototype's `body`, `input` or
+    // `owner` is no part of a kept event.
+    const entry = own(JSON.parse(text as string));
     return typeof entry?.id === 'string' ? entry : null;
   } catch {
     return null;

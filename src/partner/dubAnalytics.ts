@@ -28,7 +28,9 @@ export function forwardDubAnalytics(
   landed: () => Promise<void>,
 ) {
   const page = window as DubWindow;
-  const queued = page.dubAnalytics?.q ?? [];
+  const stub = page.dubAnalytics;
+  // Dub's stub's own queue only, not a `q` a page put on a prototype.
+  const queued = (stub && Object.hasOwn(stub, 'q') && stub.q) || [];
   const methods: Record<string, (arg: never) => unknown> = {
     trackLead: (input) => tracker.lead(input).catch(ignore),
     trackSale: (input) => tracker.sale(input).catch(ignore),

@@ -5,6 +5,7 @@
  */
 import { isClickId } from '../capture/clickId.js';
 import { decorateOutbound } from '../capture/outbound.js';
+import { own } from '../config/own.js';
 import type { CreatePartner, PartnerClick } from './contract.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
@@ -20,7 +21,9 @@ import { post } from './post.js';
 export const REGISTERED_KEY = 'dub_track_click';
 
 export const createPartner: CreatePartner = (host) => {
-  const { options } = host;
+  // Own properties only, nested ones too: a page's `Object.prototype.apiHost` or `domainsConfig`
+  // is no option.
+  const options = own(host.options);
   /** Nothing is registered, stored or decorated before consent. */
   const persistent = () => host.consent() === 'granted';
   // Only an absolute http(s) URL (the engine reports others): a relative one would post to the page's own site.

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noDocumentCookie: the same reason as the dub_id cookie (capture/cookie.ts).
 import { domainCandidates } from '../capture/cookieDomain.js';
 import type { CookieOptions } from '../config/options.js';
+import { own } from '../config/own.js';
 
 /** The cookie Dub's script keeps a partner link's partner and discount in. */
 export const PARTNER_COOKIE = 'dub_partner_data';
@@ -64,7 +65,8 @@ export function readPartnerData(): PartnerData | null {
   try {
     const value = document.cookie.match(`(?:^|; )${PARTNER_COOKIE}=([^;]*)`)?.[1];
     if (!value) return null;
-    const { partner, discount = null } = JSON.parse(value) as PartnerData;
+    // Own fields only, like every stored record.
+    const { partner, discount = null } = own(JSON.parse(value)) as PartnerData;
     return {
       partner: partner && {
         ...partner,

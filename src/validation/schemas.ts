@@ -7,6 +7,8 @@
  * single source of the public input types.
  */
 import * as v from 'valibot';
+import { copyJson, toJson } from '../delivery/json.js';
+import { detachPrototypes } from './detachPrototypes.js';
 import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
 
 /** A string Dub trims before checking its length (and reads trimmed). */
@@ -28,7 +30,9 @@ const metadata = v.pipe(
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     let json: unknown;
     try {
-      json = JSON.parse(JSON.stringify(dataset.value));
+      // Written by `toJson`, with the JSON built-ins as they were when the script started and
+      // no page-patched `toJSON` (a Prototype.js `Array.prototype.toJSON` would make `"a, b"`).
+      json = copyJson(dataset.value);
     } catch {
       // Not serialisable (a cycle, a BigInt): refused below like any non-object.
     }
@@ -38,7 +42,7 @@ const metadata = v.pipe(
     return NEVER;
   }),
   v.check(
-    (value) => JSON.stringify(value).length <= 10_000,
+    (value) => (toJson(value) as string).length <= 10_000,
     'Invalid metadata: at most 10,000 characters as JSON',
   ),
 );
@@ -91,7 +95,12 @@ export const saleSchema = v.strictObject({
 
 export const customerSchema = v.strictObject(customerFields);
 
-export const schemas = { lead: leadSchema, sale: saleSchema, customer: customerSchema };
+// valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
+export const schemas = detachPrototypes({
+  lead: leadSchema,
+  sale: saleSchema,
+  customer: customerSchema,
+});
 
 /** What `dubTrack.lead()` takes. */
 export type LeadInput = v.InferInput<typeof leadSchema>;

@@ -1,3 +1,4 @@
+import { keyName, own } from '../config/own.js';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
 import { run } from './run.js';
 import { schemas } from './schemas.js';
@@ -15,7 +16,8 @@ export function validate(
   Failure: typeof DubTrackError,
 ): Record<string, unknown> {
   const refuse = (issues: ValidationIssue[]) => {
-    const summary = issues.map(({ path, message }) => (path ? `${path}: ` : '') + message);
+    // A key the page made up (an unknown field) is quoted in the message, never echoed as it is.
+    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : '') + message);
     throw new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
       kind,
       issues,
@@ -23,7 +25,8 @@ export function validate(
   };
   let result: ReturnType<typeof run<(typeof schemas)[EventKind]>>;
   try {
-    result = run(schemas[kind], input);
+    // Read by own properties only: nothing on a prototype counts as given.
+    result = run(schemas[kind], own(input));
   } catch {
     // A getter or Proxy of the page threw while the input was read: still a ValidationError.
     return refuse([{ path: '', message: 'unreadable input (a getter threw)' }]);
@@ -40,10 +43,13 @@ export function validate(
               : 'Required',
       })),
     );
-  const output: Record<string, unknown> = result.value;
+  // Without a prototype from here on: a page's `Object.prototype.clickId` or `invoiceId` is no field.
+  // (Metadata is already JSON read back, written and checked by its own keys alone.)
+  const output: Record<string, unknown> = { __proto__: null, ...result.value };
   // `null` is "not given", as for Dub (some of whose fields refuse null but take absence).
   for (const key in output) if (output[key] === null) delete output[key];
-  const { customerId, externalId, ...body } = output;
+  const { customerId, externalId, ...rest } = output;
+  const body: Record<string, unknown> = { __proto__: null, ...rest };
   // Exactly one of customerExternalId and its older names; sent as customerExternalId.
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
   if (ids.length !== 1)

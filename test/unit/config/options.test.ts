@@ -33,7 +33,7 @@ describe('readScriptAttributes', () => {
         'data-idempotency-header': 'X-Event-Id',
       }),
     );
-    expect(options).toStrictEqual({
+    expect(options).toEqual({
       apiHost: 'https://track.shop.test',
       publishableKey: 'dub_pk_123',
       attributionModel: 'first-click',
@@ -51,7 +51,7 @@ describe('readScriptAttributes', () => {
         'data-retry': '{"limit":2,"backoffLimitMs":50,"timeoutMs":2000}',
       }),
     );
-    expect(options).toStrictEqual({
+    expect(options).toEqual({
       endpoints: { lead: '/t/lead', sale: '/t/sale' },
       cookieOptions: { domain: 'shop.test', expiresInDays: 30 },
       retry: { limit: 2, backoffLimitMs: 50, timeoutMs: 2000 },
@@ -69,7 +69,7 @@ describe('readScriptAttributes', () => {
         'data-cookie-options': '{"maxAge":3600,"sameSite":"lax","httpOnly":true}',
       }),
     );
-    expect(options).toStrictEqual({
+    expect(options).toEqual({
       domainsConfig: { refer: 'refer.shop.test', outbound: ['a.test'] },
       queryParams: ['ref'],
       queryParam: 'via',
@@ -83,7 +83,7 @@ describe('readScriptAttributes', () => {
     const { options, problems } = readScriptAttributes(
       dataset({ 'data-domains': '{refer:1}', 'data-query-params': 'ref' }),
     );
-    expect(options).toStrictEqual({});
+    expect(options).toEqual({});
     expect(problems.join()).toContain('domainsConfig');
     expect(problems.join()).toContain('queryParams');
   });
@@ -96,7 +96,7 @@ describe('readScriptAttributes', () => {
         'data-cookie-options': '{"domain":"shop.test",}',
       }),
     );
-    expect(options).toStrictEqual({ publishableKey: 'dub_pk_123' });
+    expect(options).toEqual({ publishableKey: 'dub_pk_123' });
     expect(Object.keys(options)).not.toContain('retry');
     expect(problems).toHaveLength(2);
     expect(problems.join()).toContain('retry');
@@ -108,7 +108,7 @@ describe('readScriptAttributes', () => {
       endpoints: '',
       apiHost: 'https://a.test',
     });
-    expect(options).toStrictEqual({ apiHost: 'https://a.test' });
+    expect(options).toEqual({ apiHost: 'https://a.test' });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('endpoints');
   });
@@ -117,7 +117,7 @@ describe('readScriptAttributes', () => {
     const { options } = readScriptAttributes(
       dataset({ 'data-debug': 'false', 'data-idempotency-header': 'false' }),
     );
-    expect(options).toStrictEqual({ debug: 'false', idempotencyHeader: 'false' });
+    expect(options).toEqual({ debug: 'false', idempotencyHeader: 'false' });
   });
 });
 

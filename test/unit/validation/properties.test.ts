@@ -613,7 +613,7 @@ describe('validate: inputs that throw when read', () => {
     );
   });
 
-  it('refuses a Proxy whose traps throw, and metadata that changes while it is read', () => {
+  it('refuses a Proxy whose traps throw, and reads metadata that changes while it is read once', () => {
     const trap = () => {
       throw new Error('a trap of the page threw');
     };
@@ -629,8 +629,13 @@ describe('validate: inputs that throw when read', () => {
       enumerable: true,
       get: () => (reads++ === 0 ? 1 : 1n),
     });
-    const { body } = run('sale', { amount: 1, customerExternalId: 'cus_1', metadata: shifty });
-    expect(body?.metadata).toStrictEqual({ seats: 1 });
+    const { body, error } = run('sale', {
+      amount: 1,
+      customerExternalId: 'cus_1',
+      metadata: shifty,
+    });
+    expect(error).toBeUndefined();
+    expect(body?.metadata).toEqual({ seats: 1 });
     expect(reads).toBe(1);
   });
 });

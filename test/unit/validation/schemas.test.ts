@@ -467,7 +467,8 @@ describe('null for an optional field', () => {
       customerEmail: null,
       customerAvatar: null,
     };
-    expect(validate('lead', lead(nulls), 'click_1', DubTrackError)).toStrictEqual({
+    // toEqual: the body has no prototype (a page's Object.prototype.clickId is no field).
+    expect(validate('lead', lead(nulls), 'click_1', DubTrackError)).toEqual({
       eventName: 'Sign up',
       customerExternalId: 'cus_1',
       clickId: 'click_1',
@@ -481,7 +482,7 @@ describe('null for an optional field', () => {
       clickId: null,
       metadata: null,
     };
-    expect(sentOf('sale', sale(saleNulls))).toStrictEqual({
+    expect(sentOf('sale', sale(saleNulls))).toEqual({
       amount: 1000,
       currency: 'usd',
       eventName: 'Purchase',

@@ -24,7 +24,7 @@ describe('validate: the request body', () => {
       'clk_1',
       InjectedError,
     );
-    expect(body).toStrictEqual({
+    expect(body).toEqual({
       eventName: 'Sign up',
       customerExternalId: 'cus_1',
       clickId: 'clk_1',
@@ -38,7 +38,7 @@ describe('validate: the request body', () => {
       null,
       InjectedError,
     );
-    expect(body).toStrictEqual({ eventName: 'Sign up', customerExternalId: 'cus_1', clickId: '' });
+    expect(body).toEqual({ eventName: 'Sign up', customerExternalId: 'cus_1', clickId: '' });
   });
 
   it("keeps the lead's own clickId over the captured one, even an empty one", () => {
@@ -51,7 +51,7 @@ describe('validate: the request body', () => {
 
   it('sends a sale with the captured click ID, and without clickId when none is known', () => {
     const input = { amount: 1000, customerExternalId: 'cus_1' };
-    expect(validate('sale', input, 'clk_1', InjectedError)).toStrictEqual({
+    expect(validate('sale', input, 'clk_1', InjectedError)).toEqual({
       amount: 1000,
       currency: 'usd',
       eventName: 'Purchase',
@@ -67,9 +67,9 @@ describe('validate: the request body', () => {
   });
 
   it('never puts a clickId in a customer body', () => {
-    expect(
-      validate('customer', { customerExternalId: 'cus_1' }, 'clk_1', InjectedError),
-    ).toStrictEqual({ customerExternalId: 'cus_1' });
+    expect(validate('customer', { customerExternalId: 'cus_1' }, 'clk_1', InjectedError)).toEqual({
+      customerExternalId: 'cus_1',
+    });
     expect(validate('customer', { customerExternalId: 'cus_1' }, null, InjectedError)).toEqual({
       customerExternalId: 'cus_1',
     });
@@ -77,7 +77,7 @@ describe('validate: the request body', () => {
 
   it('sends an older name of customerExternalId as customerExternalId', () => {
     const body = validate('customer', { customerId: 'cus_1' }, null, InjectedError);
-    expect(body).toStrictEqual({ customerExternalId: 'cus_1' });
+    expect(body).toEqual({ customerExternalId: 'cus_1' });
   });
 
   it('returns a new object, not the input', () => {
@@ -139,13 +139,25 @@ describe('validate: metadata', () => {
       { amount: 1000, customerExternalId: 'cus_1', metadata },
     ]) {
       const body = validate('amount' in input ? 'sale' : 'lead', input, null, InjectedError);
-      expect(body.metadata).toStrictEqual(metadata);
+      expect(body.metadata).toEqual(metadata);
       expect(body.metadata).not.toBe(metadata);
     }
   });
 });
 
 describe('validate: the ValidationError', () => {
+  it('quotes an unknown key of the page in its message as a short escaped excerpt', () => {
+    const key = `<img src=x onerror=alert(1)>\n${'x'.repeat(100_000)}`;
+    const error = refusal(() =>
+      validate('lead', { eventName: 'e', customerExternalId: 'c', [key]: 1 }, null, InjectedError),
+    );
+    expect(error.message.length).toBeLessThan(200);
+    expect(error.message).toContain('"<img src=x onerror=alert(1)>\\nxxx');
+    expect(error.message).not.toContain('\n');
+    // The issue's path is the key itself: the caller's own data, as a field.
+    expect(error.issues[0].path).toBe(key);
+  });
+
   it('is thrown as the injected class, named ValidationError, with the kind', () => {
     const error = refusal(() => validate('sale', { customerExternalId: 'c' }, null, InjectedError));
     expect(error).toBeInstanceOf(InjectedError);
