@@ -1,5 +1,5 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from './config/options.js';
+import { type CookieOptions, isOn, type TrackerOptions } from './config/options.js';
 import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
@@ -146,14 +146,11 @@ export function wireTracker(
       const eventId = createEventId();
       let willRetry = false;
       try {
-        // Never a customer bound for Dub's API, which has no endpoint for it: the engine refuses it.
         // Not on a page whose arrays have a `toJSON` (Prototype.js): JSON.stringify would keep
         // metadata bent ("a, b" for ['a', 'b']). The engine keeps the body, written without it.
-        if (
-          persistent() &&
-          !([] as { toJSON?: unknown }).toJSON &&
-          (kind !== 'customer' || options.endpoints?.customer || !isDubHost(options.apiHost))
-        ) {
+        // (A customer bound for Dub's API, which has no endpoint for it, is kept too: the engine
+        // refuses it and removes it, here or on the next page whose engine loads.)
+        if (persistent() && !([] as { toJSON?: unknown }).toJSON) {
           const entry: OutboxEntry = {
             id: eventId,
             kind,
