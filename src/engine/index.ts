@@ -199,7 +199,18 @@ export const createEngine: CreateEngine = (host) => {
     inFlight.add(id);
     leases.hold();
     return limit(async () => {
+      // Held for the whole attempt where the page has Web Locks: no other tab sends it meanwhile.
+      const release = await leases.lock(id);
       try {
+        if (!release) {
+          // Another tab is sending it now: looked at again once that tab could be done with it.
+          if (!own) return void later(LEASE_MS);
+          throw new Failure('NetworkError', `event ${id} is sent by another page`, {
+            kind,
+            eventId: id,
+            willRetry: true,
+          });
+        }
         let ready = own ? outbox.fresh(id) : await leases.claim(id);
         if (!ready) {
           // Held by another live tab: looked at again once its lease could have run out.
@@ -264,8 +275,8 @@ export const createEngine: CreateEngine = (host) => {
         // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
         const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
         const now = outbox.fresh(id);
-        if (now && !leases.free(now)) {
-          // Another page took it over while this one was frozen (back/forward cache): it is theirs.
+        if (!release || (now && !leases.free(now))) {
+          // Another page holds its lock, or took it over while this one was frozen: it is theirs.
           if (!own) return;
           error.willRetry = true;
         } else if (error.willRetry && now) {
@@ -291,6 +302,7 @@ export const createEngine: CreateEngine = (host) => {
         emit('error', error);
         throw error;
       } finally {
+        release?.();
         inFlight.delete(id);
         onWire.delete(id);
         calls.delete(id);

@@ -13,8 +13,10 @@ export declare const HEARTBEAT_MS: number;
  * one heartbeat key says it is alive, renewed every HEARTBEAT_MS only while it holds events, and
  * removed when it has none left or the page is hidden for good (`pagehide`), so the next page can
  * take them at once. One key per tab, not per event: a burst of a thousand events costs one write
- * per heartbeat. Written by hand because `navigator.locks` does not exist on plain-http pages,
- * and one mechanism everywhere is easier to trust.
+ * per heartbeat. Written by hand because `navigator.locks` does not exist on plain-http pages.
+ * Where it does (secure contexts), a tab also holds the event's Web Lock for the whole attempt
+ * (`lock`): no other tab can send it meanwhile, however late a browser shows one tab's storage
+ * writes to another (WebKit's web processes can take longer than SETTLE_MS).
  */
 export declare function createLeases(store: Store, outbox: Outbox): {
     owner: string;
@@ -24,6 +26,12 @@ export declare function createLeases(store: Store, outbox: Outbox): {
     hold(): void;
     /** Stops the heartbeat: this tab holds nothing (or is leaving); its events are free at once. */
     idle(): void;
+    /**
+     * Takes the event's Web Lock unless another tab holds it: resolves with its release, or
+     * `undefined` when another tab is sending the event. Without Web Locks, a release that does
+     * nothing: the storage claim alone decides there.
+     */
+    lock(id: string): Promise<(() => void) | undefined>;
     /** Takes a kept event; `undefined` when it is gone, another live tab holds it, or wins the race. */
     claim(id: string): Promise<OutboxEntry | undefined>;
     /** Whether this tab still holds the event (after a wait: a frozen page may have lost it). */

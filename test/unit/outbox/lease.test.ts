@@ -112,4 +112,71 @@ describe('createLeases', () => {
     expect(localStorage.getItem(`${TAB_KEY_PREFIX}gone`)).toBeNull();
     expect(localStorage.getItem(TAB_KEY_PREFIX + a.leases.owner)).not.toBeNull();
   });
+
+  describe('lock (Web Locks)', () => {
+    /** A lock manager with `ifAvailable` only, shared by the tabs as a browser's is. */
+    const lockManager = () => {
+      const held = new Set<string>();
+      const names: string[] = [];
+      return {
+        names,
+        held,
+        async request(
+          name: string,
+          _options: { ifAvailable: boolean },
+          callback: (lock: object | null) => unknown,
+        ) {
+          names.push(name);
+          if (held.has(name)) return callback(null);
+          held.add(name);
+          try {
+            return await callback({ name });
+          } finally {
+            held.delete(name);
+          }
+        },
+      };
+    };
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('gives one tab at a time the event, held until released, whatever storage shows', async () => {
+      const locks = lockManager();
+      vi.stubGlobal('navigator', { locks });
+      const a = tab();
+      const b = tab();
+      const release = await a.leases.lock('e1');
+      expect(release).toBeTypeOf('function');
+      expect(locks.names).toEqual(['dub-track:e1']);
+      expect(await b.leases.lock('e1')).toBeUndefined();
+      // Another event is not held by it.
+      (await b.leases.lock('e2'))?.();
+      release?.();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(locks.held.size).toBe(0);
+      expect(await b.leases.lock('e1')).toBeTypeOf('function');
+    });
+
+    it('lets go of every lock when the tab goes idle (pagehide, back/forward cache)', async () => {
+      const locks = lockManager();
+      vi.stubGlobal('navigator', { locks });
+      const a = tab();
+      await a.leases.lock('e1');
+      await a.leases.lock('e2');
+      expect([...locks.held]).toEqual(['dub-track:e1', 'dub-track:e2']);
+      a.leases.idle();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(locks.held.size).toBe(0);
+    });
+
+    it('without Web Locks (plain http) or with a refusing manager, leaves it to the storage claim', async () => {
+      vi.stubGlobal('navigator', {});
+      const a = tab();
+      expect(await a.leases.lock('e1')).toBeTypeOf('function');
+      expect(await tab().leases.lock('e1')).toBeTypeOf('function');
+      vi.stubGlobal('navigator', {
+        locks: { request: () => Promise.reject(new DOMException('opaque', 'SecurityError')) },
+      });
+      expect(await a.leases.lock('e1')).toBeTypeOf('function');
+    });
+  });
 });
