@@ -56,12 +56,14 @@ const classicScript = {
 /**
  * A second minifier over esbuild's output, for the two classic scripts only: terser's compressor
  * and its frequency-ordered names save what esbuild (built for speed) leaves, which is bytes on
- * every page (about 70 B of the core and 520 B of the engine). Its default, safe options.
+ * every page (about 70 B of the core and 520 B of the engine). Its default, safe options, with
+ * three passes of the compressor (one pass leaves what the first one's changes made possible:
+ * 3 B of the core, 72 B of the engine, 12 B of the partner chunk; more passes change nothing).
  */
 const finish = async (code) => {
   const { code: smaller } = await minify(Buffer.from(code).toString(), {
     ecma: 2020,
-    compress: true,
+    compress: { passes: 3 },
     mangle: true,
     format: { comments: false },
   });

@@ -58,8 +58,8 @@ export interface Tracker {
 export function wireTracker(
   given: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
-  problems: string[] = [],
-  loadPartner?: () => Promise<CreatePartner>,
+  problems: string[],
+  loadPartner: () => Promise<CreatePartner>,
   dubAnalytics?: unknown,
 ): Tracker {
   // Own properties only (the engine copies nested options the same way, see own.ts): the
@@ -125,7 +125,7 @@ export function wireTracker(
   const land = () => {
     // Any page of a site that set Dub's domains: each may be a landing, link to an outbound
     // domain, or show partner data; the chunk does what the page needs.
-    if (!loadPartner || !clicks) return;
+    if (!clicks) return;
     if (!dubAnalytics && !(persistent() && (options.domainsConfig || options.shortDomain))) return;
     partner ??= loadPartner().then((create) =>
       create({ ...host, tracker, setClickId: clicks.set }),

@@ -34,4 +34,4 @@ export interface Tracker {
  * Dub's landing-page features (partner links, site visits, outbound links, and the `dubAnalytics`
  * global where `dubAnalytics` says the page has Dub's stub) only to the pages that use them.
  */
-export declare function wireTracker(given: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems?: string[], loadPartner?: () => Promise<CreatePartner>, dubAnalytics?: unknown): Tracker;
+export declare function wireTracker(given: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems: string[], loadPartner: () => Promise<CreatePartner>, dubAnalytics?: unknown): Tracker;
