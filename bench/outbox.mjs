@@ -36,7 +36,10 @@ const core = await readFile(new URL('../dist/dub-track.js', import.meta.url), 'u
 const tag = (attrs = '') =>
   `<script src="/dist/dub-track.js" data-api-host="${collector.url}" data-publishable-key="${KEY}" ${attrs}></script>`;
 const pages = {
-  '/page': () => `<!doctype html><meta charset="utf-8">${tag()}`,
+  // The collector is another origin, which gets no idempotency key unless named: named here, so
+  // that each delivered event is told apart by its key.
+  '/page': () =>
+    `<!doctype html><meta charset="utf-8">${tag('data-idempotency-header="Idempotency-Key"')}`,
   // No idempotency key: like Dub and a sale without invoiceId, a second arrival counts twice.
   '/nokey': () => `<!doctype html><meta charset="utf-8">${tag('data-idempotency-header="false"')}`,
   // An empty script of the core's size: the heap baseline.
