@@ -109,8 +109,9 @@ const chunk = async (entry, name, algorithm, global) => {
   outputs.push(meta);
   return { file, integrity };
 };
-const engine = await chunk('src/engine/script.ts', 'engine', 'sha384', 'dubTrackEngine');
-// SHA-256, as strong a pin for SRI, is 21 characters shorter on every page.
+// SHA-256 for both: as strong a pin for SRI as SHA-384, and 20 characters of base64 shorter per
+// chunk on every page (25 B of the core's gzip for the engine's pin).
+const engine = await chunk('src/engine/script.ts', 'engine', 'sha256', 'dubTrackEngine');
 const partner = await chunk('src/partner/script.ts', 'partner', 'sha256', 'dubTrackPartner');
 
 // 2. The core script that every page loads.

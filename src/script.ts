@@ -20,7 +20,7 @@ declare const __PARTNER_INTEGRITY__: string;
  */
 declare const __MODULE__: boolean;
 
-/** The chunks the core loads on demand: file, SHA-384 and the global it hands itself over in. */
+/** The chunks the core loads on demand: file, SHA-256 and the global it hands itself over in. */
 const CHUNKS = [
   [__ENGINE_FILE__, __ENGINE_INTEGRITY__, 'dubTrackEngine'],
   [__PARTNER_FILE__, __PARTNER_INTEGRITY__, 'dubTrackPartner'],
@@ -84,7 +84,7 @@ if (!page[MARK]) {
   /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
   let policy: { createScriptURL(chunk: string): string } | undefined;
 
-  /** Adds a chunk's script next to this one, pinned by its SHA-384 so the tag's SRI covers it. */
+  /** Adds a chunk's script next to this one, pinned by its SHA-256 so the tag's SRI covers it. */
   const loadChunk =
     <T>(chunk: 0 | 1) =>
     () =>

@@ -53,10 +53,10 @@ describe(`[${ENGINE}] hardening`, () => {
       const script = document.querySelector<HTMLScriptElement>('script[src*="dub-track.engine."]');
       return script && { integrity: script.integrity, crossOrigin: script.crossOrigin };
     });
-    const hash = createHash('sha384')
+    const hash = createHash('sha256')
       .update(readFileSync(new URL(engineFile(), distDir)))
       .digest('base64');
-    expect(tag).toEqual({ integrity: `sha384-${hash}`, crossOrigin: 'anonymous' });
+    expect(tag).toEqual({ integrity: `sha256-${hash}`, crossOrigin: 'anonymous' });
     expect(collector.tracked().map((record) => record.json)).toEqual([
       expect.objectContaining({ amount: 1999, clickId: 'checkout_1' }),
       expect.objectContaining({ amount: 1999, clickId: 'checkout_1' }),
