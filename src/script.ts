@@ -79,7 +79,7 @@ if (!page[MARK]) {
         )
       : real('currentScript')
   ) as HTMLScriptElement | null;
-  const { options, problems } = readScriptAttributes(tag?.dataset ?? {});
+  const [options, problems] = readScriptAttributes(tag?.dataset ?? {});
 
   /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
   let policy: { createScriptURL(chunk: string): string } | undefined;

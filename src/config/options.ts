@@ -86,8 +86,8 @@ export interface TrackerOptions {
 }
 
 /**
- * Reads a `<script data-*>` element into options. A malformed JSON attribute is left out (its
- * option keeps the default) and returned as a problem for the engine to report as a
+ * Reads a `<script data-*>` element into `[options, problems]`. A malformed JSON attribute is
+ * left out (its option keeps the default) and named in `problems` for the engine to report as a
  * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
 export function readScriptAttributes(data: DOMStringMap) {
@@ -106,7 +106,8 @@ export function readScriptAttributes(data: DOMStringMap) {
       delete options[key];
       problems.push(`${key}: not JSON, using the default`);
     }
-  return { options: options as TrackerOptions, problems };
+  // A pair, not an object: its two property names would be bytes in the script every page loads.
+  return [options as TrackerOptions, problems] as const;
 }
 
 /** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */

@@ -86,14 +86,11 @@ export interface TrackerOptions {
     shortDomain?: string;
 }
 /**
- * Reads a `<script data-*>` element into options. A malformed JSON attribute is left out (its
- * option keeps the default) and returned as a problem for the engine to report as a
+ * Reads a `<script data-*>` element into `[options, problems]`. A malformed JSON attribute is
+ * left out (its option keeps the default) and named in `problems` for the engine to report as a
  * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
-export declare function readScriptAttributes(data: DOMStringMap): {
-    options: TrackerOptions;
-    problems: string[];
-};
+export declare function readScriptAttributes(data: DOMStringMap): readonly [TrackerOptions, string[]];
 /** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */
 export declare const isOn: (value: unknown) => boolean;
 /** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */

@@ -17,14 +17,11 @@ const dataset = (attributes: Record<string, string>) => {
 
 describe('readScriptAttributes', () => {
   it('reads no options from a tag without data-* attributes', () => {
-    expect(readScriptAttributes(dataset({ src: '/dub-track.js' }))).toEqual({
-      options: {},
-      problems: [],
-    });
+    expect(readScriptAttributes(dataset({ src: '/dub-track.js' }))).toEqual([{}, []]);
   });
 
   it('reads plain attributes as strings under their option names', () => {
-    const { options, problems } = readScriptAttributes(
+    const [options, problems] = readScriptAttributes(
       dataset({
         'data-api-host': 'https://track.shop.test',
         'data-publishable-key': 'dub_pk_123',
@@ -44,7 +41,7 @@ describe('readScriptAttributes', () => {
   });
 
   it('parses the JSON attributes', () => {
-    const { options, problems } = readScriptAttributes(
+    const [options, problems] = readScriptAttributes(
       dataset({
         'data-endpoints': '{"lead":"/t/lead","sale":"/t/sale"}',
         'data-cookie-options': '{"domain":"shop.test","expiresInDays":30}',
@@ -60,7 +57,7 @@ describe('readScriptAttributes', () => {
   });
 
   it("reads Dub's own attributes under Dub's option names", () => {
-    const { options, problems } = readScriptAttributes(
+    const [options, problems] = readScriptAttributes(
       dataset({
         'data-domains': '{"refer":"refer.shop.test","outbound":["a.test"]}',
         'data-query-params': '["ref"]',
@@ -80,7 +77,7 @@ describe('readScriptAttributes', () => {
   });
 
   it("names malformed data-domains and data-query-params as problems (Dub's script stops there)", () => {
-    const { options, problems } = readScriptAttributes(
+    const [options, problems] = readScriptAttributes(
       dataset({ 'data-domains': '{refer:1}', 'data-query-params': 'ref' }),
     );
     expect(options).toEqual({});
@@ -89,7 +86,7 @@ describe('readScriptAttributes', () => {
   });
 
   it('leaves out a malformed JSON attribute and names it as a problem', () => {
-    const { options, problems } = readScriptAttributes(
+    const [options, problems] = readScriptAttributes(
       dataset({
         'data-publishable-key': 'dub_pk_123',
         'data-retry': "{limit: 2, 'timeoutMs': 2000}",
@@ -104,7 +101,7 @@ describe('readScriptAttributes', () => {
   });
 
   it('names an empty JSON attribute as a problem', () => {
-    const { options, problems } = readScriptAttributes({
+    const [options, problems] = readScriptAttributes({
       endpoints: '',
       apiHost: 'https://a.test',
     });
@@ -114,7 +111,7 @@ describe('readScriptAttributes', () => {
   });
 
   it('leaves the other attributes as the strings they are (the engine reads and checks them)', () => {
-    const { options } = readScriptAttributes(
+    const [options] = readScriptAttributes(
       dataset({ 'data-debug': 'false', 'data-idempotency-header': 'false' }),
     );
     expect(options).toEqual({ debug: 'false', idempotencyHeader: 'false' });
