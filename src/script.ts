@@ -7,9 +7,9 @@ import type { CreateEngine } from './engine/contract.js';
 import type { CreatePartner } from './partner/contract.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
-declare const __ENGINE_FILE__: string;
+/** The hash in both chunks' file names (`dub-track.<name>.<hash>.js`). */
+declare const __CHUNK_HASH__: string;
 declare const __ENGINE_INTEGRITY__: string;
-declare const __PARTNER_FILE__: string;
 declare const __PARTNER_INTEGRITY__: string;
 /**
  * `true` in `dist/script.js`, this entry as an ES module for bundlers (`import 'dub-track/script'`):
@@ -20,10 +20,10 @@ declare const __PARTNER_INTEGRITY__: string;
  */
 declare const __MODULE__: boolean;
 
-/** The chunks the core loads on demand: file, SHA-256 and the global it hands itself over in. */
+/** The chunks the core loads on demand: name, SHA-256 and the global it hands itself over in. */
 const CHUNKS = [
-  [__ENGINE_FILE__, __ENGINE_INTEGRITY__, 'dubTrackEngine'],
-  [__PARTNER_FILE__, __PARTNER_INTEGRITY__, 'dubTrackPartner'],
+  ['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine'],
+  ['partner', __PARTNER_INTEGRITY__, 'dubTrackPartner'],
 ] as const;
 
 type QueuedCall = [
@@ -90,7 +90,10 @@ if (!page[MARK]) {
     () =>
       new Promise<T>((resolve, reject) => {
         const url = (index: string) =>
-          new URL(CHUNKS[index as never][0], tag?.src || location.href).href;
+          new URL(
+            `dub-track.${CHUNKS[index as never][0]}.${__CHUNK_HASH__}.js`,
+            tag?.src || location.href,
+          ).href;
         // A page that enforces Trusted Types takes a script URL only from a policy it allows by
         // name (`trusted-types dub-track`); this one yields the URLs of this build's chunks and
         // nothing else. It is made once (a name can be taken once). Where Trusted Types are

@@ -1,7 +1,7 @@
 // What every neutral scenario file uses: one engine per file (DUB_ENGINE), a fresh session
 // (cookies, storage), collector and site pages per test, and the page-side helpers the
 // Playwright specs have in test/e2e/page.ts, written against the engine-neutral page API.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
@@ -285,11 +285,14 @@ export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const postsOf = (collector: Collector, eventId: string): CollectorRecord[] =>
   collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
 
-/** The hashed engine chunk the built core loads, read from dist/dub-track.js. */
+/** The hashed engine chunk the built core loads, found in dist/ and checked against dist/dub-track.js. */
 export const engineFile = () => {
-  const core = readFileSync(new URL('../../dist/dub-track.js', import.meta.url), 'utf8');
-  const name = core.match(/dub-track\.engine\.[\da-f]+\.js/)?.[0];
-  if (!name) throw new Error('dist/dub-track.js names no engine chunk: run npm run build');
+  const dist = new URL('../../dist/', import.meta.url);
+  const name = readdirSync(dist).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
+  // The core builds the name from the hash it carries (`dub-track.<name>.<hash>.js`).
+  const hash = name?.split('.')[2];
+  if (!hash || !readFileSync(new URL('dub-track.js', dist), 'utf8').includes(`.${hash}.js`))
+    throw new Error('dist/dub-track.js loads no engine chunk of dist/: run npm run build');
   return name;
 };
 

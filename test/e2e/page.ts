@@ -1,7 +1,7 @@
 // What the specs do inside the page under test: record the tracker's `dubtrack:*` events, make a
 // call and read how it settled, and look at what the tracker kept (outbox, click id, engine).
 // The fixtures (site, collector) are in fixtures.ts; this file only talks to the page.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
@@ -281,12 +281,15 @@ export const postsOf = (collector: Collector, eventId: string): CollectorRecord[
   collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
 
 /**
- * The file name of the engine chunk the built core loads (it carries its hash), read from
- * dist/dub-track.js: for telling the engine's request apart or making it fail.
+ * The file name of the engine chunk the built core loads (it carries its hash), found in dist/
+ * and checked against dist/dub-track.js: for telling the engine's request apart or making it fail.
  */
 export const engineFile = () => {
-  const core = readFileSync(new URL('../../dist/dub-track.js', import.meta.url), 'utf8');
-  const name = core.match(/dub-track\.engine\.[\da-f]+\.js/)?.[0];
-  if (!name) throw new Error('dist/dub-track.js names no engine chunk: run npm run build');
+  const dist = new URL('../../dist/', import.meta.url);
+  const name = readdirSync(dist).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
+  // The core builds the name from the hash it carries (`dub-track.<name>.<hash>.js`).
+  const hash = name?.split('.')[2];
+  if (!hash || !readFileSync(new URL('dub-track.js', dist), 'utf8').includes(`.${hash}.js`))
+    throw new Error('dist/dub-track.js loads no engine chunk of dist/: run npm run build');
   return name;
 };
