@@ -37,7 +37,8 @@ export function createClickCapture(
       if (current !== cookie)
         domain = writeCookie(current, (expiresAt - Date.now()) / 1000, cookieOptions, domain);
       // After the cookie: storage that throws (blocked, full) must not keep the cookie unwritten.
-      const record = `${current} ${expiresAt}${domain === undefined ? '' : ` ${domain}`}`;
+      // biome-ignore lint/style/useTemplate: a nested template literal is 3 B more on every page.
+      const record = `${current} ${expiresAt}${domain === undefined ? '' : ' ' + domain}`;
       if (record !== stored) localStorage.setItem(CLICK_ID_NAME, record);
     } catch {}
   };

@@ -42,7 +42,8 @@ export function writeCookie(
   const host = location.hostname;
   const candidates = domainCandidates(host);
   const set = (at = '', age = 0) => {
-    document.cookie = `${CLICK_ID_NAME}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at && `;domain=${at}`}${secure ? ';secure' : ''}`;
+    // biome-ignore lint/style/useTemplate: a nested template literal is 3 B more on every page.
+    document.cookie = `${CLICK_ID_NAME}=${encodeURIComponent(value)};path=${path};max-age=${Math.round(age)};samesite=${sameSite}${at && ';domain=' + at}${secure ? ';secure' : ''}`;
   };
   const taken =
     maxAge > 0
