@@ -84,9 +84,12 @@ if (!page[MARK]) {
   /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
   let policy: { createScriptURL(chunk: string): string } | undefined;
 
-  /** Adds a chunk's script next to this one, pinned by its SHA-256 so the tag's SRI covers it. */
+  /**
+   * Adds a chunk's script next to this one, pinned by its SHA-256 so the tag's SRI covers it.
+   * `chunk` is its index in CHUNKS as a string, the form the policy's `createScriptURL` takes.
+   */
   const loadChunk =
-    <T>(chunk: 0 | 1) =>
+    <T>(chunk: '0' | '1') =>
     () =>
       new Promise<T>((resolve, reject) => {
         const url = (index: string) =>
@@ -111,7 +114,7 @@ if (!page[MARK]) {
             onload: () => resolve(page[CHUNKS[chunk][2]] as T),
             onerror: reject,
             // Last: the element is complete when its download starts.
-            src: policy.createScriptURL(`${chunk}`),
+            src: policy.createScriptURL(chunk),
           }),
         );
       });
@@ -120,11 +123,11 @@ if (!page[MARK]) {
     options,
     __MODULE__
       ? () => import('./engine/index.js').then((engine) => engine.createEngine)
-      : loadChunk<CreateEngine>(0),
+      : loadChunk<CreateEngine>('0'),
     problems,
     __MODULE__
       ? () => import('./partner/index.js').then((partner) => partner.createPartner)
-      : loadChunk<CreatePartner>(1),
+      : loadChunk<CreatePartner>('1'),
     page.dubAnalytics,
   );
   page[MARK] = tracker;
