@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = { core: 2_400, sale: 15_000 };
-export const CEILINGS = { core: 2_785, sale: 16_907 };
+export const CEILINGS = { core: 2_778, sale: 16_900 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

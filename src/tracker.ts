@@ -65,7 +65,7 @@ export function wireTracker(
   // Own properties only (the engine copies nested options the same way, see own.ts): the
   // defaults are this script's, never a prototype's.
   const options = { __proto__: null, ...given } as TrackerOptions;
-  const { emit, on } = createEmitter();
+  const [emit, on] = createEmitter();
   const debug = isOn(options.debug);
   // The engine checks and reports these values; the core only needs a safe reading.
   let consent: ConsentState = options.consent === 'pending' ? 'pending' : 'granted';

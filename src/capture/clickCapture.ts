@@ -80,7 +80,7 @@ export function createClickCapture(
       save();
     },
     /** Consent given: write what was held in memory. */
-    persist: () => save(),
+    persist: save as () => void,
     /** Consent refused: forget the click, in memory and in the browser. */
     forget() {
       current = null;

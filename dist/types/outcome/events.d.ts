@@ -36,10 +36,7 @@ export interface TrackerEvents {
 export type TrackerEventType = keyof TrackerEvents;
 export type Emit = <T extends TrackerEventType>(type: T, detail: TrackerEvents[T]) => void;
 /**
- * Handlers of `on()` and the `dubtrack:*` window events, fed from one `emit`.
+ * Handlers of `on()` and the `dubtrack:*` window events, fed from one `emit`: `[emit, on]`.
  * A throwing handler is caught here so it can never break delivery.
  */
-export declare function createEmitter(): {
-    emit: Emit;
-    on: <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => () => void;
-};
+export declare function createEmitter(): readonly [Emit, <T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void) => () => void];

@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe('createEmitter', () => {
   it('hands each handler the details of its event type only', () => {
-    const { emit, on } = createEmitter();
+    const [emit, on] = createEmitter();
     const successes: SuccessDetail[] = [];
     const errors: DubTrackError[] = [];
     on('success', (detail) => successes.push(detail));
@@ -43,7 +43,7 @@ describe('createEmitter', () => {
   });
 
   it('calls every handler of a type, in the order they were added', () => {
-    const { emit, on } = createEmitter();
+    const [emit, on] = createEmitter();
     const calls: string[] = [];
     on('retry', () => calls.push('first'));
     on('retry', () => calls.push('second'));
@@ -58,7 +58,7 @@ describe('createEmitter', () => {
   });
 
   it('stops calling a handler once it unsubscribes', () => {
-    const { emit, on } = createEmitter();
+    const [emit, on] = createEmitter();
     const kept = vi.fn();
     const removed = vi.fn();
     on('success', kept);
@@ -72,20 +72,21 @@ describe('createEmitter', () => {
   });
 
   it('keeps separate emitters apart', () => {
-    const first = createEmitter();
-    const second = createEmitter();
+    const [, onFirst] = createEmitter();
+    const [emitSecond] = createEmitter();
     const handler = vi.fn();
-    first.on('success', handler);
-    second.emit('success', success);
+    onFirst('success', handler);
+    emitSecond('success', success);
     expect(handler).not.toHaveBeenCalled();
   });
 
   it('emits with no handlers at all', () => {
-    expect(() => createEmitter().emit('success', success)).not.toThrow();
+    const [emit] = createEmitter();
+    expect(() => emit('success', success)).not.toThrow();
   });
 
   it('goes on past a handler that throws', () => {
-    const { emit, on } = createEmitter();
+    const [emit, on] = createEmitter();
     const after = vi.fn();
     const events = listen('dubtrack:error');
     on('error', () => {
@@ -99,7 +100,7 @@ describe('createEmitter', () => {
   });
 
   it('dispatches dubtrack:<type> on window with the same detail object', () => {
-    const { emit } = createEmitter();
+    const [emit] = createEmitter();
     const successes = listen('dubtrack:success');
     const errors = listen('dubtrack:error');
     const retries = listen('dubtrack:retry');
