@@ -10,7 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = { core: 2_400, sale: 15_000 };
-export const CEILINGS = { core: 2_834, sale: 16_956 };
+// The sale ceiling rose 121 B for the preload warm-up (a first sale's request starts about 3 ms
+// sooner on a page that preloads).
+export const CEILINGS = { core: 2_834, sale: 17_087 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

@@ -62,7 +62,12 @@ const OWN_REQUEST_OPTIONS = {
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
  */
-export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']) {
+export function createSender(
+  config: DeliveryConfig,
+  Failure: EngineHost['DubTrackError'],
+  /** What carries the request: the page's `fetch`, looked up at each request (the warm-up passes a stand-in). */
+  transport: typeof fetch = (input, init) => fetch(input, init),
+) {
   const { retry } = config;
 
   return async function send(
@@ -120,7 +125,7 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
         // plain object of "unknown" options that the browser reads as a RequestInit, so it is
         // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
         fetch: (request, init) =>
-          fetch(request, { __proto__: null, ...init, body: entry.body } as RequestInit),
+          transport(request, { __proto__: null, ...init, body: entry.body } as RequestInit),
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         timeout: retry.timeoutMs,
