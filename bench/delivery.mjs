@@ -28,8 +28,12 @@ async function leadsViaTracker(n) {
   };
 }
 
-/** In the page: the same leads with plain `fetch`, `concurrency` at a time, no retries. */
-async function leadsViaFetch({ n, url, key, concurrency }) {
+/**
+ * In the page: the same leads with plain `fetch`, `concurrency` at a time, no retries; with
+ * `read`, each answer is read too (as Dub's own script's `trackLead` reads it, and as the
+ * tracker does to return it), else only its status is looked at.
+ */
+async function leadsViaFetch({ n, url, key, concurrency, read = false }) {
   const send = (i) =>
     fetch(url, {
       method: 'POST',
@@ -45,7 +49,10 @@ async function leadsViaFetch({ n, url, key, concurrency }) {
         clickId: 'bench_click',
       }),
     }).then(
-      (response) => response.ok,
+      async (response) => {
+        if (read) await response.text();
+        return response.ok;
+      },
       () => false,
     );
   let next = 0;
@@ -170,11 +177,21 @@ export async function measureDelivery({ browser, collector, site, route }) {
 
   // 2. 200 leads at once, after a warm-up call (engine loaded, preflight cached): throughput, and
   // in one traced run each, the longest task of the page's main thread.
-  const burst = { tracker: [], fetch: [], trackerTask: 0, fetchTask: 0, delivered: [] };
+  const burst = {
+    tracker: [],
+    fetch: [],
+    fetchRead: [],
+    trackerTask: 0,
+    fetchTask: 0,
+    delivered: [],
+  };
   const fire = (page, via, n) =>
     via === 'tracker'
       ? page.evaluate(leadsViaTracker, n)
-      : page.evaluate(leadsViaFetch, fetchArgs(n, via === 'fetch' ? CONCURRENCY : 1));
+      : page.evaluate(leadsViaFetch, {
+          ...fetchArgs(n, via === 'warm' ? 1 : CONCURRENCY),
+          read: via === 'fetchRead',
+        });
   const warm = async (via, origin = site) => {
     const opened = await open(via === 'tracker' ? '/checkout?dub_id=bench_click' : '/bare', origin);
     await fire(opened.page, via === 'tracker' ? 'tracker' : 'warm', 1);
@@ -183,7 +200,9 @@ export async function measureDelivery({ browser, collector, site, route }) {
     return opened;
   };
   for (let run = 0; run <= BURST_RUNS; run++)
-    for (const via of ['tracker', 'fetch']) {
+    for (const via of ['tracker', 'fetch', 'fetchRead']) {
+      // The traced run: the tracker and the plain loop.
+      if (run === BURST_RUNS && via === 'fetchRead') continue;
       const { context, page } = await warm(via);
       if (run < BURST_RUNS) {
         const { ms, delivered } = await fire(page, via, BURST);
@@ -200,9 +219,9 @@ export async function measureDelivery({ browser, collector, site, route }) {
   // The same on a secure context (`localhost`), as a site on https is: there the script holds a
   // Web Lock for each event while it sends it, which plain-http pages do not have.
   const secure = site.replace('www.shop.test', 'localhost');
-  const secureBurst = { tracker: [], fetch: [] };
+  const secureBurst = { tracker: [], fetch: [], fetchRead: [] };
   for (let run = 0; run < BURST_RUNS; run++)
-    for (const via of ['tracker', 'fetch']) {
+    for (const via of ['tracker', 'fetch', 'fetchRead']) {
       const { context, page } = await warm(via, secure);
       secureBurst[via].push(BURST / ((await fire(page, via, BURST)).ms / 1000));
       await context.close();
@@ -266,8 +285,13 @@ export async function measureDelivery({ browser, collector, site, route }) {
       concurrency: CONCURRENCY,
       tracker: median(burst.tracker),
       fetch: median(burst.fetch),
+      fetchRead: median(burst.fetchRead),
       delivered: Math.min(...burst.delivered),
-      secure: { tracker: median(secureBurst.tracker), fetch: median(secureBurst.fetch) },
+      secure: {
+        tracker: median(secureBurst.tracker),
+        fetch: median(secureBurst.fetch),
+        fetchRead: median(secureBurst.fetchRead),
+      },
       trackerTask: burst.trackerTask,
       fetchTask: burst.fetchTask,
     },
