@@ -5,9 +5,9 @@
 import { CORE, emptyScript, idle, mainThreadTasks, median, traced } from './harness.mjs';
 
 const KEY = 'dub_pk_bench';
-const FIRST_SALE_RUNS = 11;
+const FIRST_SALE_RUNS = 21;
 const BURST = 200;
-const BURST_RUNS = 3;
+const BURST_RUNS = 5;
 /** The engine's limit in flight; the bare loop uses the same. */
 const CONCURRENCY = 4;
 const HEAP_RUNS = 5;
@@ -28,8 +28,12 @@ async function leadsViaTracker(n) {
   };
 }
 
-/** In the page: the same leads with plain `fetch`, `concurrency` at a time, no retries. */
-async function leadsViaFetch({ n, url, key, concurrency }) {
+/**
+ * In the page: the same leads with plain `fetch`, `concurrency` at a time, no retries; with
+ * `read`, each answer is read too (as Dub's own script's `trackLead` reads it, and as the
+ * tracker does to return it), else only its status is looked at.
+ */
+async function leadsViaFetch({ n, url, key, concurrency, read = false }) {
   const send = (i) =>
     fetch(url, {
       method: 'POST',
@@ -45,7 +49,10 @@ async function leadsViaFetch({ n, url, key, concurrency }) {
         clickId: 'bench_click',
       }),
     }).then(
-      (response) => response.ok,
+      async (response) => {
+        if (read) await response.text();
+        return response.ok;
+      },
       () => false,
     );
   let next = 0;
@@ -99,11 +106,11 @@ export async function measureDelivery({ browser, collector, site, route }) {
   });
 
   /** A fresh context on `path`, its tracker (if any) defined and the page idle. */
-  const open = async (path) => {
+  const open = async (path, origin = site) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(120_000);
-    await page.goto(`${site}${path}`);
+    await page.goto(`${origin}${path}`);
     // Polled by hand: `waitForFunction` would leave Playwright's own script in the page's heap.
     await page.evaluate(
       (engine) =>
@@ -122,22 +129,26 @@ export async function measureDelivery({ browser, collector, site, route }) {
   };
 
   // 1. The first sale of a page that has called nothing yet: call → the POST at the endpoint.
-  const firstSale = { preload: [], plain: [], fetch: [] };
+  // The baseline sends the same request as the script, `keepalive` included (the script's
+  // requests must survive a navigation), and the same without `keepalive`, as Dub's script sends it.
+  const firstSale = { preload: [], plain: [], fetch: [], fetchPlain: [] };
   for (let run = 0; run < FIRST_SALE_RUNS; run++)
     for (const [name, path] of [
       ['preload', '/checkout?preload&dub_id=bench_click'],
       ['plain', '/checkout?dub_id=bench_click'],
       ['fetch', '/bare'],
+      ['fetchPlain', '/bare'],
     ]) {
       const { context, page } = await open(path);
       collector.reset();
       const calledAt =
-        name === 'fetch'
+        name === 'fetch' || name === 'fetchPlain'
           ? await page.evaluate(
-              ({ url, key, sale }) => {
+              ({ url, key, sale, keepalive }) => {
                 const at = Date.now();
                 fetch(url, {
                   method: 'POST',
+                  keepalive,
                   headers: {
                     'content-type': 'application/json',
                     authorization: `Bearer ${key}`,
@@ -147,7 +158,12 @@ export async function measureDelivery({ browser, collector, site, route }) {
                 });
                 return at;
               },
-              { url: `${collector.url}/track/sale/client`, key: KEY, sale: SALE },
+              {
+                url: `${collector.url}/track/sale/client`,
+                key: KEY,
+                sale: SALE,
+                keepalive: name === 'fetch',
+              },
             )
           : await page.evaluate((sale) => {
               const at = Date.now();
@@ -161,20 +177,32 @@ export async function measureDelivery({ browser, collector, site, route }) {
 
   // 2. 200 leads at once, after a warm-up call (engine loaded, preflight cached): throughput, and
   // in one traced run each, the longest task of the page's main thread.
-  const burst = { tracker: [], fetch: [], trackerTask: 0, fetchTask: 0, delivered: [] };
+  const burst = {
+    tracker: [],
+    fetch: [],
+    fetchRead: [],
+    trackerTask: 0,
+    fetchTask: 0,
+    delivered: [],
+  };
   const fire = (page, via, n) =>
     via === 'tracker'
       ? page.evaluate(leadsViaTracker, n)
-      : page.evaluate(leadsViaFetch, fetchArgs(n, via === 'fetch' ? CONCURRENCY : 1));
-  const warm = async (via) => {
-    const opened = await open(via === 'tracker' ? '/checkout?dub_id=bench_click' : '/bare');
+      : page.evaluate(leadsViaFetch, {
+          ...fetchArgs(n, via === 'warm' ? 1 : CONCURRENCY),
+          read: via === 'fetchRead',
+        });
+  const warm = async (via, origin = site) => {
+    const opened = await open(via === 'tracker' ? '/checkout?dub_id=bench_click' : '/bare', origin);
     await fire(opened.page, via === 'tracker' ? 'tracker' : 'warm', 1);
     await idle(opened.page, 100);
     collector.reset();
     return opened;
   };
   for (let run = 0; run <= BURST_RUNS; run++)
-    for (const via of ['tracker', 'fetch']) {
+    for (const via of ['tracker', 'fetch', 'fetchRead']) {
+      // The traced run: the tracker and the plain loop.
+      if (run === BURST_RUNS && via === 'fetchRead') continue;
       const { context, page } = await warm(via);
       if (run < BURST_RUNS) {
         const { ms, delivered } = await fire(page, via, BURST);
@@ -186,6 +214,16 @@ export async function measureDelivery({ browser, collector, site, route }) {
         );
         burst[`${via}Task`] = mainThreadTasks(events)[0] ?? { ms: 0, cpuMs: 0 };
       }
+      await context.close();
+    }
+  // The same on a secure context (`localhost`), as a site on https is: there the script holds a
+  // Web Lock for each event while it sends it, which plain-http pages do not have.
+  const secure = site.replace('www.shop.test', 'localhost');
+  const secureBurst = { tracker: [], fetch: [], fetchRead: [] };
+  for (let run = 0; run < BURST_RUNS; run++)
+    for (const via of ['tracker', 'fetch', 'fetchRead']) {
+      const { context, page } = await warm(via, secure);
+      secureBurst[via].push(BURST / ((await fire(page, via, BURST)).ms / 1000));
       await context.close();
     }
 
@@ -202,17 +240,31 @@ export async function measureDelivery({ browser, collector, site, route }) {
   }
 
   // 4. JS heap after one sale (after GC), next to a page with the empty script and no call, and
-  // to that page after one bare `fetch` post.
+  // to that page after one bare `fetch` post. The pages are driven over CDP alone, values never
+  // returned: Playwright's evaluate would leave its own serializer's compiled code in the heap
+  // measured (about 15 kB more on the page whose call returns an object).
   const heap = { tracker: [], fetch: [], empty: [] };
+  const inPage = (cdp, expression) =>
+    cdp.send('Runtime.evaluate', {
+      expression: `(async () => { ${expression} })().then(() => undefined)`,
+      awaitPromise: true,
+    });
+  const calls = {
+    tracker: `await window.dubTrack.sale(${JSON.stringify(SALE)});`,
+    fetch: `await (${leadsViaFetch})(${JSON.stringify(fetchArgs(1, 1))});`,
+    empty: '',
+  };
   for (let run = 0; run < HEAP_RUNS; run++)
     for (const via of ['tracker', 'fetch', 'empty']) {
-      const { context, page } = await open(
-        via === 'tracker' ? '/checkout?dub_id=bench_click' : '/bare',
-      );
-      if (via === 'tracker') await page.evaluate((sale) => window.dubTrack.sale(sale), SALE);
-      if (via === 'fetch') await page.evaluate(leadsViaFetch, fetchArgs(1, 1));
-      await idle(page, 300);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site}${via === 'tracker' ? '/checkout?dub_id=bench_click' : '/bare'}`);
       const cdp = await context.newCDPSession(page);
+      const settle = (ms) =>
+        inPage(cdp, `await new Promise((r) => requestIdleCallback(() => setTimeout(r, ${ms})));`);
+      await settle(200);
+      await inPage(cdp, calls[via]);
+      await settle(300);
       await cdp.send('HeapProfiler.collectGarbage');
       await cdp.send('HeapProfiler.collectGarbage');
       heap[via].push((await cdp.send('Runtime.getHeapUsage')).usedSize);
@@ -225,6 +277,7 @@ export async function measureDelivery({ browser, collector, site, route }) {
       preload: median(firstSale.preload),
       plain: median(firstSale.plain),
       fetch: median(firstSale.fetch),
+      fetchPlain: median(firstSale.fetchPlain),
     },
     burst: {
       n: BURST,
@@ -232,7 +285,13 @@ export async function measureDelivery({ browser, collector, site, route }) {
       concurrency: CONCURRENCY,
       tracker: median(burst.tracker),
       fetch: median(burst.fetch),
+      fetchRead: median(burst.fetchRead),
       delivered: Math.min(...burst.delivered),
+      secure: {
+        tracker: median(secureBurst.tracker),
+        fetch: median(secureBurst.fetch),
+        fetchRead: median(secureBurst.fetchRead),
+      },
       trackerTask: burst.trackerTask,
       fetchTask: burst.fetchTask,
     },

@@ -1,9 +1,9 @@
 // The outbox's figures in headless Chromium against the Dub-like collector on loopback: time from
 // a closed tab to delivery by the next page, the longest task after bursts of 100 and 1,000 calls,
-// duplicates per 100 navigations right after a sale, localStorage operations per delivered event
-// for bursts of 100 and 1,000, burst throughput next to a bare `fetch` loop with the same
-// concurrency (same run), and the JS heap after one sale over a page with an empty script of the
-// same size. Bounded: fixed counts, a hard time limit, loopback only.
+// duplicates per 100 navigations right after a sale, and localStorage operations per delivered
+// event for bursts of 100 and 1,000. Burst throughput and the heap after a sale are measured,
+// each next to its baseline, by the fast-path bench (bench/delivery.mjs). Bounded: fixed counts, a
+// hard time limit, loopback only.
 
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -15,12 +15,8 @@ import { table, writeSection } from './results.mjs';
 
 const KEY = 'dub_pk_bench_outbox';
 const TIME_LIMIT_MS = 900_000;
-/** The engine's limit in flight (src/engine/index.ts CONCURRENCY); the bare loop uses the same. */
-const CONCURRENCY = 4;
 const NAVIGATIONS = 100;
 const CLOSED_TAB_RUNS = 5;
-const THROUGHPUT_N = 200;
-const THROUGHPUT_RUNS = 3;
 
 const guard = setTimeout(() => {
   console.error(`bench/outbox.mjs: still running after ${TIME_LIMIT_MS / 1000} s, giving up`);
@@ -30,7 +26,6 @@ guard.unref();
 
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 const collector = await startCollector({ host: '127.0.0.1' });
-const core = await readFile(new URL('../dist/dub-track.js', import.meta.url), 'utf8');
 
 /** Default settings but for the attributes given. */
 const tag = (attrs = '') =>
@@ -42,8 +37,6 @@ const pages = {
     `<!doctype html><meta charset="utf-8">${tag('data-idempotency-header="Idempotency-Key"')}`,
   // No idempotency key: like Dub and a sale without invoiceId, a second arrival counts twice.
   '/nokey': () => `<!doctype html><meta charset="utf-8">${tag('data-idempotency-header="false"')}`,
-  // An empty script of the core's size: the heap baseline.
-  '/empty': () => '<!doctype html><meta charset="utf-8"><script src="/empty.js"></script>',
 };
 
 const site = http.createServer(async (req, res) => {
@@ -51,11 +44,6 @@ const site = http.createServer(async (req, res) => {
   const page = pages[url.pathname];
   if (page) {
     res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(page());
-    return;
-  }
-  if (url.pathname === '/empty.js') {
-    res.writeHead(200, { 'content-type': 'text/javascript' });
-    res.end(`/*${' '.repeat(core.length - 4)}*/`);
     return;
   }
   const file = path.join(distDir, decodeURIComponent(url.pathname.replace(/^\/dist\//, '')));
@@ -149,32 +137,6 @@ const burst = async (n) => {
   };
 };
 
-/** In the page: `n` bodies with plain fetch, `concurrency` at a time, no retries, no storage. */
-const viaFetch = async ({ n, url, key, concurrency }) => {
-  const send = (i) =>
-    fetch(url, {
-      method: 'POST',
-      keepalive: true,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${key}`,
-        'idempotency-key': crypto.getRandomValues(new Uint32Array(4)).join('-'),
-      },
-      body: JSON.stringify({ eventName: 'Burst', customerExternalId: `burst_${i}`, clickId: '' }),
-    }).then(
-      (response) => response.ok,
-      () => false,
-    );
-  let next = 0;
-  let resolved = 0;
-  const worker = async () => {
-    while (next < n) if (await send(next++)) resolved++;
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { ms: performance.now() - started, resolved };
-};
-
 /** `ONLY=burst,throughput node bench/outbox.mjs` runs those measures alone (RESULTS.md untouched). */
 const only = process.env.ONLY?.split(',');
 const measures = (name) => !only || only.includes(name);
@@ -245,42 +207,6 @@ try {
     await context.close();
   }
 
-  // 3. Throughput: 200 leads at once through dub-track and through a bare fetch loop, same run.
-  if (measures('throughput')) {
-    const tracker = [];
-    const bare = [];
-    for (let run = 0; run < THROUGHPUT_RUNS; run++) {
-      const context = await browser.newContext();
-      const page = await open(context);
-      await warm(page);
-      await page.evaluate(viaFetch, {
-        n: 1,
-        url: `${collector.url}/track/lead/client`,
-        key: KEY,
-        concurrency: 1,
-      });
-      tracker.push((await page.evaluate(burst, THROUGHPUT_N)).ms);
-      bare.push(
-        (
-          await page.evaluate(viaFetch, {
-            n: THROUGHPUT_N,
-            url: `${collector.url}/track/lead/client`,
-            key: KEY,
-            concurrency: CONCURRENCY,
-          })
-        ).ms,
-      );
-      await context.close();
-    }
-    const rate = (ms) => THROUGHPUT_N / (ms / 1000);
-    const [t, b] = [rate(median(tracker)), rate(median(bare))];
-    log(
-      `burst throughput, ${THROUGHPUT_N} leads at once (${CONCURRENCY} in flight)`,
-      `${t.toFixed(0)} events/s vs bare fetch ${b.toFixed(0)} events/s: ${(t / b).toFixed(2)} ×`,
-      'issue: ≥ 0.8 ×',
-    );
-  }
-
   // 4. Duplicates: a sale, then location.href at once, API latency spread over 0–400 ms; the
   // next page view 5 s later. No idempotency key: every arrival would count.
   if (measures('duplicates')) {
@@ -313,41 +239,6 @@ try {
     );
     await context.close();
   }
-
-  // 5. Heap after one sale (after GC) over a page with an empty script of the same size.
-  if (measures('heap')) {
-    const heapOf = async (pathname, sale) => {
-      const samples = [];
-      for (let run = 0; run < 3; run++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.goto(`${origin}${pathname}`);
-        // Both pages get Playwright's injected helpers (waitForFunction, evaluate): only the
-        // tracker differs between them.
-        await page.waitForFunction(() => document.readyState === 'complete');
-        await page.evaluate(() => 0);
-        if (sale) {
-          await page.waitForFunction(() => typeof window.dubTrack?.flush === 'function');
-          await page.evaluate(() =>
-            window.dubTrack.sale({ customerExternalId: 'heap', amount: 1 }),
-          );
-          await pause(500);
-        }
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('HeapProfiler.collectGarbage');
-        samples.push((await cdp.send('Runtime.getHeapUsage')).usedSize);
-        await context.close();
-      }
-      return median(samples);
-    };
-    const empty = await heapOf('/empty', false);
-    const sale = await heapOf('/page', true);
-    log(
-      'JS heap after one sale, after GC, over an empty script of the same size',
-      `+${((sale - empty) / 1024).toFixed(0)} KB (${(sale / 1024).toFixed(0)} KB vs ${(empty / 1024).toFixed(0)} KB)`,
-      'issue: ≤ 170 KB',
-    );
-  }
 } finally {
   await browser.close();
   site.close();
@@ -358,6 +249,6 @@ const result = table(['figure', 'measured', 'target'], rows);
 if (!only)
   writeSection(
     'Outbox',
-    `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`examples/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Throughput: the same page, dub-track first, then a bare \`fetch\` loop with the same bodies, ${CONCURRENCY} at a time, no retries, no storage; median of ${THROUGHPUT_RUNS}. Heap: \`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\`, median of 3. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
+    `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`examples/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Burst throughput and the heap after a sale: see the fast-path table. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
   );
 console.log(result);

@@ -4,11 +4,13 @@ import { CLICK_ID_NAME } from './clickId.js';
 const bare = (host: string) => host.replace(/^www\./, '').toLowerCase();
 
 /**
- * Makes links to the site's other domains carry the click: when the visitor follows a link
- * (click, middle click, context menu, drag) to one of `domains` (`example.com`, or
- * `*.example.com` for its subdomains), `dub_id` is added to its URL just before the browser
- * uses it. Event-driven, so links added at any time are covered and links nobody follows are
- * never rewritten; the URL API keeps the link's query string and fragment intact.
+ * Makes links and frames to the site's other domains carry the click. A link to one of `domains`
+ * (`example.com`, or `*.example.com` for its subdomains) gets `dub_id` in its URL when the visitor
+ * follows it (click, middle click, context menu, drag), just before the browser uses it: links
+ * added at any time are covered and links nobody follows are never rewritten. A frame loads
+ * without anyone's action, so an `<iframe>` is given it as it appears (present when this runs,
+ * added later, or given a new `src`), as Dub's script does. The URL API keeps query strings and
+ * fragments intact. Returns what decorates the frames again (once the click is known).
  */
 export function decorateOutbound(domains: string[], getClickId: () => string | null) {
   const here = bare(location.hostname);
@@ -17,21 +19,48 @@ export function decorateOutbound(domains: string[], getClickId: () => string | n
       const name = bare(domain);
       return name.startsWith('*.') ? host.endsWith(name.slice(1)) : name === host && name !== here;
     });
+  /** `href` with the click added, when it leads to an outbound domain and has none yet. */
+  const withClick = (href: string) => {
+    const id = getClickId();
+    if (!id) return;
+    try {
+      const url = new URL(href);
+      if (!isOutbound(bare(url.hostname)) || url.searchParams.has(CLICK_ID_NAME)) return;
+      // Appended, not set through searchParams, which would re-encode the URL's own parameters.
+      url.search += `${url.search ? '&' : ''}${CLICK_ID_NAME}=${id}`;
+      return url.href;
+    } catch {}
+  };
   const decorate = (event: Event) => {
     // The link itself, also inside a shadow root.
     const link = event
       .composedPath()
       .find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement && !!node.href);
-    const id = getClickId();
-    if (!link || !id) return;
-    try {
-      const url = new URL(link.href);
-      if (!isOutbound(bare(url.hostname)) || url.searchParams.has(CLICK_ID_NAME)) return;
-      // Appended, not set through searchParams, which would re-encode the link's own parameters.
-      url.search += `${url.search ? '&' : ''}${CLICK_ID_NAME}=${id}`;
-      link.href = url.href;
-    } catch {}
+    const href = link && withClick(link.href);
+    if (href) link.href = href;
   };
   for (const type of ['click', 'auxclick', 'contextmenu', 'dragstart'])
     addEventListener(type, decorate, true);
+
+  const decorateFrame = (node: Node) => {
+    if (!(node instanceof HTMLIFrameElement) || !node.src) return;
+    const src = withClick(node.src);
+    if (src) node.src = src;
+  };
+  const decorateFrames = (root: ParentNode = document) => {
+    for (const frame of root.querySelectorAll('iframe[src]')) decorateFrame(frame);
+  };
+  // Its own change of a frame's `src` comes back here once, with the click in it: left as it is.
+  new MutationObserver((records) => {
+    for (const { type, target, addedNodes } of records) {
+      if (type === 'attributes') decorateFrame(target);
+      else
+        for (const node of addedNodes) {
+          decorateFrame(node);
+          if (node instanceof Element) decorateFrames(node);
+        }
+    }
+  }).observe(document, { childList: true, subtree: true, attributeFilter: ['src'] });
+  decorateFrames();
+  return () => decorateFrames();
 }

@@ -1,4 +1,4 @@
-import ky, { isTimeoutError } from 'ky';
+import ky, { type HTTPError, isHTTPError, isTimeoutError } from 'ky';
 import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
@@ -62,7 +62,12 @@ const OWN_REQUEST_OPTIONS = {
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
  */
-export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']) {
+export function createSender(
+  config: DeliveryConfig,
+  Failure: EngineHost['DubTrackError'],
+  /** What carries the request: the page's `fetch`, looked up at each request (the warm-up passes a stand-in). */
+  transport: typeof fetch = (input, init) => fetch(input, init),
+) {
   const { retry } = config;
 
   return async function send(
@@ -73,11 +78,14 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
   ): Promise<TrackResult> {
     let attempt = 1;
     let notBefore: number | undefined;
-    // This attempt's non-2xx answer as its error (ky 1 leaves the body of an HTTPError unread);
-    // cleared when the next attempt is announced, so a later failure without one is no answer.
+    // This attempt's non-2xx answer as its error, and the HTTPError it was read from (its body
+    // can be read once); cleared when the next attempt is announced, so a later failure without
+    // an answer is no answer.
     let answer: DubTrackError | undefined;
-    // What ky is about to retry: the error it passed to shouldRetry, or the answer a Retry-After forced.
+    let answered: HTTPError | undefined;
+    // What ky is about to retry, and the wait a Retry-After (or Dub's hidden one) asks for.
     let failed: unknown;
+    let asked: number | undefined;
 
     const fields = () => ({
       kind: entry.kind,
@@ -96,10 +104,28 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
             fields(),
           ));
 
+    /** The endpoint's non-2xx answer as this attempt's error (ky 1 leaves its body unread). */
+    const read = async (error: HTTPError) => {
+      if (answered === error) return answer as DubTrackError;
+      const { status } = error.response;
+      // A body that cannot be read (the connection dropped mid-answer) is an answer without one.
+      const body = dubErrorBody(parse(await error.response.text().catch(() => '')));
+      answered = error;
+      answer = new Failure(errorNameOf(status), body.message ?? `the endpoint answered ${status}`, {
+        ...fields(),
+        status,
+        code: body.code,
+        docUrl: body.docUrl,
+        willRetry: RETRIED_STATUSES.includes(status),
+      });
+      return answer;
+    };
+
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
     const announce = (delayMs: number) => {
       const error = toError(failed);
       answer = undefined;
+      answered = undefined;
       attempt++;
       onRetry(entry.attempts + attempt, delayMs, error);
       return delayMs;
@@ -120,7 +146,7 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
         // plain object of "unknown" options that the browser reads as a RequestInit, so it is
         // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
         fetch: (request, init) =>
-          fetch(request, { __proto__: null, ...init, body: entry.body } as RequestInit),
+          transport(request, { __proto__: null, ...init, body: entry.body } as RequestInit),
         headers,
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         timeout: retry.timeoutMs,
@@ -128,16 +154,36 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           limit: retry.limit,
           methods: ['post'],
           statusCodes: RETRIED_STATUSES,
-          // Retry-After is read by the afterResponse hook below, which knows Dub's epoch milliseconds.
+          // Retry-After is read by shouldRetry below, which knows Dub's epoch milliseconds.
           afterStatusCodes: [],
           retryOnTimeout: true,
           // Full jitter: a random wait up to the exponential delay capped at backoffLimitMs (so ky's
-          // own backoffLimit has nothing left to cap). ky calls this only once it has decided to
-          // retry, so it is where the retry is announced.
-          jitter: (delay) => announce(Math.random() * Math.min(delay, retry.backoffLimitMs)),
-          shouldRetry: ({ error }) => {
+          // own backoffLimit has nothing left to cap), unless the endpoint asked for a wait. ky
+          // calls this only once it has decided to retry, so it is where the retry is announced.
+          jitter: (delay) =>
+            announce(asked ?? Math.random() * Math.min(delay, retry.backoffLimitMs)),
+          // Non-2xx answers are read here, where ky decides about a retry, and not in an
+          // afterResponse hook: ky clones every response for such a hook (a tee of its body,
+          // then a cancel), about a tenth of what each event cost in a burst.
+          shouldRetry: async ({ error }) => {
             failed = error;
-            return notBefore ? false : undefined;
+            asked = undefined;
+            if (!isHTTPError(error)) return undefined;
+            const { status } = error.response;
+            if (!(await read(error)).willRetry) return false;
+            // A readable Retry-After wins; a 429 without one waits past the limit's window.
+            const after =
+              retryAfterMs(error.response.headers.get('retry-after')) ??
+              (status === 429
+                ? RATE_LIMIT_MIN_WAIT_MS + Math.random() * RATE_LIMIT_WINDOW_MS
+                : undefined);
+            if (after === undefined) return undefined;
+            if (after > MAX_IN_PAGE_WAIT_MS) {
+              notBefore = Date.now() + after;
+              return false;
+            }
+            asked = after;
+            return true;
           },
         },
         hooks: {
@@ -145,38 +191,6 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
           beforeRetry: [
             () => {
               if (!onResume()) throw new Error('the event was taken over by another page');
-            },
-          ],
-          afterResponse: [
-            async (_request, _options, response) => {
-              const { status } = response;
-              if (response.ok) return;
-              const body = dubErrorBody(parse(await response.clone().text()));
-              answer = new Failure(
-                errorNameOf(status),
-                body.message ?? `the endpoint answered ${status}`,
-                {
-                  ...fields(),
-                  status,
-                  code: body.code,
-                  docUrl: body.docUrl,
-                  willRetry: RETRIED_STATUSES.includes(status),
-                },
-              );
-              if (!answer.willRetry) return;
-              // A readable Retry-After wins; a 429 without one waits past the limit's window.
-              const after =
-                retryAfterMs(response.headers.get('retry-after')) ??
-                (status === 429
-                  ? RATE_LIMIT_MIN_WAIT_MS + Math.random() * RATE_LIMIT_WINDOW_MS
-                  : undefined);
-              if (after === undefined || attempt > retry.limit) return;
-              if (after > MAX_IN_PAGE_WAIT_MS) {
-                notBefore = Date.now() + after;
-                return;
-              }
-              failed = answer;
-              return ky.retry({ delay: announce(after) });
             },
           ],
         },
@@ -195,6 +209,8 @@ export function createSender(config: DeliveryConfig, Failure: EngineHost['DubTra
       }
       return { eventId: entry.id, status: response.status, data, recorded };
     } catch (error) {
+      // The last answer (no retry left, or none allowed) has not been read yet.
+      if (isHTTPError(error)) await read(error);
       const failure: Undelivered = { error: toError(error), notBefore };
       throw failure;
     }

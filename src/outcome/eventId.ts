@@ -1,8 +1,12 @@
 /**
  * A random UUID v4 from `crypto.getRandomValues`, which every browser has; `crypto.randomUUID`
- * exists only in secure contexts, and plain-http pages are not.
+ * exists only in secure contexts, and plain-http pages are not. The random bytes are drawn in
+ * one call, one byte for each position of the pattern: a call per digit (32 per id) took a
+ * tenth of a millisecond, most of what a call costs the page's own task.
  */
-export const createEventId = (): string =>
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) =>
-    (+digit ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (+digit / 4)))).toString(16),
+export const createEventId = (): string => {
+  const random = crypto.getRandomValues(new Uint8Array(36));
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit, at: number) =>
+    (+digit ^ (random[at] & (15 >> (+digit / 4)))).toString(16),
   );
+};

@@ -15,7 +15,7 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { call, clickIdOf, instrument, resolved } from './page.js';
+import { call, clickIdOf, instrument, resolved, settleDown } from './page.js';
 
 const PARTNER = { id: 'pn_1', name: 'John Doe & Co', image: 'https://img.test/j d.png' };
 const DISCOUNT = {
@@ -309,6 +309,56 @@ test.describe('outbound domains', () => {
     await page.click('#other');
     await page.waitForURL(/other\.shop\.test/);
     expect(new URL(page.url()).search).toBe('?x=1');
+  });
+
+  test('a frame of an outbound domain, present at load, added later or given a new src, loads with dub_id; others do not', async ({
+    page,
+    site,
+    collector,
+  }) => {
+    const port = site.port;
+    serve(
+      site,
+      collector,
+      { 'data-domains': { outbound: ['docs.shop.test'] } },
+      ['/'],
+      `<iframe id="present" src="http://docs.shop.test:${port}/frame?a=1&q=a%20b#top"></iframe>` +
+        `<iframe id="other" src="http://other.shop.test:${port}/frame?x=1"></iframe>`,
+    );
+    site.page('/frame', html(''));
+    await visit(page, `http://www.shop.test:${port}/?dub_id=out_frame_1`);
+    await page.waitForFunction(() => 'dubTrackPartner' in window);
+    const src = (selector: string) => page.getAttribute(selector, 'src');
+    /** The query strings the frames of `host` were loaded with. */
+    const loads = (host: string) =>
+      site.requests
+        .filter((request) => request.path === '/frame' && request.host === `${host}:${port}`)
+        .map((request) => request.query);
+
+    await expect
+      .poll(() => src('#present'))
+      .toBe(`http://docs.shop.test:${port}/frame?a=1&q=a%20b&dub_id=out_frame_1#top`);
+    await expect.poll(() => loads('docs.shop.test')).toContain('a=1&q=a%20b&dub_id=out_frame_1');
+    // Another domain's frame is left as it is.
+    expect(await src('#other')).toBe(`http://other.shop.test:${port}/frame?x=1`);
+
+    // A frame the page adds later, and one whose src the page points at the outbound domain.
+    await page.evaluate((port) => {
+      const frame = document.createElement('iframe');
+      frame.id = 'late';
+      frame.src = `http://docs.shop.test:${port}/frame?late=1`;
+      document.body.append(frame);
+      (document.querySelector('#other') as HTMLIFrameElement).src =
+        `http://docs.shop.test:${port}/frame?moved=1`;
+    }, port);
+    await expect.poll(() => src('#late')).toContain('late=1&dub_id=out_frame_1');
+    await expect.poll(() => src('#other')).toContain('moved=1&dub_id=out_frame_1');
+    await expect
+      .poll(() => loads('docs.shop.test'))
+      .toEqual(expect.arrayContaining(['late=1&dub_id=out_frame_1', 'moved=1&dub_id=out_frame_1']));
+    // Each decorated once: no frame is reloaded over and over.
+    await settleDown(page, 300);
+    expect(loads('docs.shop.test').filter((query) => query.includes('dub_id'))).toHaveLength(3);
   });
 });
 

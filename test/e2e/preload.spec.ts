@@ -1,6 +1,7 @@
 // A checkout or sign-up page that asks for it (`data-preload="engine"`, `preload: 'engine'`) has
 // the engine downloaded once it is idle, before any call; every other page still loads only the
 // core until a call needs more.
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { type Collector, expect, html, type Site, scriptTag, test } from './fixtures.js';
 import { call, engineFile, instrument, seen, settleDown, type TestWindow } from './page.js';
@@ -55,6 +56,52 @@ test('with data-preload="engine" the engine is fetched once the page is idle, be
     expect.objectContaining({ amount: 4200, clickId: 'preload_1' }),
   ]);
   expect((await seen(page)).window.error).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test('a preloading page warms the engine up without sending, keeping or reporting anything', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // Counts the page's fetches and the Responses built in it: the warm-up answers itself with one.
+  await page.addInitScript(() => {
+    const counts = { fetch: 0, response: 0 };
+    (window as unknown as { __counts: typeof counts }).__counts = counts;
+    const realFetch = window.fetch;
+    window.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
+      counts.fetch++;
+      return realFetch.apply(this, args);
+    };
+    window.Response = new Proxy(Response, {
+      construct(target, args) {
+        counts.response++;
+        return Reflect.construct(target, args);
+      },
+    });
+  });
+  await openTagPage(page, site, collector, 'engine');
+  await page.waitForFunction(() => 'dubTrackEngine' in window);
+  await settleDown(page, 500);
+  const counts = () => page.evaluate(() => (window as unknown as { __counts: object }).__counts);
+  expect(await counts()).toEqual({ fetch: 0, response: 1 });
+  expect(collector.requests).toEqual([]);
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((key) => key !== 'dub_id')),
+  ).toEqual([]);
+  expect(await seen(page)).toEqual({
+    window: { success: [], error: [], retry: [] },
+    on: { success: [], error: [], retry: [] },
+  });
+
+  // The first sale then goes out as usual, with the page's own fetch.
+  const outcome = await call(page, 'sale', { customerExternalId: 'cus_warm', amount: 100 });
+  expect(outcome).toMatchObject({ ok: true });
+  expect(collector.tracked().map((record) => record.json)).toEqual([
+    expect.objectContaining({ customerExternalId: 'cus_warm', clickId: 'preload_1' }),
+  ]);
+  expect(await counts()).toMatchObject({ fetch: 1 });
   expect(pageErrors.uncaught).toEqual([]);
 });
 
@@ -113,5 +160,47 @@ test("the ES module's createTracker({preload: 'engine'}) imports the engine chun
   await page.goto(`${site.url('www.shop.test')}/checkout`);
   await expect.poll(() => distRequests(site).some((path) => moduleEngine.test(path))).toBe(true);
   expect(collector.requests).toEqual([]);
+  expect(pageErrors.uncaught).toEqual([]);
+});
+
+test("the README's module preload of the engine chunk is the one download the first sale uses", async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  // The recipe: the one engine-<hash>.js of dist/chunks/, the chunk the ES module imports.
+  const chunks = new URL('../../dist/chunks/', import.meta.url);
+  const named = readdirSync(chunks).find((name) => /^engine-\w+\.js$/.test(name));
+  const imports = readdirSync(chunks)
+    .map((name) => readFileSync(new URL(name, chunks), 'utf8'))
+    .join('\n');
+  expect(imports).toContain(`import("./${named}")`);
+  expect(named).toMatch(/^engine-\w+\.js$/);
+  site.page(
+    '/checkout',
+    html(
+      `<link rel="modulepreload" href="/dist/chunks/${named}">` +
+        `<script type="module">import { createTracker } from '/dist/index.js'; window.tracker = createTracker(${JSON.stringify({ apiHost: collector.url, publishableKey: 'dub_pk_test' })});</script>`,
+    ),
+  );
+  await page.goto(`${site.url('www.shop.test')}/checkout?dub_id=modulepreload_1`);
+  await page.waitForFunction(() => 'tracker' in window);
+  // Fetched while the page loads, before any call.
+  await expect.poll(() => distRequests(site)).toContain(`/dist/chunks/${named}`);
+  const outcome = await page.evaluate(() =>
+    (window as unknown as { tracker: TestWindow['dubTrack'] }).tracker
+      .sale({ customerExternalId: 'cus_mp', amount: 300 })
+      .then(
+        (result) => ({ ok: true, result }),
+        (error) => ({ ok: false, error: String(error) }),
+      ),
+  );
+  expect(outcome).toMatchObject({ ok: true });
+  expect(collector.tracked().map((record) => record.json)).toEqual([
+    expect.objectContaining({ customerExternalId: 'cus_mp', clickId: 'modulepreload_1' }),
+  ]);
+  // Downloaded once: the import found the preloaded module.
+  expect(distRequests(site).filter((path) => path === `/dist/chunks/${named}`)).toHaveLength(1);
   expect(pageErrors.uncaught).toEqual([]);
 });

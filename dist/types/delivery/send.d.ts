@@ -18,7 +18,9 @@ export interface Undelivered {
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
  */
-export declare function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError']): (entry: OutboxEntry & {
+export declare function createSender(config: DeliveryConfig, Failure: EngineHost['DubTrackError'], 
+/** What carries the request: the page's `fetch`, looked up at each request (the warm-up passes a stand-in). */
+transport?: typeof fetch): (entry: OutboxEntry & {
     body: string;
 }, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void, 
 /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */

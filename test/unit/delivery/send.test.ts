@@ -159,3 +159,27 @@ describe('recorded', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe('the transport', () => {
+  it('carries the request when one is given (the warm-up), and the page fetch is not called', async () => {
+    const transport = vi.fn(async () => json(200, RECORDED));
+    const result = await createSender(
+      config({ idempotencyHeader: 'Idempotency-Key' }),
+      DubTrackError,
+      transport,
+    )(saleEntry({ amount: 100 }), () => {});
+    expect(result).toMatchObject({ eventId: 'e1', status: 200, recorded: true });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(transport).toHaveBeenCalledTimes(1);
+    const [request, init] = transport.mock.calls[0] as unknown as [Request, RequestInit];
+    expect(request.url).toBe('https://api.dub.co/track/sale/client');
+    expect(request.headers.get('idempotency-key')).toBe('e1');
+    expect(init.body).toBe('{"amount":100}');
+  });
+
+  it('is the page fetch by default, looked up at each request', async () => {
+    fetch.mockResolvedValueOnce(json(200, RECORDED));
+    await createSender(config(), DubTrackError)(saleEntry({ amount: 1 }), () => {});
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
