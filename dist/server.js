@@ -310,17 +310,17 @@ var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
-  const start = (key, work) => {
+  const start = (key, token, work) => {
     const done = work().then(async (answer) => {
       try {
-        if (RETRIED.includes(answer.status)) await store.release(key);
-        else await store.settle(key, answer, times.answerTtlMs);
+        if (RETRIED.includes(answer.status)) await store.release(key, token);
+        else await store.settle(key, answer, times.answerTtlMs, token);
       } catch (error) {
         report(error);
       }
       return answer;
     }).catch(async (error) => {
-      await store.release(key).catch(report);
+      await store.release(key, token).catch(report);
       throw error;
     }).finally(() => running.delete(key));
     running.set(key, done);
@@ -332,8 +332,9 @@ function createOnce(store, times, report) {
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
       if (local) return { answer: await local, replayed: true };
-      if (await store.claim(key, times.pendingTtlMs))
-        return { answer: await start(key, work), replayed: false };
+      const token = crypto.randomUUID();
+      if (await store.claim(key, times.pendingTtlMs, token))
+        return { answer: await start(key, token, work), replayed: false };
       const record = await store.get(key);
       if (record?.state === "done") return { answer: record.answer, replayed: true };
       if (!record && reclaims++ < 3) continue;
@@ -361,20 +362,24 @@ function createMemoryStore({ maxKeys = 1e4 } = {}) {
     while (records.size >= maxKeys) records.delete(records.keys().next().value);
     records.set(key, { record, expiresAt: Date.now() + ttlMs });
   };
+  const mine = (key, token) => {
+    const record = live(key);
+    return !record || record.state === "pending" && record.token === token;
+  };
   return {
-    async claim(key, ttlMs) {
+    async claim(key, ttlMs, token) {
       if (live(key)) return false;
-      put(key, { state: "pending" }, ttlMs);
+      put(key, { state: "pending", token }, ttlMs);
       return true;
     },
     async get(key) {
       return live(key);
     },
-    async settle(key, answer, ttlMs) {
-      put(key, { state: "done", answer }, ttlMs);
+    async settle(key, answer, ttlMs, token) {
+      if (mine(key, token)) put(key, { state: "done", answer }, ttlMs);
     },
-    async release(key) {
-      records.delete(key);
+    async release(key, token) {
+      if (mine(key, token)) records.delete(key);
     }
   };
 }
@@ -620,11 +625,15 @@ function streamOf(req) {
 }
 
 // src/server/redisStore.ts
+var RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+var SETTLE = `local held = redis.call('GET', KEYS[1])
+if held == false or held == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 0`;
 function createRedisStore(client, { prefix = "dub-track:idempotency:" } = {}) {
-  const pending = JSON.stringify({ state: "pending" });
+  const pending = (token) => JSON.stringify({ state: "pending", token });
   return {
-    async claim(key, ttlMs) {
-      const reply = await client.set(prefix + key, pending, {
+    async claim(key, ttlMs, token) {
+      const reply = await client.set(prefix + key, pending(token), {
         condition: "NX",
         expiration: { type: "PX", value: ttlMs }
       });
@@ -634,14 +643,15 @@ function createRedisStore(client, { prefix = "dub-track:idempotency:" } = {}) {
       const value = await client.get(prefix + key);
       return typeof value === "string" ? JSON.parse(value) : void 0;
     },
-    async settle(key, answer, ttlMs) {
+    async settle(key, answer, ttlMs, token) {
       const record = { state: "done", answer };
-      await client.set(prefix + key, JSON.stringify(record), {
-        expiration: { type: "PX", value: ttlMs }
+      await client.eval(SETTLE, {
+        keys: [prefix + key],
+        arguments: [pending(token), JSON.stringify(record), String(ttlMs)]
       });
     },
-    async release(key) {
-      await client.del(prefix + key);
+    async release(key, token) {
+      await client.eval(RELEASE, { keys: [prefix + key], arguments: [pending(token)] });
     }
   };
 }

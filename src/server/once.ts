@@ -28,14 +28,14 @@ export function createOnce(
 ) {
   const running = new Map<string, Promise<Answer>>();
 
-  const start = (key: string, work: () => Promise<Answer>) => {
+  const start = (key: string, token: string, work: () => Promise<Answer>) => {
     const done = work()
       .then(async (answer) => {
         // Dub has answered: a store that fails now must not turn that answer into a retry (a
         // second conversion); the claim then lapses after its pendingTtlMs.
         try {
-          if (RETRIED.includes(answer.status)) await store.release(key);
-          else await store.settle(key, answer, times.answerTtlMs);
+          if (RETRIED.includes(answer.status)) await store.release(key, token);
+          else await store.settle(key, answer, times.answerTtlMs, token);
         } catch (error) {
           report(error);
         }
@@ -43,7 +43,7 @@ export function createOnce(
       })
       .catch(async (error) => {
         // No answer at all (a bug, not Dub): the key is freed so that a retry can go through.
-        await store.release(key).catch(report);
+        await store.release(key, token).catch(report);
         throw error;
       })
       .finally(() => running.delete(key));
@@ -57,8 +57,10 @@ export function createOnce(
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
       if (local) return { answer: await local, replayed: true };
-      if (await store.claim(key, times.pendingTtlMs))
-        return { answer: await start(key, work), replayed: false };
+      // This request's own token: only it may settle or free the claim.
+      const token = crypto.randomUUID();
+      if (await store.claim(key, times.pendingTtlMs, token))
+        return { answer: await start(key, token, work), replayed: false };
       const record = await store.get(key);
       if (record?.state === 'done') return { answer: record.answer, replayed: true };
       // Freed between the claim and the read (the first attempt failed): claim it again, at

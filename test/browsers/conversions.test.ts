@@ -149,4 +149,33 @@ describe(`[${ENGINE}] conversions`, () => {
     expect(await outbox(page)).toEqual([]);
     expect(await uncaught(page)).toEqual([]);
   });
+  it('a page that preloads warms the engine up, sending and keeping nothing, and its first sale goes out', async () => {
+    const { page, collector } = world;
+    servePage(world, '/checkout', {
+      attrs: {
+        'data-publishable-key': PUBLISHABLE_KEY,
+        'data-retry': RETRY,
+        'data-preload': 'engine',
+      },
+    });
+    await visit(page, `${world.site.url(HOST)}/checkout?dub_id=click_1`);
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const check = () => ('dubTrackEngine' in window ? resolve(true) : setTimeout(check, 20));
+          check();
+        }),
+    );
+    await settleDown(page, 500);
+    expect(collector.requests).toEqual([]);
+    expect(await outbox(page)).toEqual([]);
+    expect(await seen(page)).toMatchObject({ success: [], error: [], retry: [] });
+
+    const result = resolved(await call(page, 'sale', { customerExternalId: 'user_1', amount: 5 }));
+    expect(collector.tracked().map((post) => post.json)).toEqual([
+      expect.objectContaining({ customerExternalId: 'user_1', amount: 5, clickId: 'click_1' }),
+    ]);
+    expect((await seen(page)).success).toEqual([{ kind: 'sale', ...result }]);
+    expect(await uncaught(page)).toEqual([]);
+  });
 });

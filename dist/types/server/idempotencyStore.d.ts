@@ -1,7 +1,11 @@
 import type { Answer } from './answer.js';
-/** A key's record: claimed by a request still running, or the first answer, kept to replay. */
+/**
+ * A key's record: claimed by a request still running (`token` names that request), or the first
+ * answer, kept to replay.
+ */
 export type IdempotencyRecord = {
     state: 'pending';
+    token?: string;
 } | {
     state: 'done';
     answer: Answer;
@@ -9,16 +13,20 @@ export type IdempotencyRecord = {
 /**
  * Where idempotency keys are kept. The default keeps them in this process's memory; a site that
  * runs more than one server instance passes a shared store (`createRedisStore`).
+ *
+ * Each request claims a key with a `token` of its own. A claim lapses after `ttlMs` (a request
+ * that hangs must not hold its key forever); a store that honours the token then lets a request
+ * whose claim lapsed neither free nor overwrite the claim another request took meanwhile.
  */
 export interface IdempotencyStore {
     /** Claims `key` as pending for `ttlMs` if no one holds it: `true` when this caller now holds it. */
-    claim(key: string, ttlMs: number): Promise<boolean>;
+    claim(key: string, ttlMs: number, token: string): Promise<boolean>;
     /** The key's record, or `undefined` when it is free. */
     get(key: string): Promise<IdempotencyRecord | undefined>;
-    /** Replaces the claim with the first answer, kept for `ttlMs`. */
-    settle(key: string, answer: Answer, ttlMs: number): Promise<void>;
-    /** Frees a claim whose request failed in a way worth retrying. */
-    release(key: string): Promise<void>;
+    /** Replaces this request's claim (or a lapsed one) with the first answer, kept for `ttlMs`. */
+    settle(key: string, answer: Answer, ttlMs: number, token: string): Promise<void>;
+    /** Frees this request's claim, after it failed in a way worth retrying. */
+    release(key: string, token: string): Promise<void>;
 }
 /** Options of the in-memory store. */
 export interface MemoryStoreOptions {

@@ -12,7 +12,10 @@ export interface RedisClientLike {
         };
     }): Promise<unknown>;
     get(key: string): Promise<string | null | unknown>;
-    del(key: string): Promise<unknown>;
+    eval(script: string, options: {
+        keys: string[];
+        arguments: string[];
+    }): Promise<unknown>;
 }
 /** Options of the Redis store. */
 export interface RedisStoreOptions {
@@ -21,6 +24,8 @@ export interface RedisStoreOptions {
 }
 /**
  * Keeps keys in Redis, shared by every server instance: a claim is `SET … NX PX` (only one
- * instance wins it), and every key expires on its own (`PX`).
+ * instance wins it), and every key expires on its own (`PX`). Settling and freeing a claim are
+ * Lua scripts that first check the key still holds that request's claim, so a request whose
+ * claim lapsed cannot free or overwrite the one another request took meanwhile.
  */
 export declare function createRedisStore(client: RedisClientLike, { prefix }?: RedisStoreOptions): IdempotencyStore;

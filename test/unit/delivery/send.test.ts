@@ -173,7 +173,10 @@ describe('the transport', () => {
     expect(transport).toHaveBeenCalledTimes(1);
     const [request, init] = transport.mock.calls[0] as unknown as [Request, RequestInit];
     expect(request.url).toBe('https://api.dub.co/track/sale/client');
-    expect(request.headers.get('idempotency-key')).toBe('e1');
+    expect(request.method).toBe('POST');
+    expect(new Headers(init.headers).get('idempotency-key')).toBe('e1');
+    expect(new Headers(init.headers).get('authorization')).toBe('Bearer dub_pk_x');
+    expect(new Headers(init.headers).get('content-type')).toBe('application/json');
     expect(init.body).toBe('{"amount":100}');
   });
 
