@@ -15,8 +15,9 @@ export const BUDGETS = { core: 2_400, sale: 15_000 };
 // (no clone of every response: about 15% more events a second in a burst). The core's rose
 // 12 B for drawing an event id's random bytes in one call, not 32: a page's call costs its own
 // task a third of what it did (200 calls: 42 ms → 11 ms). Then the core's fell 56 B: SHA-256
-// pins, one hash in both chunk names, and pairs instead of objects with property names.
-export const CEILINGS = { core: 2_790, sale: 17_071 };
+// pins, one hash in both chunk names, and pairs instead of objects with property names; and 64 B
+// more when the core's problem messages moved to the engine (which grew 98 B for them).
+export const CEILINGS = { core: 2_726, sale: 17_105 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

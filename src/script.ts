@@ -136,8 +136,7 @@ if (!page[MARK]) {
   try {
     page.dubTrack = tracker;
   } catch {}
-  if (page.dubTrack !== tracker)
-    problems.push('window.dubTrack is read-only: use window[Symbol.for("dub-track")]');
+  if (page.dubTrack !== tracker) problems.push(['readOnly']);
   // The README's queue snippet: its own `q` lists the calls made before the load (not a `q` of
   // the page's markup or prototypes). One that is not a list of calls is left alone, never thrown.
   try {

@@ -1,6 +1,6 @@
 import { createClickCapture } from './capture/clickCapture.js';
 import { type CookieOptions, isOn, type TrackerOptions } from './config/options.js';
-import type { ConsentState, CreateEngine, Engine, EngineHost } from './engine/contract.js';
+import type { ConsentState, CreateEngine, Engine, EngineHost, Problem } from './engine/contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
 import {
@@ -58,7 +58,7 @@ export interface Tracker {
 export function wireTracker(
   given: TrackerOptions,
   loadEngine: () => Promise<CreateEngine>,
-  problems: string[],
+  problems: Problem[],
   loadPartner: () => Promise<CreatePartner>,
   dubAnalytics?: unknown,
 ): Tracker {
@@ -109,13 +109,7 @@ export function wireTracker(
           options.attributionModel,
           { __proto__: null, ...options.cookieOptions } as CookieOptions,
           persistent,
-          (value) =>
-            debug &&
-            // Percent-encoded as in a URL (no markup, quote or line break reaches a log as such) and
-            // cut short; URL values hold no lone surrogates, so encoding cannot throw.
-            problems.push(`invalid dub_id ignored: ${encodeURIComponent(value).slice(0, 80)}`) &&
-            engine &&
-            start(),
+          (value) => debug && problems.push(['clickId', value]) && engine && start(),
         )
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));

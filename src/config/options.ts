@@ -1,3 +1,4 @@
+import type { Problem } from '../engine/contract.js';
 /** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
   /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -98,13 +99,13 @@ export function readScriptAttributes(data: DOMStringMap) {
     options.domainsConfig = options.domains;
     delete options.domains;
   }
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   for (const key of ['endpoints', 'cookieOptions', 'retry', 'domainsConfig', 'queryParams'])
     try {
       if (key in options) options[key] = JSON.parse(options[key] as string);
     } catch {
       delete options[key];
-      problems.push(`${key}: not JSON, using the default`);
+      problems.push(['json', key]);
     }
   // A pair, not an object: its two property names would be bytes in the script every page loads.
   return [options as TrackerOptions, problems] as const;

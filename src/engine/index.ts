@@ -17,6 +17,7 @@ import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import type { CreateEngine, Engine } from './contract.js';
 import { resolveDeliveryOptions } from './options.js';
+import { describeProblem } from './problems.js';
 import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
@@ -540,6 +541,11 @@ export const createEngine: CreateEngine = (host) => {
     requestIdleCallback(warmUp);
   }
 
-  const engine: Engine = { track, flush, consent, report };
+  const engine: Engine = {
+    track,
+    flush,
+    consent,
+    report: (problem) => report(describeProblem(problem)),
+  };
   return engine;
 };

@@ -1,5 +1,6 @@
 import type { DubTrackError } from '../outcome/DubTrackError.js';
 import type { Engine, EngineHost } from './contract.js';
+import { describeProblem } from './problems.js';
 
 /**
  * The name of the first setter the page put on `Object.prototype`, if any (`__proto__` is the
@@ -19,7 +20,7 @@ export const prototypeSetter = (): string | undefined =>
 export function refusingEngine(host: EngineHost, setter: string): Engine {
   const { emit, DubTrackError: Failure } = host;
   const message = `Object.prototype has a setter for ${JSON.stringify(setter.slice(0, 40))} (set by a script of this page), which can change what is sent: nothing is sent from this page`;
-  const report = (text: string) => emit('error', new Failure('ConfigError', text));
+
   return {
     track(kind, _input, eventId, kept) {
       const error: DubTrackError = new Failure('ConfigError', message, {
@@ -32,6 +33,6 @@ export function refusingEngine(host: EngineHost, setter: string): Engine {
     },
     flush: async () => {},
     consent() {},
-    report,
+    report: (problem) => emit('error', new Failure('ConfigError', describeProblem(problem))),
   };
 }

@@ -1,3 +1,4 @@
+import type { Problem } from '../engine/contract.js';
 /** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
     /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -90,7 +91,7 @@ export interface TrackerOptions {
  * left out (its option keeps the default) and named in `problems` for the engine to report as a
  * `ConfigError`, so a typo never stops the script. Every other value is checked by the engine.
  */
-export declare function readScriptAttributes(data: DOMStringMap): readonly [TrackerOptions, string[]];
+export declare function readScriptAttributes(data: DOMStringMap): readonly [TrackerOptions, Problem[]];
 /** `debug` from the ES module (a boolean) or the script tag: on when present, unless `"false"`. */
 export declare const isOn: (value: unknown) => boolean;
 /** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */

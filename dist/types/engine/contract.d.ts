@@ -23,7 +23,14 @@ export interface Engine {
     track: (kind: EventKind, input: unknown, id: string, kept: boolean) => Promise<TrackResult>;
     flush: () => Promise<void>;
     consent: (granted: boolean) => void;
-    /** Emits `message` as a `ConfigError` (the core's own configuration problems, e.g. bad data-* JSON). */
-    report: (message: string) => void;
+    /** Emits a problem the core found as a `ConfigError` (the messages live here, not in the core). */
+    report: (problem: Problem) => void;
 }
 export type CreateEngine = (host: EngineHost) => Engine;
+/**
+ * A configuration problem the core found while reading the page, which the engine reports: a
+ * `data-*` attribute that is not JSON (its option's name), an invalid `dub_id` in the URL (the
+ * value), or a `window.dubTrack` the page made read-only. Codes, not messages: the core every
+ * page loads carries no message text.
+ */
+export type Problem = ['json', string] | ['clickId', string] | ['readOnly'];

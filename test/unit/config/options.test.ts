@@ -81,8 +81,10 @@ describe('readScriptAttributes', () => {
       dataset({ 'data-domains': '{refer:1}', 'data-query-params': 'ref' }),
     );
     expect(options).toEqual({});
-    expect(problems.join()).toContain('domainsConfig');
-    expect(problems.join()).toContain('queryParams');
+    expect(problems).toEqual([
+      ['json', 'domainsConfig'],
+      ['json', 'queryParams'],
+    ]);
   });
 
   it('leaves out a malformed JSON attribute and names it as a problem', () => {

@@ -31,13 +31,13 @@ afterEach(() => {
 describe('engine.report', () => {
   it('emits the message as a ConfigError of the host class, tied to no call', () => {
     const { engine, errors } = engineWith();
-    engine.report('data-retry is not valid JSON; using the default');
+    engine.report(['json', 'retry']);
     expect(errors).toHaveLength(1);
     const [error] = errors;
     expect(error).toBeInstanceOf(DubTrackError);
     expect(error).toMatchObject({
       name: 'ConfigError',
-      message: 'data-retry is not valid JSON; using the default',
+      message: 'retry: not JSON, using the default',
       kind: null,
       eventId: null,
       willRetry: false,
@@ -48,8 +48,11 @@ describe('engine.report', () => {
     const { engine, errors } = engineWith({ retry: { limit: -1 } });
     expect(errors.map((error) => error.name)).toEqual(['ConfigError']);
     expect(errors[0].message).toContain('retry.limit');
-    engine.report('x');
-    expect(errors.map((error) => error.message)).toEqual([errors[0].message, 'x']);
+    engine.report(['readOnly']);
+    expect(errors.map((error) => error.message)).toEqual([
+      errors[0].message,
+      'window.dubTrack is read-only: use window[Symbol.for("dub-track")]',
+    ]);
   });
 });
 
