@@ -1,17 +1,15 @@
 // @vitest-environment node
 // The first-party endpoint with the real `dub` SDK, sending to the Dub stand-in on loopback.
 import { Dub } from 'dub';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDubStandin } from '../../../examples/dub-standin.mjs';
 import {
   createDubHandler,
   createMemoryStore,
-  createRedisStore,
   type DubHandlerOptions,
   type IdempotencyStore,
 } from '../../../src/server/index.js';
-import { startRedisServer } from './redisServer.js';
+import { idempotencyStores } from './redisServer.js';
 
 const SECRET = 'dub_secretTestKey1234567890';
 const SITE = 'https://shop.example';
@@ -375,19 +373,7 @@ describe('startup', () => {
   });
 });
 
-const redis = await startRedisServer();
-const client = createClient({ url: redis.url });
-await client.connect();
-afterAll(async () => {
-  await client.quit();
-  await redis.stop();
-});
-
-const stores: [string, () => IdempotencyStore][] = [
-  ['the memory store', () => createMemoryStore()],
-  // A fresh prefix per handler: the tests reuse keys.
-  ['the Redis store', () => createRedisStore(client, { prefix: `test:${Math.random()}:` })],
-];
+const stores = await idempotencyStores();
 
 describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeStore) => {
   let handler: ReturnType<typeof createDubHandler>;

@@ -1,11 +1,9 @@
 // @vitest-environment node
 // The idempotency stores: claims, answers, expiry, and whose claim a request may settle or free.
 // The Redis store runs against a real redis-server (Debian's), on loopback.
-import { createClient } from 'redis';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore, type IdempotencyStore } from '../../../src/server/idempotencyStore.js';
-import { createRedisStore } from '../../../src/server/redisStore.js';
-import { startRedisServer } from './redisServer.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../../../src/server/idempotencyStore.js';
+import { idempotencyStores } from './redisServer.js';
 
 const answer = { status: 200, body: '{"ok":true}' };
 const later = { status: 200, body: '{"later":true}' };
@@ -56,19 +54,7 @@ describe('createMemoryStore', () => {
   });
 });
 
-const redis = await startRedisServer();
-const client = createClient({ url: redis.url });
-await client.connect();
-afterAll(async () => {
-  await client.quit();
-  await redis.stop();
-});
-
-const stores: [string, () => IdempotencyStore][] = [
-  ['the memory store', () => createMemoryStore()],
-  // A fresh prefix per store: the tests reuse keys.
-  ['the Redis store', () => createRedisStore(client, { prefix: `test:${Math.random()}:` })],
-];
+const stores = await idempotencyStores();
 const lapse = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(stores)('whose claim a request may settle or free, with %s', (_name, makeStore) => {

@@ -2,6 +2,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { createClient } from 'redis';
+import { afterAll } from 'vitest';
+import { createMemoryStore, type IdempotencyStore } from '../../../src/server/idempotencyStore.js';
+import { createRedisStore } from '../../../src/server/redisStore.js';
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -39,4 +43,23 @@ export async function startRedisServer(): Promise<{ url: string; stop: () => Pro
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The idempotency stores a test file runs its cases with: the memory store, and the Redis store
+ * on a redis-server (with a client) started for the file and stopped after it. Each call of a
+ * maker gives a fresh store (the Redis one a fresh key prefix: the tests reuse keys).
+ */
+export async function idempotencyStores(): Promise<[string, () => IdempotencyStore][]> {
+  const redis = await startRedisServer();
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  afterAll(async () => {
+    await client.quit();
+    await redis.stop();
+  });
+  return [
+    ['the memory store', () => createMemoryStore()],
+    ['the Redis store', () => createRedisStore(client, { prefix: `test:${Math.random()}:` })],
+  ];
 }
