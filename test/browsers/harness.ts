@@ -1,7 +1,8 @@
 // What every neutral scenario file uses: one engine per file (DUB_ENGINE), a fresh session
 // (cookies, storage), collector and site pages per test, and the page-side helpers the
 // Playwright specs have in test/e2e/page.ts, written against the engine-neutral page API.
-import { readdirSync, readFileSync } from 'node:fs';
+
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
@@ -9,7 +10,6 @@ import { ABILITIES, engineName, launchEngine } from './engines/index.js';
 import type { Engine, EngineAbilities, EnginePage, EngineSession } from './engines/types.js';
 import {
   type Collector,
-  type CollectorRecord,
   html,
   type ScriptAttrs,
   type SiteServer,
@@ -17,6 +17,9 @@ import {
   startCollector,
   startSite,
 } from './site.js';
+
+// Helpers the Playwright specs use too.
+export { engineFile, pause, postsOf } from './site.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -277,24 +280,6 @@ export const settleDown = (page: EnginePage, ms = 300) =>
       ),
     ms,
   );
-
-/** Waits in the test (not the page): for what can only be seen as an absence. */
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The collector's POSTs carrying `eventId` as their idempotency key. */
-export const postsOf = (collector: Collector, eventId: string): CollectorRecord[] =>
-  collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
-
-/** The hashed engine chunk the built core loads, found in dist/ and checked against dist/dub-track.js. */
-export const engineFile = () => {
-  const dist = new URL('../../dist/', import.meta.url);
-  const name = readdirSync(dist).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
-  // The core builds the name from the hash it carries (`dub-track.<name>.<hash>.js`).
-  const hash = name?.split('.')[2];
-  if (!hash || !readFileSync(new URL('dub-track.js', dist), 'utf8').includes(`.${hash}.js`))
-    throw new Error('dist/dub-track.js loads no engine chunk of dist/: run npm run build');
-  return name;
-};
 
 /** The dist files the page fetched from the site, in order. */
 export const distRequests = (site: SiteServer) =>

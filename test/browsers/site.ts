@@ -1,5 +1,6 @@
 // The site under test and the Dub-like collector, shared by both end-to-end harnesses: the
 // Playwright fixtures (test/e2e) and the engine-neutral suite (test/browsers). Plain node:http.
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -239,3 +240,24 @@ function escapeAttribute(text: string): string {
 export function html(head: string, body = ''): string {
   return `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
 }
+
+/** Waits in the test (not the page): for what can only be seen as an absence. */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The POSTs the collector received with `eventId` as their idempotency key: one event's attempts. */
+export const postsOf = (collector: Collector, eventId: string): CollectorRecord[] =>
+  collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
+
+/**
+ * The file name of the engine chunk the built core loads (it carries its hash), found in dist/
+ * and checked against dist/dub-track.js: for telling the engine's request apart or making it fail.
+ */
+export const engineFile = () => {
+  const dist = new URL('../../dist/', import.meta.url);
+  const name = readdirSync(dist).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
+  // The core builds the name from the hash it carries (`dub-track.<name>.<hash>.js`).
+  const hash = name?.split('.')[2];
+  if (!hash || !readFileSync(new URL('dub-track.js', dist), 'utf8').includes(`.${hash}.js`))
+    throw new Error('dist/dub-track.js loads no engine chunk of dist/: run npm run build');
+  return name;
+};

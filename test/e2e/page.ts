@@ -1,11 +1,12 @@
 // What the specs do inside the page under test: record the tracker's `dubtrack:*` events, make a
 // call and read how it settled, and look at what the tracker kept (outbox, click id, engine).
 // The fixtures (site, collector) are in fixtures.ts; this file only talks to the page.
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
-import type { Collector, CollectorRecord } from './fixtures.js';
+
+// Helpers the engine-neutral harness uses too.
+export { engineFile, pause, postsOf } from '../browsers/site.js';
 
 /** The three calls a site makes. */
 export type Kind = 'lead' | 'sale' | 'customer';
@@ -272,24 +273,3 @@ export async function answerAsDub(page: Page, body: unknown): Promise<DubApiRequ
   });
   return requests;
 }
-
-/** Waits `ms` in the test (not the page): for what can only be seen as an absence. */
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The POSTs the collector received with `eventId` as their idempotency key: one event's attempts. */
-export const postsOf = (collector: Collector, eventId: string): CollectorRecord[] =>
-  collector.tracked().filter((post) => post.headers['idempotency-key'] === eventId);
-
-/**
- * The file name of the engine chunk the built core loads (it carries its hash), found in dist/
- * and checked against dist/dub-track.js: for telling the engine's request apart or making it fail.
- */
-export const engineFile = () => {
-  const dist = new URL('../../dist/', import.meta.url);
-  const name = readdirSync(dist).find((file) => /^dub-track\.engine\.[\da-f]+\.js$/.test(file));
-  // The core builds the name from the hash it carries (`dub-track.<name>.<hash>.js`).
-  const hash = name?.split('.')[2];
-  if (!hash || !readFileSync(new URL('dub-track.js', dist), 'utf8').includes(`.${hash}.js`))
-    throw new Error('dist/dub-track.js loads no engine chunk of dist/: run npm run build');
-  return name;
-};
