@@ -9,8 +9,9 @@ const bare = (host: string) => host.replace(/^www\./, '').toLowerCase();
  * follows it (click, middle click, context menu, drag), just before the browser uses it: links
  * added at any time are covered and links nobody follows are never rewritten. A frame loads
  * without anyone's action, so an `<iframe>` is given it as it appears (present when this runs,
- * added later, or given a new `src`), as Dub's script does. The URL API keeps query strings and
- * fragments intact. Returns what decorates the frames again (once the click is known).
+ * added later, or given a new `src`), as Dub's script does; until the page has loaded, once it has.
+ * The URL API keeps query strings and fragments intact. Returns what decorates the frames again
+ * (once the click is known).
  */
 export function decorateOutbound(domains: string[], getClickId: () => string | null) {
   const here = bare(location.hostname);
@@ -47,11 +48,23 @@ export function decorateOutbound(domains: string[], getClickId: () => string | n
     const src = withClick(node.src);
     if (src) node.src = src;
   };
+  let waiting = false;
+  /**
+   * Decorates the frames in `root`. Chromium drops a `src` set while a frame's document is being
+   * committed, so the frame would keep loading without the click: until the page's load event,
+   * which waits for every frame, the frames are decorated then, once each has loaded.
+   */
   const decorateFrames = (root: ParentNode = document) => {
-    for (const frame of root.querySelectorAll('iframe[src]')) decorateFrame(frame);
+    if (document.readyState === 'complete')
+      for (const frame of root.querySelectorAll('iframe[src]')) decorateFrame(frame);
+    else if (!waiting) {
+      waiting = true;
+      addEventListener('load', () => decorateFrames(), { once: true });
+    }
   };
   // Its own change of a frame's `src` comes back here once, with the click in it: left as it is.
   new MutationObserver((records) => {
+    if (document.readyState !== 'complete') return decorateFrames();
     for (const { type, target, addedNodes } of records) {
       if (type === 'attributes') decorateFrame(target);
       else

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ENGINE,
   HOST,
+  pause,
   servePage,
   settleDown,
   setUpWorld,
@@ -71,6 +72,49 @@ describe(`[${ENGINE}] outbound domains`, () => {
     const followed = new URL(await page.url());
     expect(followed.search).toBe('?x=1&dub_id=out_click_1');
     expect(followed.hash).toBe('#end');
+  });
+
+  it('frames whose documents arrive just as the partner chunk runs still load with dub_id', async () => {
+    // Chromium drops a `src` set while the frame's first document is being committed, and the
+    // frame keeps the URL without the click. The frames' answers are released together, then the
+    // partner chunk (which decorates them) a few milliseconds later, at a different delay on each
+    // load: one of them lands in that window.
+    const { page, site } = world;
+    const port = site.port;
+    const FRAMES = 4;
+    const isPartner = (url: URL) => url.pathname.startsWith('/dist/dub-track.partner.');
+    /** The frame numbers of `round` that loaded with dub_id. */
+    const decorated = (round: number) =>
+      site.requests
+        .filter((request) => request.path === '/frame' && request.query.startsWith(`r=${round}&`))
+        .filter((request) => request.query.endsWith('&dub_id=out_click_3'))
+        .map((request) => Number(new URLSearchParams(request.query).get('i')));
+    site.page('/frame', '<!doctype html><p>frame</p>');
+    for (const [round, delayMs] of [0, 1, 2, 3, 5, 8, 12, 20].entries()) {
+      const frames = Array.from(
+        { length: FRAMES },
+        (_, i) => `<iframe src="http://localhost:${port}/frame?r=${round}&i=${i}"></iframe>`,
+      );
+      servePage(world, '/', {
+        attrs: { 'data-domains': { outbound: ['localhost'] } },
+        body: frames.join(''),
+      });
+      const frameAnswers = site.hold(
+        (url) => url.pathname === '/frame' && !url.searchParams.has('dub_id'),
+      );
+      const partnerAnswer = site.hold(isPartner);
+      const visited = visit(page, `${site.url(HOST)}/?dub_id=out_click_3`);
+      await Promise.all([frameAnswers.arrived(FRAMES), partnerAnswer.arrived(1)]);
+      frameAnswers.release();
+      await pause(delayMs);
+      partnerAnswer.release();
+      await visited;
+      await until(
+        () => decorated(round).length === FRAMES,
+        `every frame of load ${round} (partner chunk ${delayMs} ms after the frames) loaded with dub_id`,
+        5_000,
+      );
+    }
   });
 
   it("another domain's frame and link are left as they are", async () => {

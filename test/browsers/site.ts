@@ -93,8 +93,30 @@ export interface Site {
   failPath(pathname: string, status?: number): void;
   /** What the browser fetched from the site during this test, oldest first. */
   requests: SiteRequest[];
-  /** Forgets the registered pages, failures and requests (done before every test). */
+  /**
+   * Holds the answers to the requests `match` picks (by path and query) until
+   * the test releases them: to make a response arrive at a chosen moment.
+   */
+  hold(match: (url: URL) => boolean): Hold;
+  /** Forgets the registered pages, failures, holds and requests (done before every test). */
   reset(): void;
+}
+
+/** Answers held by `site.hold`. */
+export interface Hold {
+  /** Resolves once `count` held requests have arrived. */
+  arrived(count: number): Promise<void>;
+  /** Answers the held requests; later ones are answered at once. */
+  release(): void;
+}
+
+interface HoldState {
+  match: (url: URL) => boolean;
+  held: number;
+  released: Promise<void>;
+  release: () => void;
+  /** Called whenever a request is held. */
+  onArrival: () => void;
 }
 
 const contentTypes: Record<string, string> = {
@@ -121,6 +143,7 @@ export async function startSite(): Promise<SiteServer> {
   const pages = new Map<string, { body: string; options: SitePageOptions }>();
   const failures = new Map<string, number>();
   const requests: SiteRequest[] = [];
+  const holds: HoldState[] = [];
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://site.local');
@@ -137,6 +160,12 @@ export async function startSite(): Promise<SiteServer> {
       time: Date.now(),
     });
     req.resume();
+    const hold = holds.find((candidate) => candidate.match(url));
+    if (hold) {
+      hold.held++;
+      hold.onArrival();
+      await hold.released;
+    }
     const noStore = { 'Cache-Control': 'no-store' };
     const failure = failures.get(url.pathname);
     if (failure !== undefined) {
@@ -189,7 +218,28 @@ export async function startSite(): Promise<SiteServer> {
     failPath(pathname, status = 404) {
       failures.set(pathname, status);
     },
+    hold(match) {
+      const state = { match, held: 0, onArrival: () => {} } as HoldState;
+      state.released = new Promise((resolve) => {
+        state.release = resolve;
+      });
+      holds.push(state);
+      return {
+        arrived: (count) =>
+          new Promise((resolve) => {
+            state.onArrival = () => {
+              if (state.held >= count) resolve();
+            };
+            state.onArrival();
+          }),
+        release: () => {
+          if (holds.includes(state)) holds.splice(holds.indexOf(state), 1);
+          state.release();
+        },
+      };
+    },
     reset() {
+      for (const hold of holds.splice(0)) hold.release();
       pages.clear();
       failures.clear();
       requests.length = 0;

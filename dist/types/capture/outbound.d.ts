@@ -4,7 +4,8 @@
  * follows it (click, middle click, context menu, drag), just before the browser uses it: links
  * added at any time are covered and links nobody follows are never rewritten. A frame loads
  * without anyone's action, so an `<iframe>` is given it as it appears (present when this runs,
- * added later, or given a new `src`), as Dub's script does. The URL API keeps query strings and
- * fragments intact. Returns what decorates the frames again (once the click is known).
+ * added later, or given a new `src`), as Dub's script does; until the page has loaded, once it has.
+ * The URL API keeps query strings and fragments intact. Returns what decorates the frames again
+ * (once the click is known).
  */
 export declare function decorateOutbound(domains: string[], getClickId: () => string | null): () => void;
