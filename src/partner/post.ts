@@ -1,24 +1,40 @@
 import { own } from '../config/own.js';
 
 /**
+ * The waits before the second and third attempt (each drawn between half and all of it). Dub
+ * answers a visitor who registers the same link again with the same click ID, so an attempt
+ * whose answer was lost records no second click.
+ */
+const RETRY_WAITS_MS = [500, 2_000];
+
+/**
  * POSTs `body` as JSON to one of Dub's registration routes (`/track/click`, `/track/visit`) and
- * returns the parsed answer, or `null` when there is none usable. One attempt with plain `fetch`:
- * a click is registered on landing or not at all (it is no conversion to keep and retry), and the
- * chunk stays a few hundred bytes instead of carrying ky.
+ * returns the parsed answer, or `null` when there is none usable. A dropped connection, a 429 or
+ * a 5xx is tried again twice, while the visitor is on the landing page: that answer is the click
+ * every later conversion is attributed to. A small loop, not ky: this chunk loads on landing
+ * pages, and ky would add about 4 kB to it for two retries.
  */
 export async function post(url: string, body: object): Promise<Record<string, unknown> | null> {
-  try {
-    // No prototype: the browser reads a RequestInit through it (a page's `credentials`, `mode`).
-    const response = await fetch(url, {
-      __proto__: null,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      keepalive: true,
-    } as RequestInit);
+  for (const waitMs of [0, ...RETRY_WAITS_MS]) {
+    if (waitMs)
+      await new Promise((resolve) => setTimeout(resolve, waitMs * (0.5 + Math.random() / 2)));
+    let response: Response;
+    try {
+      // No prototype: the browser reads a RequestInit through it (a page's `credentials`, `mode`).
+      response = await fetch(url, {
+        __proto__: null,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        keepalive: true,
+      } as RequestInit);
+    } catch {
+      continue;
+    }
     // Own fields only: a page's `Object.prototype.clickId` is no answer.
-    return response.ok ? own(await response.json()) : null;
-  } catch {
-    return null;
+    if (response.ok) return own(await response.json().catch(() => null));
+    // Any other 4xx (an unknown link, a host Dub does not allow) would be answered the same again.
+    if (response.status !== 429 && response.status < 500) return null;
   }
+  return null;
 }

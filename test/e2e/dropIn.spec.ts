@@ -163,6 +163,50 @@ test.describe('partner links', () => {
     expect(pageErrors.uncaught).toEqual([]);
   });
 
+  test('a registration Dub answers with a 503 is tried again: the third attempt keeps its click ID; an unknown link is asked once', async ({
+    page,
+    site,
+    collector,
+    pageErrors,
+  }) => {
+    const dub = await startStandin();
+    dub.failNext(2, { status: 503, body: { error: { code: 'internal_server_error' } } });
+    serve(site, collector, { ...REFER, 'data-api-host': dub.url }, ['/']);
+    await visit(page, `http://www.shop.test:${site.port}/?via=john`);
+    await waitForPosts(dub, '/track/click', 3);
+    expect(dub.state.clicksRecorded).toHaveLength(1);
+    await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
+
+    // Dub's 404 for a link it does not know would be the same on every attempt; the click stays.
+    const clickId = await clickIdOf(page);
+    await visit(page, `http://www.shop.test:${site.port}/?via=nobody`);
+    await waitForPosts(dub, '/track/click', 4);
+    await settleDown(page, 1_500);
+    expect(postsTo(dub, '/track/click')).toHaveLength(4);
+    expect(await clickIdOf(page)).toBe(clickId);
+    expect(pageErrors.uncaught).toEqual([]);
+  });
+
+  test('a registration whose answer is lost on the way is tried again: Dub answers the same click, recorded once', async ({
+    page,
+    site,
+    collector,
+  }) => {
+    const dub = await startStandin();
+    serve(site, collector, { ...REFER, 'data-api-host': dub.url }, ['/']);
+    let lost = 0;
+    // Dub receives and records the first registration; the connection drops before its answer.
+    await page.route(`${dub.url}/track/click`, async (route) => {
+      if (route.request().method() !== 'POST' || lost++) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await visit(page, `http://www.shop.test:${site.port}/?via=john`);
+    await waitForPosts(dub, '/track/click', 2);
+    expect(dub.state.clicksRecorded).toHaveLength(1);
+    await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
+  });
+
   test('a dub_id in the landing URL wins: no click is registered for its ?via=', async ({
     page,
     site,
