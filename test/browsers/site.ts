@@ -115,8 +115,8 @@ interface HoldState {
   held: number;
   released: Promise<void>;
   release: () => void;
-  /** Called whenever a request is held. */
-  onArrival: () => void;
+  /** Checked whenever a request is held: each `arrived` call that still waits. */
+  waiting: Set<() => void>;
 }
 
 const contentTypes: Record<string, string> = {
@@ -163,7 +163,7 @@ export async function startSite(): Promise<SiteServer> {
     const hold = holds.find((candidate) => candidate.match(url));
     if (hold) {
       hold.held++;
-      hold.onArrival();
+      for (const check of hold.waiting) check();
       await hold.released;
     }
     const noStore = { 'Cache-Control': 'no-store' };
@@ -219,7 +219,7 @@ export async function startSite(): Promise<SiteServer> {
       failures.set(pathname, status);
     },
     hold(match) {
-      const state = { match, held: 0, onArrival: () => {} } as HoldState;
+      const state = { match, held: 0, waiting: new Set() } as HoldState;
       state.released = new Promise((resolve) => {
         state.release = resolve;
       });
@@ -227,10 +227,13 @@ export async function startSite(): Promise<SiteServer> {
       return {
         arrived: (count) =>
           new Promise((resolve) => {
-            state.onArrival = () => {
-              if (state.held >= count) resolve();
+            const check = () => {
+              if (state.held < count) return;
+              state.waiting.delete(check);
+              resolve();
             };
-            state.onArrival();
+            state.waiting.add(check);
+            check();
           }),
         release: () => {
           if (holds.includes(state)) holds.splice(holds.indexOf(state), 1);
