@@ -43,7 +43,7 @@ export async function waitForTracker(page: Page, timeoutMs = 10_000): Promise<vo
 }
 
 export const test = base.extend<
-  { site: Site; collector: Collector; pageErrors: PageErrors },
+  { site: Site; collector: Collector; evil: Collector; pageErrors: PageErrors },
   { siteServer: SiteServer }
 >({
   siteServer: [
@@ -66,6 +66,14 @@ export const test = base.extend<
     const collector = await startCollector();
     await use(collector);
     await collector.close();
+  },
+
+  /** A second collector, started only for the tests that ask for it: the host a polluted `apiHost` would redirect events to. */
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
+  evil: async ({}, use) => {
+    const evil = await startCollector();
+    await use(evil);
+    await evil.close();
   },
 
   pageErrors: async ({ context }, use) => {

@@ -4,13 +4,13 @@
 // collector stands for the host a pollution would redirect events to: it must receive nothing.
 import type { Page } from '@playwright/test';
 import {
-  test as base,
   type Collector,
   expect,
   html,
   type ScriptAttrs,
   type Site,
   scriptTag,
+  test,
   waitForTracker,
 } from './fixtures.js';
 import {
@@ -25,21 +25,6 @@ import {
   settleDown,
   type TestWindow,
 } from './page.js';
-
-const collectorModuleUrl = new URL('../../examples/collector.mjs', import.meta.url).href;
-
-/** The host a polluted `apiHost` points at: a second collector on loopback. */
-const test = base.extend<{ evil: Collector }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
-  evil: async ({}, use) => {
-    const { startCollector } = (await import(collectorModuleUrl)) as {
-      startCollector(options: { host: string }): Promise<Collector>;
-    };
-    const evil = await startCollector({ host: '127.0.0.1' });
-    await use(evil);
-    await evil.close();
-  },
-});
 
 const LEAD = { eventName: 'Sign up', customerExternalId: 'cus_hostile' };
 const CLICK = 'clk_hostile';

@@ -6,21 +6,8 @@
 // sends anything to the "evil" collector and never has an error thrown into it.
 // `npm test` runs a fixed seed; `npm run fuzz` runs more pages (FUZZ_SEED, FUZZ_COUNT).
 import fc from 'fast-check';
-import { test as base, type Collector, expect, html, scriptTag } from './fixtures.js';
+import { expect, html, scriptTag, test } from './fixtures.js';
 import { answerAsDub } from './page.js';
-
-const collectorModuleUrl = new URL('../../examples/collector.mjs', import.meta.url).href;
-const test = base.extend<{ evil: Collector }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
-  evil: async ({}, use) => {
-    const { startCollector } = (await import(collectorModuleUrl)) as {
-      startCollector(options: { host: string }): Promise<Collector>;
-    };
-    const evil = await startCollector({ host: '127.0.0.1' });
-    await use(evil);
-    await evil.close();
-  },
-});
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 12);
