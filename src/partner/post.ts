@@ -1,4 +1,5 @@
 import { own } from '../config/own.js';
+import { RETRIED_STATUSES } from '../delivery/httpErrors.js';
 
 /**
  * The waits before the second and third attempt (each drawn between half and all of it). Dub
@@ -9,10 +10,11 @@ const RETRY_WAITS_MS = [500, 2_000];
 
 /**
  * POSTs `body` as JSON to one of Dub's registration routes (`/track/click`, `/track/visit`) and
- * returns the parsed answer, or `null` when there is none usable. A dropped connection, a 429 or
- * a 5xx is tried again twice, while the visitor is on the landing page: that answer is the click
- * every later conversion is attributed to. A small loop, not ky: this chunk loads on landing
- * pages, and ky would add about 4 kB to it for two retries.
+ * returns the parsed answer, or `null` when there is none usable. A dropped connection, or a
+ * status a conversion would be retried on (408, 429, 500, 502, 503, 504), is tried twice more
+ * while the visitor is on the landing page: that answer is the click every later conversion is
+ * attributed to. A small loop, not ky: this chunk loads on landing pages, and ky would add about
+ * 4 kB to it for two retries.
  */
 export async function post(url: string, body: object): Promise<Record<string, unknown> | null> {
   for (const waitMs of [0, ...RETRY_WAITS_MS]) {
@@ -33,8 +35,9 @@ export async function post(url: string, body: object): Promise<Record<string, un
     }
     // Own fields only: a page's `Object.prototype.clickId` is no answer.
     if (response.ok) return own(await response.json().catch(() => null));
-    // Any other 4xx (an unknown link, a host Dub does not allow) would be answered the same again.
-    if (response.status !== 429 && response.status < 500) return null;
+    // The statuses a conversion is retried on; any other (an unknown link, a host Dub does not
+    // allow) would be answered the same again.
+    if (!RETRIED_STATUSES.includes(response.status)) return null;
   }
   return null;
 }
