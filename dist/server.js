@@ -79,6 +79,27 @@ var toJson = (value, key = "") => {
 };
 var copyJson = (value) => parse(toJson(value));
 
+// src/validation/closest.ts
+function closest(given, names) {
+  const a = given.trim().toLowerCase();
+  const distance = (b) => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min(
+          row[j] + 1,
+          next[j - 1] + 1,
+          row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+        );
+      row = next;
+    }
+    return row[b.length];
+  };
+  const best = names.reduce((best2, name) => distance(name) < distance(best2) ? name : best2);
+  return distance(best) <= Math.max(2, best.length / 3) ? best : void 0;
+}
+
 // src/validation/detachPrototypes.ts
 function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
   if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
@@ -149,8 +170,21 @@ var leadSchema = v.strictObject({
   metadata: v.nullish(metadata),
   ...customerFields
 });
+var amountMessage = ({ input }) => {
+  const price = typeof input === "string" && input.trim() ? Number(input) : input;
+  const example = typeof price === "number" && price > 0 && price < 1e9 && !Number.isInteger(price) ? `${Math.round(price * 100)} for ${input}` : "4999 for 49.99";
+  return `Invalid amount: expected a whole number in the currency's smallest unit (cents for usd), e.g. ${example}`;
+};
+var processorMessage = ({ input }) => {
+  const meant = typeof input === "string" && closest(input, PAYMENT_PROCESSORS);
+  return `Invalid paymentProcessor${meant ? `: did you mean "${meant}"?` : ":"} Expected one of ${PAYMENT_PROCESSORS.join(", ")}`;
+};
 var saleSchema = v.strictObject({
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  amount: v.pipe(
+    v.number(amountMessage),
+    v.safeInteger(amountMessage),
+    v.minValue(0, "Invalid amount: expected 0 or more")
+  ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
   currency: v.nullish(
     v.pipe(
@@ -162,7 +196,7 @@ var saleSchema = v.strictObject({
   ),
   // Not trimmed, as Dub does not trim it.
   eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), "Purchase"),
-  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), "custom"),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS, processorMessage), "custom"),
   // Sent exactly as given: Dub de-duplicates sales by this exact string.
   invoiceId: v.nullish(v.string()),
   leadEventName: v.nullish(v.string()),
@@ -180,7 +214,9 @@ var schemas = detachPrototypes({
 // src/validation/validate.ts
 function validate(kind, input, clickId, Failure) {
   const refuse = (issues) => {
-    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : "") + message);
+    const summary = issues.map(
+      ({ path, message }) => (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : "") + message
+    );
     throw new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
       kind,
       issues
@@ -196,7 +232,9 @@ function validate(kind, input, clickId, Failure) {
     return refuse(
       result.issues.map((issue) => ({
         path: issue.path?.map((item) => item.key).join(".") ?? "",
-        message: issue.type !== "strict_object" || !issue.path ? issue.message : issue.expected === "never" ? "Unknown field (check its spelling)" : "Required"
+        // A required field left out and one given as `undefined` are the same mistake, and say so
+        // alike (valibot reports the first at the object, the second at the field's type).
+        message: !issue.path ? issue.message : issue.type === "strict_object" && issue.expected === "never" ? "Unknown field (check its spelling)" : issue.input === void 0 ? "Required" : issue.message
       }))
     );
   const output = { __proto__: null, ...result.value };
@@ -208,7 +246,7 @@ function validate(kind, input, clickId, Failure) {
     refuse([
       {
         path: "customerExternalId",
-        message: "Required once (customerId, externalId are its old names)"
+        message: ids.length ? "customerExternalId is given more than once: customerId and externalId are older names of the same field, give only customerExternalId" : "customerExternalId is required (customerId and externalId are accepted as its older names)"
       }
     ]);
   body.customerExternalId = ids[0];

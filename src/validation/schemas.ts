@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { copyJson, toJson } from '../delivery/json.js';
+import { closest } from './closest.js';
 import { detachPrototypes } from './detachPrototypes.js';
 import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
 
@@ -71,8 +72,32 @@ export const leadSchema = v.strictObject({
   ...customerFields,
 });
 
+/**
+ * What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): amounts are in
+ * the currency's smallest unit, shown on the value given where it reads as a price (`"49.99"` and
+ * `49.99` both get "4999 for 49.99"). A missing `amount` is "Required" (see validate.ts).
+ */
+const amountMessage = ({ input }: v.BaseIssue<unknown>) => {
+  const price = typeof input === 'string' && input.trim() ? Number(input) : input;
+  const example =
+    typeof price === 'number' && price > 0 && price < 1e9 && !Number.isInteger(price)
+      ? `${Math.round(price * 100)} for ${input}`
+      : '4999 for 49.99';
+  return `Invalid amount: expected a whole number in the currency's smallest unit (cents for usd), e.g. ${example}`;
+};
+
+/** A wrong processor, in one line with the valid name closest to it. */
+const processorMessage = ({ input }: v.BaseIssue<unknown>) => {
+  const meant = typeof input === 'string' && closest(input, PAYMENT_PROCESSORS);
+  return `Invalid paymentProcessor${meant ? `: did you mean "${meant}"?` : ':'} Expected one of ${PAYMENT_PROCESSORS.join(', ')}`;
+};
+
 export const saleSchema = v.strictObject({
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  amount: v.pipe(
+    v.number(amountMessage),
+    v.safeInteger(amountMessage),
+    v.minValue(0, 'Invalid amount: expected 0 or more'),
+  ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
   currency: v.nullish(
     v.pipe(
@@ -84,7 +109,7 @@ export const saleSchema = v.strictObject({
   ),
   // Not trimmed, as Dub does not trim it.
   eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), 'Purchase'),
-  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), 'custom'),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS, processorMessage), 'custom'),
   // Sent exactly as given: Dub de-duplicates sales by this exact string.
   invoiceId: v.nullish(v.string()),
   leadEventName: v.nullish(v.string()),

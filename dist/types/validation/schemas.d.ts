@@ -21,6 +21,14 @@ export declare const leadSchema: v.StrictObjectSchema<{
     readonly eventQuantity: v.NullishSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
     readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
 }, undefined>;
+/**
+ * What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): amounts are in
+ * the currency's smallest unit, shown on the value given where it reads as a price (`"49.99"` and
+ * `49.99` both get "4999 for 49.99"). A missing `amount` is "Required" (see validate.ts).
+ */
+declare const amountMessage: ({ input }: v.BaseIssue<unknown>) => string;
+/** A wrong processor, in one line with the valid name closest to it. */
+declare const processorMessage: ({ input }: v.BaseIssue<unknown>) => string;
 export declare const saleSchema: v.StrictObjectSchema<{
     readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
     readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
@@ -28,10 +36,10 @@ export declare const saleSchema: v.StrictObjectSchema<{
     readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<typeof amountMessage>, v.SafeIntegerAction<number, typeof amountMessage>, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
     readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
     readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
-    readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+    readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
     readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
@@ -70,10 +78,10 @@ export declare const schemas: {
         readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<typeof amountMessage>, v.SafeIntegerAction<number, typeof amountMessage>, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
         readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
         readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
-        readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+        readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
         readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
         readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
         readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
@@ -97,3 +105,4 @@ export type LeadInput = v.InferInput<typeof leadSchema>;
 export type SaleInput = v.InferInput<typeof saleSchema>;
 /** What `dubTrack.customer()` takes. */
 export type CustomerInput = v.InferInput<typeof customerSchema>;
+export {};
