@@ -80,24 +80,20 @@ var toJson = (value, key = "") => {
 var copyJson = (value) => parse(toJson(value));
 
 // src/validation/closest.ts
+var distance = (a, b) => {
+  let row = [...Array(b.length + 1).keys()];
+  for (const [i, x] of [...a].entries()) {
+    const above = row;
+    row = [i + 1];
+    for (const [j, y] of [...b].entries())
+      row.push(Math.min(above[j + 1] + 1, row[j] + 1, above[j] + +(x !== y)));
+  }
+  return row[b.length];
+};
 function closest(given, names) {
   const a = given.trim().toLowerCase();
-  const distance = (b) => {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++)
-        next[j] = Math.min(
-          row[j] + 1,
-          next[j - 1] + 1,
-          row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
-        );
-      row = next;
-    }
-    return row[b.length];
-  };
-  const best = names.reduce((best2, name) => distance(name) < distance(best2) ? name : best2);
-  return distance(best) <= Math.max(2, best.length / 3) ? best : void 0;
+  const best = names.reduce((best2, name) => distance(a, name) < distance(a, best2) ? name : best2);
+  return distance(a, best) <= Math.max(2, best.length / 3) ? best : void 0;
 }
 
 // src/validation/detachPrototypes.ts
@@ -173,7 +169,7 @@ var leadSchema = v.strictObject({
 var amountMessage = ({ input }) => {
   const price = typeof input === "string" && input.trim() ? Number(input) : input;
   const example = typeof price === "number" && price > 0 && price < 1e9 && !Number.isInteger(price) ? `${Math.round(price * 100)} for ${input}` : "4999 for 49.99";
-  return `Invalid amount: expected a whole number in the currency's smallest unit (cents for usd), e.g. ${example}`;
+  return `Invalid amount: expected a whole number in the currency's smallest unit e.g. ${example}`;
 };
 var processorMessage = ({ input }) => {
   const meant = typeof input === "string" && closest(input, PAYMENT_PROCESSORS);
@@ -246,7 +242,7 @@ function validate(kind, input, clickId, Failure) {
     refuse([
       {
         path: "customerExternalId",
-        message: ids.length ? "customerExternalId is given more than once: customerId and externalId are older names of the same field, give only customerExternalId" : "customerExternalId is required (customerId and externalId are accepted as its older names)"
+        message: ids.length ? "customerExternalId is given twice (customerId, externalId are its older names)" : "customerExternalId is required (customerId, externalId: its older names, work too)"
       }
     ]);
   body.customerExternalId = ids[0];

@@ -83,7 +83,7 @@ const amountMessage = ({ input }: v.BaseIssue<unknown>) => {
     typeof price === 'number' && price > 0 && price < 1e9 && !Number.isInteger(price)
       ? `${Math.round(price * 100)} for ${input}`
       : '4999 for 49.99';
-  return `Invalid amount: expected a whole number in the currency's smallest unit (cents for usd), e.g. ${example}`;
+  return `Invalid amount: expected a whole number in the currency's smallest unit e.g. ${example}`;
 };
 
 /** A wrong processor, in one line with the valid name closest to it. */

@@ -64,8 +64,8 @@ export function validate(
       {
         path: 'customerExternalId',
         message: ids.length
-          ? 'customerExternalId is given more than once: customerId and externalId are older names of the same field, give only customerExternalId'
-          : 'customerExternalId is required (customerId and externalId are accepted as its older names)',
+          ? 'customerExternalId is given twice (customerId, externalId are its older names)'
+          : 'customerExternalId is required (customerId, externalId: its older names, work too)',
       },
     ]);
   body.customerExternalId = ids[0];

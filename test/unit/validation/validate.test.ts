@@ -261,7 +261,7 @@ describe('validate: messages that tell the fix', () => {
         validate('customer', { customerId: 'a', externalId: 'b' }, null, InjectedError),
       ),
     );
-    expect(twice.message).toContain('give only customerExternalId');
+    expect(twice.message).toContain('customerExternalId is given twice');
   });
 
   it('names the closest valid processor of a wrong one, in one line', () => {
