@@ -204,7 +204,10 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
 writeFileSync(`${dist}/react.d.ts`, "export * from './types/react.js';\n");
-writeFileSync(`${dist}/script.d.ts`, 'export {};\n');
+// The script tag's globals (window.dubTrack, dubAnalytics, DubAnalytics): typed by importing the
+// script entry, or by `/// <reference types="dub-track/globals" />` in a script-tag site.
+writeFileSync(`${dist}/globals.d.ts`, "import './types/globals.js';\nexport {};\n");
+writeFileSync(`${dist}/script.d.ts`, "import './types/globals.js';\nexport {};\n");
 writeFileSync(`${dist}/server.d.ts`, "export * from './types/server/index.js';\n");
 
 // 5. The size report.

@@ -127,9 +127,4 @@ export const schemas = detachPrototypes({
   customer: customerSchema,
 });
 
-/** What `dubTrack.lead()` takes. */
-export type LeadInput = v.InferInput<typeof leadSchema>;
-/** What `dubTrack.sale()` takes. */
-export type SaleInput = v.InferInput<typeof saleSchema>;
-/** What `dubTrack.customer()` takes. */
-export type CustomerInput = v.InferInput<typeof customerSchema>;
+// The public input types built from these schemas are in inputs.ts.

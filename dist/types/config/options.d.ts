@@ -43,8 +43,11 @@ export interface RetryOptions {
 export interface TrackerOptions {
     /** Base URL events are posted to. Default `https://api.dub.co`; point it at your own first-party endpoint to proxy. */
     apiHost?: string;
-    /** Dub publishable key (`dub_pk_…`), sent as `Authorization: Bearer <key>`. A secret key is refused. */
-    publishableKey?: string;
+    /**
+     * Dub publishable key (`dub_pk_…`), sent as `Authorization: Bearer <key>`; required when events go
+     * to Dub's API. A secret key (`dub_…`) is refused: it must never be in a browser.
+     */
+    publishableKey?: `dub_pk_${string}`;
     /**
      * Paths under `apiHost`. Default `/track/lead/client`, `/track/sale/client`, `/track/customer`.
      * Dub's API has no customer endpoint for browsers: `customer()` needs a first-party endpoint.

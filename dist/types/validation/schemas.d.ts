@@ -99,10 +99,4 @@ export declare const schemas: {
         customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     }, undefined>;
 };
-/** What `dubTrack.lead()` takes. */
-export type LeadInput = v.InferInput<typeof leadSchema>;
-/** What `dubTrack.sale()` takes. */
-export type SaleInput = v.InferInput<typeof saleSchema>;
-/** What `dubTrack.customer()` takes. */
-export type CustomerInput = v.InferInput<typeof customerSchema>;
 export {};
