@@ -166,19 +166,15 @@ var leadSchema = v.strictObject({
   metadata: v.nullish(metadata),
   ...customerFields
 });
-var amountMessage = ({ input }) => {
-  const price = typeof input === "string" && input.trim() ? Number(input) : input;
-  const example = typeof price === "number" && price > 0 && price < 1e9 && !Number.isInteger(price) ? `${Math.round(price * 100)} for ${input}` : "4999 for 49.99";
-  return `Invalid amount: expected a whole number in the currency's smallest unit e.g. ${example}`;
-};
+var AMOUNT = "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99";
 var processorMessage = ({ input }) => {
   const meant = typeof input === "string" && closest(input, PAYMENT_PROCESSORS);
   return `Invalid paymentProcessor${meant ? `: did you mean "${meant}"?` : ":"} Expected one of ${PAYMENT_PROCESSORS.join(", ")}`;
 };
 var saleSchema = v.strictObject({
   amount: v.pipe(
-    v.number(amountMessage),
-    v.safeInteger(amountMessage),
+    v.number(AMOUNT),
+    v.safeInteger(AMOUNT),
     v.minValue(0, "Invalid amount: expected 0 or more")
   ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
@@ -242,7 +238,7 @@ function validate(kind, input, clickId, Failure) {
     refuse([
       {
         path: "customerExternalId",
-        message: ids.length ? "customerExternalId is given twice (customerId, externalId are its older names)" : "customerExternalId is required (customerId, externalId: its older names, work too)"
+        message: "customerExternalId is required, once (customerId, externalId are older names)"
       }
     ]);
   body.customerExternalId = ids[0];

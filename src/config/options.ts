@@ -77,7 +77,16 @@ export interface TrackerOptions {
    * first call.
    */
   preload?: 'engine';
-  /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
+  /**
+   * `true` when `apiHost` + `endpoints.customer` answers `customer()` (a `dub-track/server` handler)
+   * on another origin than the page's. Without it, `customer()` is sent only to the page's own
+   * origin and rejects with `ConfigError` elsewhere (Dub's API has no customer route). Default off.
+   */
+  customerEndpoint?: boolean;
+  /**
+   * Prints on the console that dub-track is installed (with its options), and every `ConfigError`,
+   * dropped event and ignored option with what to change. Default off.
+   */
   debug?: boolean;
   /** Partner links, site visits and outbound domains. Default none. */
   domainsConfig?: DomainsConfig;

@@ -72,19 +72,9 @@ export const leadSchema = v.strictObject({
   ...customerFields,
 });
 
-/**
- * What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): amounts are in
- * the currency's smallest unit, shown on the value given where it reads as a price (`"49.99"` and
- * `49.99` both get "4999 for 49.99"). A missing `amount` is "Required" (see validate.ts).
- */
-const amountMessage = ({ input }: v.BaseIssue<unknown>) => {
-  const price = typeof input === 'string' && input.trim() ? Number(input) : input;
-  const example =
-    typeof price === 'number' && price > 0 && price < 1e9 && !Number.isInteger(price)
-      ? `${Math.round(price * 100)} for ${input}`
-      : '4999 for 49.99';
-  return `Invalid amount: expected a whole number in the currency's smallest unit e.g. ${example}`;
-};
+/** What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): the fix. */
+const AMOUNT =
+  "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99";
 
 /** A wrong processor, in one line with the valid name closest to it. */
 const processorMessage = ({ input }: v.BaseIssue<unknown>) => {
@@ -94,8 +84,8 @@ const processorMessage = ({ input }: v.BaseIssue<unknown>) => {
 
 export const saleSchema = v.strictObject({
   amount: v.pipe(
-    v.number(amountMessage),
-    v.safeInteger(amountMessage),
+    v.number(AMOUNT),
+    v.safeInteger(AMOUNT),
     v.minValue(0, 'Invalid amount: expected 0 or more'),
   ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.

@@ -63,9 +63,7 @@ export function validate(
     refuse([
       {
         path: 'customerExternalId',
-        message: ids.length
-          ? 'customerExternalId is given twice (customerId, externalId are its older names)'
-          : 'customerExternalId is required (customerId, externalId: its older names, work too)',
+        message: 'customerExternalId is required, once (customerId, externalId are older names)',
       },
     ]);
   body.customerExternalId = ids[0];

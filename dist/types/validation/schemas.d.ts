@@ -21,12 +21,6 @@ export declare const leadSchema: v.StrictObjectSchema<{
     readonly eventQuantity: v.NullishSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
     readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
 }, undefined>;
-/**
- * What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): amounts are in
- * the currency's smallest unit, shown on the value given where it reads as a price (`"49.99"` and
- * `49.99` both get "4999 for 49.99"). A missing `amount` is "Required" (see validate.ts).
- */
-declare const amountMessage: ({ input }: v.BaseIssue<unknown>) => string;
 /** A wrong processor, in one line with the valid name closest to it. */
 declare const processorMessage: ({ input }: v.BaseIssue<unknown>) => string;
 export declare const saleSchema: v.StrictObjectSchema<{
@@ -36,7 +30,7 @@ export declare const saleSchema: v.StrictObjectSchema<{
     readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<typeof amountMessage>, v.SafeIntegerAction<number, typeof amountMessage>, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
+    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<"Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.SafeIntegerAction<number, "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
     readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
     readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
     readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
@@ -78,7 +72,7 @@ export declare const schemas: {
         readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<typeof amountMessage>, v.SafeIntegerAction<number, typeof amountMessage>, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
+        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<"Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.SafeIntegerAction<number, "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
         readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
         readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
         readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
