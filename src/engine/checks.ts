@@ -19,27 +19,21 @@ const PREFIX = '[dub-track]';
 export const NO_KEY_REFUSAL =
   "no publishable key, which Dub's API needs: set data-publishable-key (publishableKey)";
 
-/** What `customer()` rejects with when its endpoint is Dub's API. */
-export const DUB_CUSTOMER_REFUSAL =
-  "customer() cannot be sent to Dub's API: Dub has no browser endpoint for customers. Set apiHost " +
-  'to a first-party endpoint (dub-track/server)';
-
 /**
  * Why `customer()` is refused, or `''`: it goes only to an endpoint known to answer customers, the
  * page's own origin (a `dub-track/server` handler there) or one declared with `customerEndpoint`.
- * Anything else (Dub's API or a proxy of it) has no such route: the call would fail, or worse,
- * look like a network failure (a 404 without CORS headers) and be kept and sent again for days.
+ * Anything else (Dub's API, or a proxy of it) has no such route: the call would fail, or worse,
+ * look like a network failure (Dub's 404 has no CORS headers) and be kept and sent again for days.
  */
-export function customerRefusal(
+export const customerRefusal = (
   apiHost: string,
   isDub: boolean,
   sameOrigin: boolean,
   declared: boolean,
-): string {
-  if (isDub) return DUB_CUSTOMER_REFUSAL;
-  if (sameOrigin || declared) return '';
-  return `customer() not sent: ${apiHost} is not this page's origin; if it answers customers, set customerEndpoint: true (data-customer-endpoint)`;
-}
+): string =>
+  !isDub && (sameOrigin || declared)
+    ? ''
+    : `customer() not sent: ${apiHost} is no first-party endpoint declared to answer customers (Dub has no browser endpoint for customers). Serve dub-track/server on this origin, or set customerEndpoint: true (data-customer-endpoint)`;
 
 /** The message of a 404 or 405 answer without an error body of Dub's: the route does not exist. */
 export const routeRefusal = (status: number, url: string) =>

@@ -29,8 +29,6 @@ const number = (min: number, max = Infinity) =>
 /** The customer endpoint the tracker uses unless told otherwise (one of a first-party server). */
 const CUSTOMER_PATH = '/track/customer';
 
-export { DUB_CUSTOMER_REFUSAL } from './checks.js';
-
 /** A domain name as Dub's options take it (`go.example.com`, `*.example.com` for outbound). */
 const domain = v.pipe(v.string(), v.regex(/^[\w*.-]+$/, 'expected a domain name'));
 const queryParam = v.pipe(v.string(), v.minLength(1, 'expected a query parameter name'));

@@ -10,15 +10,13 @@ import type { EngineHost } from './contract.js';
 import type { DeliveryConfig } from './options.js';
 /** Why every call to Dub's API is refused without a publishable key. */
 export declare const NO_KEY_REFUSAL = "no publishable key, which Dub's API needs: set data-publishable-key (publishableKey)";
-/** What `customer()` rejects with when its endpoint is Dub's API. */
-export declare const DUB_CUSTOMER_REFUSAL: string;
 /**
  * Why `customer()` is refused, or `''`: it goes only to an endpoint known to answer customers, the
  * page's own origin (a `dub-track/server` handler there) or one declared with `customerEndpoint`.
- * Anything else (Dub's API or a proxy of it) has no such route: the call would fail, or worse,
- * look like a network failure (a 404 without CORS headers) and be kept and sent again for days.
+ * Anything else (Dub's API, or a proxy of it) has no such route: the call would fail, or worse,
+ * look like a network failure (Dub's 404 has no CORS headers) and be kept and sent again for days.
  */
-export declare function customerRefusal(apiHost: string, isDub: boolean, sameOrigin: boolean, declared: boolean): string;
+export declare const customerRefusal: (apiHost: string, isDub: boolean, sameOrigin: boolean, declared: boolean) => string;
 /** The message of a 404 or 405 answer without an error body of Dub's: the route does not exist. */
 export declare const routeRefusal: (status: number, url: string) => string | undefined;
 /**

@@ -22,7 +22,6 @@ export interface DeliveryConfig {
     keyRefusal: string;
     debug: boolean;
 }
-export { DUB_CUSTOMER_REFUSAL } from './checks.js';
 /**
  * Checks the options: each bad one is reported and falls back to its own default, the others
  * still apply (a malformed option never stops the tracker). Options from `<script data-*>`

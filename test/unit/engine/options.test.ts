@@ -3,7 +3,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
 import { NO_KEY_REFUSAL } from '../../../src/engine/checks.js';
-import { DUB_CUSTOMER_REFUSAL, resolveDeliveryOptions } from '../../../src/engine/options.js';
+import { resolveDeliveryOptions } from '../../../src/engine/options.js';
+
+const DUB_CUSTOMER_REFUSAL =
+  'customer() not sent: https://api.dub.co is no first-party endpoint declared to answer customers (Dub has no browser endpoint for customers). Serve dub-track/server on this origin, or set customerEndpoint: true (data-customer-endpoint)';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -112,7 +115,7 @@ describe('resolveDeliveryOptions', () => {
     // happy-dom's page is on http://localhost:3000.
     expect(resolve({ apiHost: location.origin }).config.customerRefusal).toBe('');
     const other = resolve({ apiHost: 'https://track.shop.test' }).config.customerRefusal;
-    expect(other).toContain("https://track.shop.test is not this page's origin");
+    expect(other).toContain('https://track.shop.test is no first-party endpoint declared');
     expect(other).toContain('customerEndpoint: true');
     for (const customerEndpoint of [true, '', 'true'])
       expect(
