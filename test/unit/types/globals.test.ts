@@ -36,6 +36,18 @@ const tsc = (site: string, fixture: string) => {
   return { status: result.status, errors, output: result.stdout + result.stderr };
 };
 
+describe('the @dub/analytics sample app, switched by its imports', () => {
+  it('compiles under tsc --strict', () => {
+    const result = spawnSync(
+      path.join(root, 'node_modules/.bin/tsc'),
+      ['--noEmit', '--pretty', 'false', '-p', 'examples/migrating-from-dub-analytics'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+}, 60_000);
+
 describe('global declarations', () => {
   it('types every global of the script tag after the reference line', () => {
     const { status, errors, output } = check('reference');
