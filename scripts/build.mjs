@@ -204,7 +204,10 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
 // Like `@dub/analytics/react`, the React entry types the globals its pages use (window.dubAnalytics).
-writeFileSync(`${dist}/react.d.ts`, "import './types/globals.js';\nexport * from './types/react.js';\n");
+writeFileSync(
+  `${dist}/react.d.ts`,
+  "import './types/globals.js';\nexport * from './types/react.js';\n",
+);
 // The script tag's globals (window.dubTrack, dubAnalytics, DubAnalytics): typed by importing the
 // script entry, or by `/// <reference types="dub-track/globals" />` in a script-tag site.
 writeFileSync(`${dist}/globals.d.ts`, "import './types/globals.js';\nexport {};\n");

@@ -92,12 +92,5 @@ export function useAnalytics(): AnalyticsData {
 /** `<Analytics />` of `@dub/analytics/react`, by its name: the same component as `<DubTrack />`. */
 export const Analytics = DubTrack;
 
-export type {
-  Discount,
-  DubPartnerData,
-  Partner,
-  TrackClickInput,
-  Tracker,
-  TrackerOptions,
-};
+export type { Discount, DubPartnerData, Partner, TrackClickInput, Tracker, TrackerOptions };
 export { inject };

@@ -33,5 +33,5 @@ export interface AnalyticsData {
 export declare function useAnalytics(): AnalyticsData;
 /** `<Analytics />` of `@dub/analytics/react`, by its name: the same component as `<DubTrack />`. */
 export declare const Analytics: typeof DubTrack;
-export type { Discount, DubPartnerData, Partner, TrackClickInput, Tracker, TrackerOptions, };
+export type { Discount, DubPartnerData, Partner, TrackClickInput, Tracker, TrackerOptions };
 export { inject };
