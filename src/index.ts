@@ -55,10 +55,10 @@ export type {
   CustomerInput,
   LeadFields,
   LeadInput,
+  LegacyCustomerId,
+  LegacyExternalId,
   SaleFields,
   SaleInput,
   WithCustomerExternalId,
-  WithCustomerId,
-  WithExternalId,
 } from './validation/inputs.js';
 export { PaymentProcessor } from './validation/paymentProcessor.js';

@@ -13,5 +13,5 @@ export { DubTrackError } from './outcome/DubTrackError.js';
 export type { CustomerResult, DubCustomer, DubLeadResponse, DubLink, DubSale, DubSaleNotRecorded, DubSaleResponse, LeadResult, RetryDetail, SaleNotRecorded, SaleRecorded, SaleResult, SuccessDetail, TrackerEvents, TrackerEventType, TrackResult, } from './outcome/events.js';
 export type { Discount, DubAnalyticsGlobal, DubPartnerData, Partner, TrackClickInput, } from './partner/types.js';
 export type { Tracker } from './tracker.js';
-export type { CustomerExternalId, CustomerFields, CustomerInput, LeadFields, LeadInput, SaleFields, SaleInput, WithCustomerExternalId, WithCustomerId, WithExternalId, } from './validation/inputs.js';
+export type { CustomerExternalId, CustomerFields, CustomerInput, LeadFields, LeadInput, LegacyCustomerId, LegacyExternalId, SaleFields, SaleInput, WithCustomerExternalId, } from './validation/inputs.js';
 export { PaymentProcessor } from './validation/paymentProcessor.js';

@@ -9,6 +9,22 @@ import type { customerSchema, leadSchema, saleSchema } from './schemas.js';
 
 type IdNames = 'customerExternalId' | 'customerId' | 'externalId';
 
+/** The customer's ID under its older name `customerId`. */
+export interface LegacyCustomerId {
+  /** @deprecated Older name of `customerExternalId`: use `customerExternalId`. */
+  customerId: string;
+  customerExternalId?: null;
+  externalId?: null;
+}
+
+/** The customer's ID under its older name `externalId`. */
+export interface LegacyExternalId {
+  /** @deprecated Older name of `customerExternalId`: use `customerExternalId`. */
+  externalId: string;
+  customerExternalId?: null;
+  customerId?: null;
+}
+
 /** The customer's ID in your system (Dub's `customerExternalId`), given under its current name. */
 export interface WithCustomerExternalId {
   /** Your ID of the customer: 1–100 characters, trimmed. */
@@ -17,28 +33,13 @@ export interface WithCustomerExternalId {
   externalId?: null;
 }
 
-/** The customer's ID under its older name `customerId`. */
-export interface WithCustomerId {
-  /** @deprecated Older name of `customerExternalId`: use `customerExternalId`. */
-  customerId: string;
-  customerExternalId?: null;
-  externalId?: null;
-}
-
-/** The customer's ID under its older name `externalId`. */
-export interface WithExternalId {
-  /** @deprecated Older name of `customerExternalId`: use `customerExternalId`. */
-  externalId: string;
-  customerExternalId?: null;
-  customerId?: null;
-}
-
 /**
- * The customer's ID, required once: `customerExternalId` (or an older name of it). The current
- * name comes last: a compiler explains a mismatch against the last member of a union, so a missing
- * ID reads "Property 'customerExternalId' is missing".
+ * The customer's ID, required once: `customerExternalId` (or an older name of it). A missing
+ * ID reads "Property 'customerExternalId' is missing": the compiler explains a mismatch against
+ * the member it orders last, by name in TypeScript 7 and by declaration in earlier versions, so
+ * `WithCustomerExternalId` comes last both ways.
  */
-export type CustomerExternalId = WithCustomerId | WithExternalId | WithCustomerExternalId;
+export type CustomerExternalId = LegacyCustomerId | LegacyExternalId | WithCustomerExternalId;
 
 /** Every field of a lead but the customer's ID. */
 export interface LeadFields extends Omit<v.InferInput<typeof leadSchema>, IdNames> {}

@@ -30,10 +30,11 @@ const tsc = (site: string, fixture: string) => {
     ['--noEmit', '--pretty', 'false', '-p', `${fixture}/tsconfig.json`],
     { cwd: site, encoding: 'utf8' },
   );
+  const messages = result.stdout;
   const errors = [...result.stdout.matchAll(/page\.ts\((\d+),\d+\): error (TS\d+)/g)].map(
     ([, line, code]) => `${line}:${code}`,
   );
-  return { status: result.status, errors, output: result.stdout + result.stderr };
+  return { status: result.status, errors, messages, output: result.stdout + result.stderr };
 };
 
 describe('the @dub/analytics sample app, switched by its imports', () => {
@@ -58,5 +59,21 @@ describe('global declarations', () => {
   it('declares nothing without it', () => {
     const { errors, output } = check('none');
     expect(errors, output).toEqual(['2:TS2339', '3:TS2339', '4:TS2339']);
+  });
+}, 60_000);
+
+describe('compiler messages', () => {
+  it('name the input types and the missing ID, not an anonymous type of old names', () => {
+    const { errors, messages, output } = check('messages');
+    expect(errors, output).toEqual(['5:TS2345', '6:TS2345', '7:TS2345', '8:TS2322']);
+    const [sale, lead, customer, key] = messages.split(/\n(?=messages\/page\.ts)/);
+    expect(sale).toContain("parameter of type 'SaleInput'");
+    expect(sale).toContain("Property 'customerExternalId' is missing");
+    expect(sale).toContain("'WithCustomerExternalId'");
+    expect(lead).toContain("parameter of type 'LeadInput'");
+    expect(customer).toContain("parameter of type 'CustomerInput'");
+    expect(key).toContain('`dub_pk_${string}`');
+    // The older names are no longer what a reader sees first.
+    expect(messages).not.toMatch(/\{ customerId\?:/);
   });
 }, 60_000);
