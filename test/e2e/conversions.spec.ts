@@ -856,7 +856,7 @@ test("a lead to Dub's own API sends no idempotency header (its CORS would refuse
   });
   await openCheckout(page, site, collector, {
     query: '?dub_id=click_dub',
-    attrs: { 'data-api-host': 'https://api.dub.co', 'data-publishable-key': 'dub_pk_test' },
+    attrs: { 'data-api-host': 'https://api.dub.co' },
   });
 
   const result = resolved(
