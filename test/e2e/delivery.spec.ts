@@ -913,11 +913,7 @@ test('in debug mode a sale to Dub without invoiceId logs that Dub will not de-du
   });
   const reached = await answerAsDub(page, { sale: { ok: true } });
   await openCheckout(page, site, collector, {
-    attrs: {
-      'data-api-host': undefined,
-      'data-debug': true,
-      'data-publishable-key': 'dub_pk_test',
-    },
+    attrs: { 'data-api-host': undefined, 'data-debug': true },
   });
 
   resolved(await call(page, 'sale', { customerExternalId: 'u12', amount: 1200 }));
