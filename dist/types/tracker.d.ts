@@ -10,8 +10,10 @@ export interface Tracker {
     /** Records a sale; `amount` in the currency's smallest unit. */
     sale(input: SaleInput): Promise<SaleResult>;
     /**
-     * Creates or updates the customer behind the current click, through a first-party endpoint:
-     * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
+     * Creates or updates the customer behind the current click, through a first-party endpoint
+     * (`dub-track/server`) on the page's origin, or on another origin declared with
+     * `customerEndpoint: true`. Anywhere else (Dub's API has no browser endpoint for customers) it
+     * rejects at once with `ConfigError`, and nothing is sent or kept.
      */
     customer(input: CustomerInput): Promise<CustomerResult>;
     /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
