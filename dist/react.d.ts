@@ -1,1 +1,2 @@
+import './types/globals.js';
 export * from './types/react.js';

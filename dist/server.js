@@ -79,6 +79,23 @@ var toJson = (value, key = "") => {
 };
 var copyJson = (value) => parse(toJson(value));
 
+// src/validation/closest.ts
+var distance = (a, b) => {
+  let row = [...Array(b.length + 1).keys()];
+  for (const [i, x] of [...a].entries()) {
+    const above = row;
+    row = [i + 1];
+    for (const [j, y] of [...b].entries())
+      row.push(Math.min(above[j + 1] + 1, row[j] + 1, above[j] + +(x !== y)));
+  }
+  return row[b.length];
+};
+function closest(given, names) {
+  const a = given.trim().toLowerCase();
+  const best = names.reduce((best2, name) => distance(a, name) < distance(a, best2) ? name : best2);
+  return distance(a, best) <= Math.max(2, best.length / 3) ? best : void 0;
+}
+
 // src/validation/detachPrototypes.ts
 function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
   if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
@@ -149,8 +166,17 @@ var leadSchema = v.strictObject({
   metadata: v.nullish(metadata),
   ...customerFields
 });
+var AMOUNT = "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99";
+var processorMessage = ({ input }) => {
+  const meant = typeof input === "string" && closest(input, PAYMENT_PROCESSORS);
+  return `Invalid paymentProcessor${meant ? `: did you mean "${meant}"?` : ":"} Expected one of ${PAYMENT_PROCESSORS.join(", ")}`;
+};
 var saleSchema = v.strictObject({
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  amount: v.pipe(
+    v.number(AMOUNT),
+    v.safeInteger(AMOUNT),
+    v.minValue(0, "Invalid amount: expected 0 or more")
+  ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
   currency: v.nullish(
     v.pipe(
@@ -162,7 +188,7 @@ var saleSchema = v.strictObject({
   ),
   // Not trimmed, as Dub does not trim it.
   eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), "Purchase"),
-  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), "custom"),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS, processorMessage), "custom"),
   // Sent exactly as given: Dub de-duplicates sales by this exact string.
   invoiceId: v.nullish(v.string()),
   leadEventName: v.nullish(v.string()),
@@ -180,7 +206,9 @@ var schemas = detachPrototypes({
 // src/validation/validate.ts
 function validate(kind, input, clickId, Failure) {
   const refuse = (issues) => {
-    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : "") + message);
+    const summary = issues.map(
+      ({ path, message }) => (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : "") + message
+    );
     throw new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
       kind,
       issues
@@ -196,7 +224,9 @@ function validate(kind, input, clickId, Failure) {
     return refuse(
       result.issues.map((issue) => ({
         path: issue.path?.map((item) => item.key).join(".") ?? "",
-        message: issue.type !== "strict_object" || !issue.path ? issue.message : issue.expected === "never" ? "Unknown field (check its spelling)" : "Required"
+        // A required field left out and one given as `undefined` are the same mistake, and say so
+        // alike (valibot reports the first at the object, the second at the field's type).
+        message: !issue.path ? issue.message : issue.type === "strict_object" && issue.expected === "never" ? "Unknown field (check its spelling)" : issue.input === void 0 ? "Required" : issue.message
       }))
     );
   const output = { __proto__: null, ...result.value };
@@ -208,7 +238,7 @@ function validate(kind, input, clickId, Failure) {
     refuse([
       {
         path: "customerExternalId",
-        message: "Required once (customerId, externalId are its old names)"
+        message: "customerExternalId is required, once (customerId, externalId are older names)"
       }
     ]);
   body.customerExternalId = ids[0];

@@ -203,8 +203,15 @@ execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
 writeFileSync(`${dist}/index.d.ts`, "export * from './types/index.js';\n");
-writeFileSync(`${dist}/react.d.ts`, "export * from './types/react.js';\n");
-writeFileSync(`${dist}/script.d.ts`, 'export {};\n');
+// Like `@dub/analytics/react`, the React entry types the globals its pages use (window.dubAnalytics).
+writeFileSync(
+  `${dist}/react.d.ts`,
+  "import './types/globals.js';\nexport * from './types/react.js';\n",
+);
+// The script tag's globals (window.dubTrack, dubAnalytics, DubAnalytics): typed by importing the
+// script entry, or by `/// <reference types="dub-track/globals" />` in a script-tag site.
+writeFileSync(`${dist}/globals.d.ts`, "import './types/globals.js';\nexport {};\n");
+writeFileSync(`${dist}/script.d.ts`, "import './types/globals.js';\nexport {};\n");
 writeFileSync(`${dist}/server.d.ts`, "export * from './types/server/index.js';\n");
 
 // 5. The size report.

@@ -10,13 +10,15 @@ import {
 } from './outcome/DubTrackError.js';
 import { createEventId } from './outcome/eventId.js';
 import {
+  type CustomerResult,
   createEmitter,
+  type LeadResult,
+  type SaleResult,
   type TrackerEvents,
   type TrackerEventType,
-  type TrackResult,
 } from './outcome/events.js';
 import type { CreatePartner, Partner } from './partner/contract.js';
-import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
+import type { CustomerInput, LeadInput, SaleInput } from './validation/inputs.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
@@ -26,14 +28,16 @@ declare const __VERSION__: string;
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
   /** Records a lead (sign-up, …) for the current click. */
-  lead(input: LeadInput): Promise<TrackResult>;
+  lead(input: LeadInput): Promise<LeadResult>;
   /** Records a sale; `amount` in the currency's smallest unit. */
-  sale(input: SaleInput): Promise<TrackResult>;
+  sale(input: SaleInput): Promise<SaleResult>;
   /**
-   * Creates or updates the customer behind the current click, through a first-party endpoint:
-   * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
+   * Creates or updates the customer behind the current click, through a first-party endpoint
+   * (`dub-track/server`) on the page's origin, or on another origin declared with
+   * `customerEndpoint: true`. Anywhere else (Dub's API has no browser endpoint for customers) it
+   * rejects at once with `ConfigError`, and nothing is sent or kept.
    */
-  customer(input: CustomerInput): Promise<TrackResult>;
+  customer(input: CustomerInput): Promise<CustomerResult>;
   /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
   on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
   /** The click being attributed, or `null`. */
@@ -132,8 +136,8 @@ export function wireTracker(
     );
   };
   const track =
-    <I>(kind: EventKind) =>
-    (input: I) => {
+    <I, R>(kind: EventKind) =>
+    (input: I): Promise<R> => {
       // The raw call is kept before the engine is asked for: a page left before the engine loads
       // (or an engine that fails to) loses nothing. The engine sends it under the same id (and
       // drops it if the input is invalid).
@@ -156,7 +160,7 @@ export function wireTracker(
           willRetry = true;
         }
       } catch {}
-      return call((ready) => ready.track(kind, input, eventId, willRetry), {
+      return call((ready) => ready.track(kind, input, eventId, willRetry) as Promise<R>, {
         kind,
         eventId,
         willRetry,
@@ -170,9 +174,9 @@ export function wireTracker(
   }
 
   const tracker: Tracker = {
-    lead: track<LeadInput>('lead'),
-    sale: track<SaleInput>('sale'),
-    customer: track<CustomerInput>('customer'),
+    lead: track<LeadInput, LeadResult>('lead'),
+    sale: track<SaleInput, SaleResult>('sale'),
+    customer: track<CustomerInput, CustomerResult>('customer'),
     on,
     getClickId,
     consent(granted) {

@@ -10,7 +10,8 @@ export type { CookieOptions, DomainsConfig, RetryOptions, TrackerOptions, } from
 export { inject } from './inject.js';
 export type { DubTrackErrorFields, DubTrackErrorName, EventKind, ValidationIssue, } from './outcome/DubTrackError.js';
 export { DubTrackError } from './outcome/DubTrackError.js';
-export type { RetryDetail, SuccessDetail, TrackerEvents, TrackerEventType, TrackResult, } from './outcome/events.js';
+export type { CustomerResult, DubCustomer, DubLeadResponse, DubLink, DubSale, DubSaleNotRecorded, DubSaleResponse, LeadResult, RetryDetail, SaleNotRecorded, SaleRecorded, SaleResult, SuccessDetail, TrackerEvents, TrackerEventType, TrackResult, } from './outcome/events.js';
+export type { Discount, DubAnalyticsGlobal, DubPartnerData, Partner, TrackClickInput, } from './partner/types.js';
 export type { Tracker } from './tracker.js';
+export type { CustomerExternalId, CustomerFields, CustomerInput, LeadFields, LeadInput, LegacyCustomerId, LegacyExternalId, SaleFields, SaleInput, WithCustomerExternalId, } from './validation/inputs.js';
 export { PaymentProcessor } from './validation/paymentProcessor.js';
-export type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';

@@ -1,19 +1,21 @@
 import { type TrackerOptions } from './config/options.js';
 import type { CreateEngine, Problem } from './engine/contract.js';
-import { type TrackerEvents, type TrackerEventType, type TrackResult } from './outcome/events.js';
+import { type CustomerResult, type LeadResult, type SaleResult, type TrackerEvents, type TrackerEventType } from './outcome/events.js';
 import type { CreatePartner } from './partner/contract.js';
-import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
+import type { CustomerInput, LeadInput, SaleInput } from './validation/inputs.js';
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
     /** Records a lead (sign-up, …) for the current click. */
-    lead(input: LeadInput): Promise<TrackResult>;
+    lead(input: LeadInput): Promise<LeadResult>;
     /** Records a sale; `amount` in the currency's smallest unit. */
-    sale(input: SaleInput): Promise<TrackResult>;
+    sale(input: SaleInput): Promise<SaleResult>;
     /**
-     * Creates or updates the customer behind the current click, through a first-party endpoint:
-     * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
+     * Creates or updates the customer behind the current click, through a first-party endpoint
+     * (`dub-track/server`) on the page's origin, or on another origin declared with
+     * `customerEndpoint: true`. Anywhere else (Dub's API has no browser endpoint for customers) it
+     * rejects at once with `ConfigError`, and nothing is sent or kept.
      */
-    customer(input: CustomerInput): Promise<TrackResult>;
+    customer(input: CustomerInput): Promise<CustomerResult>;
     /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
     on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
     /** The click being attributed, or `null`. */

@@ -1,4 +1,5 @@
 import ky, { type HTTPError, isHTTPError, isTimeoutError } from 'ky';
+import { routeRefusal } from '../engine/checks.js';
 import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
@@ -111,7 +112,11 @@ export function createSender(
       // A body that cannot be read (the connection dropped mid-answer) is an answer without one.
       const body = dubErrorBody(parse(await error.response.text().catch(() => '')));
       answered = error;
-      answer = new Failure(errorNameOf(status), body.message ?? `the endpoint answered ${status}`, {
+      const message =
+        body.message ??
+        routeRefusal(status, error.request.url) ??
+        `the endpoint answered ${status}`;
+      answer = new Failure(errorNameOf(status), message, {
         ...fields(),
         status,
         code: body.code,

@@ -3,6 +3,7 @@
  * Loaded on demand, so a landing page that only captures a click never downloads it.
  */
 
+import { isOn } from '../config/options.js';
 import { own } from '../config/own.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
@@ -15,6 +16,7 @@ import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
+import { announce, debugEmit } from './checks.js';
 import type { CreateEngine, Engine } from './contract.js';
 import { resolveDeliveryOptions } from './options.js';
 import { describeProblem } from './problems.js';
@@ -98,7 +100,8 @@ type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackErr
 export const createEngine: CreateEngine = (host) => {
   const setter = prototypeSetter();
   if (setter) return refusingEngine(host, setter);
-  const { emit, DubTrackError: Failure } = host;
+  const { DubTrackError: Failure } = host;
+  const emit = debugEmit(host, isOn(host.options.debug));
   /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
   const toBody = (body: Record<string, unknown>, kind: EventKind) => {
     const text = serialize(body);
@@ -121,7 +124,7 @@ export const createEngine: CreateEngine = (host) => {
         ? 'secret API key refused: use a publishable key (dub_pk_...)'
         : host.consent() === 'denied'
           ? CONSENT_REFUSED
-          : '';
+          : config.keyRefusal;
   const store = createStore(persistent);
   const limit = createLimit(CONCURRENCY);
   const send = createSender(config, Failure);
@@ -423,7 +426,7 @@ export const createEngine: CreateEngine = (host) => {
     let body: Record<string, unknown>;
     let text: string;
     try {
-      const reason = refusal() || (kind === 'customer' ? config.customerRefusal : '');
+      const reason = (kind === 'customer' && config.customerRefusal) || refusal();
       if (reason) throw new Failure('ConfigError', reason, { kind });
       body = validate(kind, input, host.getClickId(), Failure);
       text = toBody(body, kind);
@@ -540,6 +543,8 @@ export const createEngine: CreateEngine = (host) => {
     };
     requestIdleCallback(warmUp);
   }
+
+  if (config.debug) announce(config, host.options);
 
   const engine: Engine = {
     track,

@@ -4,6 +4,7 @@ import { own } from '../config/own.js';
 import { detachPrototypes } from '../validation/detachPrototypes.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { run } from '../validation/run.js';
+import { customerRefusal, ignoredOptions, NO_KEY_REFUSAL } from './checks.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -14,8 +15,10 @@ export interface DeliveryConfig {
   idempotencyHeader: string | false;
   /** The endpoint is Dub's API: its CORS allows no extra header and it de-duplicates sales by invoice. */
   isDub: boolean;
-  /** Why `customer()` cannot be sent, or `''`: Dub has no customer endpoint for browsers. */
+  /** Why `customer()` cannot be sent, or `''`: only the page's own origin or a declared endpoint answers customers. */
   customerRefusal: string;
+  /** Why no call can be sent, or `''`: Dub's API without a publishable key. */
+  keyRefusal: string;
   debug: boolean;
 }
 
@@ -25,13 +28,6 @@ const number = (min: number, max = Infinity) =>
 
 /** The customer endpoint the tracker uses unless told otherwise (one of a first-party server). */
 const CUSTOMER_PATH = '/track/customer';
-
-/** What `customer()` rejects with when its endpoint is Dub's API. */
-export const DUB_CUSTOMER_REFUSAL =
-  "customer() cannot be sent to Dub's API: Dub has no browser endpoint for customers (only a " +
-  'secret key may create or update them). Send it to your own server instead: set apiHost (or ' +
-  "endpoints.customer) to a first-party endpoint that forwards it with Dub's customers API, e.g. " +
-  'the handler of dub-track/server';
 
 /** A domain name as Dub's options take it (`go.example.com`, `*.example.com` for outbound). */
 const domain = v.pipe(v.string(), v.regex(/^[\w*.-]+$/, 'expected a domain name'));
@@ -137,10 +133,14 @@ export function resolveDeliveryOptions(
   // Own properties only, nested ones too (`own`): nothing a page puts on a prototype is an option.
   for (const key in optionsSchema.entries) given[key] = own(options[key as keyof TrackerOptions]);
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
-  if (isOn(options.debug) && (given.cookieOptions as CookieOptions | undefined)?.httpOnly)
-    console.warn(
-      '[dub-track] cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie',
-    );
+  if (isOn(options.debug)) {
+    if ((given.cookieOptions as CookieOptions | undefined)?.httpOnly)
+      console.warn(
+        '[dub-track] cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie',
+      );
+    for (const message of ignoredOptions(options, Object.keys(optionsSchema.entries)))
+      report(message);
+  }
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
     const result = run(optionsSchema, given);
@@ -163,7 +163,8 @@ export function resolveDeliveryOptions(
         retry,
         idempotencyHeader: header,
         isDub,
-        customerRefusal: isDub && endpoints.customer === CUSTOMER_PATH ? DUB_CUSTOMER_REFUSAL : '',
+        customerRefusal: customerRefusal(host, isDub, sameOrigin, isOn(options.customerEndpoint)),
+        keyRefusal: isDub && !publishableKey ? NO_KEY_REFUSAL : '',
         debug: isOn(options.debug),
       };
     }

@@ -6,7 +6,7 @@ import type { Problem } from './contract.js';
  */
 export const describeProblem = ([code, detail]: Problem): string =>
   code === 'json'
-    ? `${detail}: not JSON, using the default`
+    ? `${detail}: not JSON (quote its keys: {"limit": 3}), using the default`
     : code === 'clickId'
       ? // Percent-encoded as in a URL (no markup, quote or line break reaches a log as such) and
         // cut short; URL values hold no lone surrogates, so encoding cannot throw.

@@ -14,9 +14,13 @@ export interface PartnerData {
 
 type PartnerWindow = Window & { DubAnalytics?: PartnerData };
 
-/** Dub's global: the page shows the partner's name and discount from it. */
+/** The window event sent when `window.DubAnalytics` is set or changes (`useAnalytics()` listens). */
+export const PARTNER_EVENT = 'dubtrack:partner';
+
+/** Dub's global: the page shows the partner's name and discount from it; listeners hear of it. */
 export const showPartnerData = (data: PartnerData) => {
   (window as PartnerWindow).DubAnalytics = { partner: data.partner, discount: data.discount };
+  dispatchEvent(new Event(PARTNER_EVENT));
 };
 
 /**

@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { copyJson, toJson } from '../delivery/json.js';
+import { closest } from './closest.js';
 import { detachPrototypes } from './detachPrototypes.js';
 import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
 
@@ -71,8 +72,22 @@ export const leadSchema = v.strictObject({
   ...customerFields,
 });
 
+/** What a wrong `amount` says, whatever the mistake (a decimal, a numeric string): the fix. */
+const AMOUNT =
+  "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99";
+
+/** A wrong processor, in one line with the valid name closest to it. */
+const processorMessage = ({ input }: v.BaseIssue<unknown>) => {
+  const meant = typeof input === 'string' && closest(input, PAYMENT_PROCESSORS);
+  return `Invalid paymentProcessor${meant ? `: did you mean "${meant}"?` : ':'} Expected one of ${PAYMENT_PROCESSORS.join(', ')}`;
+};
+
 export const saleSchema = v.strictObject({
-  amount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  amount: v.pipe(
+    v.number(AMOUNT),
+    v.safeInteger(AMOUNT),
+    v.minValue(0, 'Invalid amount: expected 0 or more'),
+  ),
   // Stricter than Dub, which takes any string: a typo such as `eur ` would be stored as is.
   currency: v.nullish(
     v.pipe(
@@ -84,7 +99,7 @@ export const saleSchema = v.strictObject({
   ),
   // Not trimmed, as Dub does not trim it.
   eventName: v.nullish(v.pipe(v.string(), v.maxLength(255)), 'Purchase'),
-  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS), 'custom'),
+  paymentProcessor: v.nullish(v.picklist(PAYMENT_PROCESSORS, processorMessage), 'custom'),
   // Sent exactly as given: Dub de-duplicates sales by this exact string.
   invoiceId: v.nullish(v.string()),
   leadEventName: v.nullish(v.string()),
@@ -102,9 +117,4 @@ export const schemas = detachPrototypes({
   customer: customerSchema,
 });
 
-/** What `dubTrack.lead()` takes. */
-export type LeadInput = v.InferInput<typeof leadSchema>;
-/** What `dubTrack.sale()` takes. */
-export type SaleInput = v.InferInput<typeof saleSchema>;
-/** What `dubTrack.customer()` takes. */
-export type CustomerInput = v.InferInput<typeof customerSchema>;
+// The public input types built from these schemas are in inputs.ts.

@@ -17,7 +17,11 @@ export function validate(
 ): Record<string, unknown> {
   const refuse = (issues: ValidationIssue[]) => {
     // A key the page made up (an unknown field) is quoted in the message, never echoed as it is.
-    const summary = issues.map(({ path, message }) => (path ? `${keyName(path)}: ` : '') + message);
+    // A message that already starts with its field's name ("customerExternalId is required") is not prefixed again.
+    const summary = issues.map(
+      ({ path, message }) =>
+        (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : '') + message,
+    );
     throw new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
       kind,
       issues,
@@ -35,12 +39,15 @@ export function validate(
     return refuse(
       result.issues.map((issue) => ({
         path: issue.path?.map((item) => item.key).join('.') ?? '',
-        message:
-          issue.type !== 'strict_object' || !issue.path
-            ? issue.message
-            : issue.expected === 'never'
-              ? 'Unknown field (check its spelling)'
-              : 'Required',
+        // A required field left out and one given as `undefined` are the same mistake, and say so
+        // alike (valibot reports the first at the object, the second at the field's type).
+        message: !issue.path
+          ? issue.message
+          : issue.type === 'strict_object' && issue.expected === 'never'
+            ? 'Unknown field (check its spelling)'
+            : issue.input === undefined
+              ? 'Required'
+              : issue.message,
       })),
     );
   // Without a prototype from here on: a page's `Object.prototype.clickId` or `invoiceId` is no field.
@@ -56,7 +63,7 @@ export function validate(
     refuse([
       {
         path: 'customerExternalId',
-        message: 'Required once (customerId, externalId are its old names)',
+        message: 'customerExternalId is required, once (customerId, externalId are older names)',
       },
     ]);
   body.customerExternalId = ids[0];

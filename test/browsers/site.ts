@@ -271,10 +271,13 @@ export function scriptTag(
   { from }: { from?: string } = {},
 ): string {
   const src = `${from ? site.url(from) : ''}/dist/dub-track.js`;
-  // The collector is another origin whose CORS allows Idempotency-Key: a site owner names the
-  // header for such an endpoint (by default it goes only to the page's own origin).
+  // The collector is a first-party endpoint on another origin whose CORS allows Idempotency-Key
+  // and which answers customers: a site owner names the header and declares the customer route
+  // for such an endpoint (by default both go only to the page's own origin).
   const idempotency =
-    'data-api-host' in attrs ? {} : { 'data-idempotency-header': 'Idempotency-Key' };
+    'data-api-host' in attrs
+      ? {}
+      : { 'data-idempotency-header': 'Idempotency-Key', 'data-customer-endpoint': true };
   const all: ScriptAttrs = { src, 'data-api-host': collector.url, ...idempotency, ...attrs };
   const written = Object.entries(all).flatMap(([name, value]) => {
     if (value === undefined || value === null || value === false) return [];

@@ -27,4 +27,16 @@ describe('inject outside a browser', () => {
     expect(renderToString(createElement(DubTrack, { publishableKey: 'dub_pk_x' }))).toBe('');
     expect('dubTrack' in globalThis).toBe(false);
   });
+
+  it('renders a component with useAnalytics() on the server without partner, touching nothing', async () => {
+    const { createElement } = await import('react');
+    const { renderToString } = await import('react-dom/server');
+    const { useAnalytics } = await import('../../src/react.js');
+    const Banner = () => {
+      const { partner, discount, trackClick } = useAnalytics();
+      return `${partner?.name ?? 'no partner'} ${discount?.amount ?? '-'} ${typeof trackClick}`;
+    };
+    expect(renderToString(createElement(Banner))).toBe('no partner - function');
+    expect('DubAnalytics' in globalThis).toBe(false);
+  });
 });

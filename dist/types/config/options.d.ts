@@ -43,8 +43,11 @@ export interface RetryOptions {
 export interface TrackerOptions {
     /** Base URL events are posted to. Default `https://api.dub.co`; point it at your own first-party endpoint to proxy. */
     apiHost?: string;
-    /** Dub publishable key (`dub_pk_…`), sent as `Authorization: Bearer <key>`. A secret key is refused. */
-    publishableKey?: string;
+    /**
+     * Dub publishable key (`dub_pk_…`), sent as `Authorization: Bearer <key>`; required when events go
+     * to Dub's API. A secret key (`dub_…`) is refused: it must never be in a browser.
+     */
+    publishableKey?: `dub_pk_${string}`;
     /**
      * Paths under `apiHost`. Default `/track/lead/client`, `/track/sale/client`, `/track/customer`.
      * Dub's API has no customer endpoint for browsers: `customer()` needs a first-party endpoint.
@@ -75,7 +78,16 @@ export interface TrackerOptions {
      * first call.
      */
     preload?: 'engine';
-    /** Logs warnings and reports ignored click IDs as `ConfigError` events. Default off. */
+    /**
+     * `true` when `apiHost` + `endpoints.customer` answers `customer()` (a `dub-track/server` handler)
+     * on another origin than the page's. Without it, `customer()` is sent only to the page's own
+     * origin and rejects with `ConfigError` elsewhere (Dub's API has no customer route). Default off.
+     */
+    customerEndpoint?: boolean;
+    /**
+     * Prints on the console that dub-track is installed (with its options), and every `ConfigError`,
+     * dropped event and ignored option with what to change. Default off.
+     */
     debug?: boolean;
     /** Partner links, site visits and outbound domains. Default none. */
     domainsConfig?: DomainsConfig;

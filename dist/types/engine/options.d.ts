@@ -16,12 +16,12 @@ export interface DeliveryConfig {
     idempotencyHeader: string | false;
     /** The endpoint is Dub's API: its CORS allows no extra header and it de-duplicates sales by invoice. */
     isDub: boolean;
-    /** Why `customer()` cannot be sent, or `''`: Dub has no customer endpoint for browsers. */
+    /** Why `customer()` cannot be sent, or `''`: only the page's own origin or a declared endpoint answers customers. */
     customerRefusal: string;
+    /** Why no call can be sent, or `''`: Dub's API without a publishable key. */
+    keyRefusal: string;
     debug: boolean;
 }
-/** What `customer()` rejects with when its endpoint is Dub's API. */
-export declare const DUB_CUSTOMER_REFUSAL: string;
 /**
  * Checks the options: each bad one is reported and falls back to its own default, the others
  * still apply (a malformed option never stops the tracker). Options from `<script data-*>`

@@ -10,7 +10,9 @@ export interface PartnerData {
     } | null;
     discount: Record<string, unknown> | null;
 }
-/** Dub's global: the page shows the partner's name and discount from it. */
+/** The window event sent when `window.DubAnalytics` is set or changes (`useAnalytics()` listens). */
+export declare const PARTNER_EVENT = "dubtrack:partner";
+/** Dub's global: the page shows the partner's name and discount from it; listeners hear of it. */
 export declare const showPartnerData: (data: PartnerData) => void;
 /**
  * Keeps `/track/click`'s answer in the `dub_partner_data` cookie exactly as Dub's script writes

@@ -21,6 +21,8 @@ export declare const leadSchema: v.StrictObjectSchema<{
     readonly eventQuantity: v.NullishSchema<v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.IntegerAction<number, undefined>, v.MinValueAction<number, 1, undefined>, v.MaxValueAction<number, 100, undefined>]>, undefined>;
     readonly metadata: v.NullishSchema<v.SchemaWithPipe<readonly [v.UnknownSchema, v.RawTransformAction<unknown, Record<string, unknown>>, v.CheckAction<Record<string, unknown>, "Invalid metadata: at most 10,000 characters as JSON">]>, undefined>;
 }, undefined>;
+/** A wrong processor, in one line with the valid name closest to it. */
+declare const processorMessage: ({ input }: v.BaseIssue<unknown>) => string;
 export declare const saleSchema: v.StrictObjectSchema<{
     readonly customerExternalId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
     readonly customerId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction, v.MinLengthAction<string, 1, undefined>, v.MaxLengthAction<string, number, undefined>]>, undefined>;
@@ -28,10 +30,10 @@ export declare const saleSchema: v.StrictObjectSchema<{
     readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
     readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+    readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<"Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.SafeIntegerAction<number, "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
     readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
     readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
-    readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+    readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
     readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
@@ -70,10 +72,10 @@ export declare const schemas: {
         readonly customerName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerEmail: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid email address">, v.MaxLengthAction<string, 100, undefined>]>, undefined>;
         readonly customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<undefined>, v.SafeIntegerAction<number, undefined>, v.MinValueAction<number, 0, undefined>]>;
+        readonly amount: v.SchemaWithPipe<readonly [v.NumberSchema<"Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.SafeIntegerAction<number, "Invalid amount: expected an integer in the currency's smallest unit, e.g. 4999 for 49.99">, v.MinValueAction<number, 0, "Invalid amount: expected 0 or more">]>;
         readonly currency: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.RegexAction<string, "Invalid currency: expected 3 letters such as usd">, v.ToLowerCaseAction]>, "usd">;
         readonly eventName: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.MaxLengthAction<string, 255, undefined>]>, "Purchase">;
-        readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], undefined>, "custom">;
+        readonly paymentProcessor: v.NullishSchema<v.PicklistSchema<readonly ["stripe", "shopify", "polar", "paddle", "apple", "revenuecat", "dub", "custom"], typeof processorMessage>, "custom">;
         readonly invoiceId: v.NullishSchema<v.StringSchema<undefined>, undefined>;
         readonly leadEventName: v.NullishSchema<v.StringSchema<undefined>, undefined>;
         readonly clickId: v.NullishSchema<v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.TrimAction]>, undefined>;
@@ -91,9 +93,4 @@ export declare const schemas: {
         customerAvatar: v.NullishSchema<v.StringSchema<undefined>, undefined>;
     }, undefined>;
 };
-/** What `dubTrack.lead()` takes. */
-export type LeadInput = v.InferInput<typeof leadSchema>;
-/** What `dubTrack.sale()` takes. */
-export type SaleInput = v.InferInput<typeof saleSchema>;
-/** What `dubTrack.customer()` takes. */
-export type CustomerInput = v.InferInput<typeof customerSchema>;
+export {};

@@ -14,6 +14,7 @@ const config = (overrides: Partial<DeliveryConfig> = {}): DeliveryConfig => ({
   idempotencyHeader: false,
   isDub: true,
   customerRefusal: '',
+  keyRefusal: '',
   debug: false,
   ...overrides,
 });

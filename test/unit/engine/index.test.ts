@@ -8,7 +8,8 @@ import type { TrackerEvents } from '../../../src/outcome/events.js';
 const engineWith = (options: TrackerOptions = {}) => {
   const errors: TrackerEvents['error'][] = [];
   const engine = createEngine({
-    options,
+    // Dub's API (the default apiHost) takes nothing without a key.
+    options: { publishableKey: 'dub_pk_test', ...options },
     emit: (type, detail) => {
       if (type === 'error') errors.push(detail as TrackerEvents['error']);
     },
@@ -37,7 +38,7 @@ describe('engine.report', () => {
     expect(error).toBeInstanceOf(DubTrackError);
     expect(error).toMatchObject({
       name: 'ConfigError',
-      message: 'retry: not JSON, using the default',
+      message: 'retry: not JSON (quote its keys: {"limit": 3}), using the default',
       kind: null,
       eventId: null,
       willRetry: false,
@@ -199,7 +200,11 @@ describe("engine and customer() with Dub's API", () => {
   });
 
   it('still sends customer() to a first-party endpoint', async () => {
-    const { engine } = engineWith({ apiHost: 'https://track.shop.test', retry: { limit: 0 } });
+    const { engine } = engineWith({
+      apiHost: 'https://track.shop.test',
+      customerEndpoint: true,
+      retry: { limit: 0 },
+    });
     const settled = engine
       .track('customer', { customerExternalId: 'cus_1' }, 'c3', false)
       .catch((thrown) => thrown);

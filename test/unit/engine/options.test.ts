@@ -2,7 +2,11 @@
 // reported and replaced by its own default; the good ones around it still apply.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
-import { DUB_CUSTOMER_REFUSAL, resolveDeliveryOptions } from '../../../src/engine/options.js';
+import { NO_KEY_REFUSAL } from '../../../src/engine/checks.js';
+import { resolveDeliveryOptions } from '../../../src/engine/options.js';
+
+const DUB_CUSTOMER_REFUSAL =
+  'customer() not sent: https://api.dub.co is no first-party endpoint declared to answer customers (Dub has no browser endpoint for customers). Serve dub-track/server on this origin, or set customerEndpoint: true (data-customer-endpoint)';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -34,6 +38,7 @@ describe('resolveDeliveryOptions', () => {
       idempotencyHeader: false,
       isDub: true,
       customerRefusal: DUB_CUSTOMER_REFUSAL,
+      keyRefusal: NO_KEY_REFUSAL,
       debug: false,
     });
     expect(reports).toEqual([]);
@@ -87,22 +92,60 @@ describe('resolveDeliveryOptions', () => {
     for (const apiHost of ['https://dub.co.shop.test', 'https://notdub.co', 'https://dub.com']) {
       const { config } = resolve({ apiHost });
       expect(config.isDub).toBe(false);
-      expect(config.customerRefusal).toBe('');
+      expect(config.keyRefusal).toBe('');
       expect(
         resolve({ apiHost, idempotencyHeader: 'Idempotency-Key' }).config.idempotencyHeader,
       ).toBe('Idempotency-Key');
     }
   });
 
-  it("refuses customer() for Dub's API with its default endpoint only", () => {
+  it("refuses customer() for Dub's API, whatever its path", () => {
     expect(resolve({}).config.customerRefusal).toContain(
       'Dub has no browser endpoint for customers',
     );
     expect(resolve({ apiHost: 'https://api.dub.co' }).config.customerRefusal).toContain(
       'first-party endpoint',
     );
-    expect(resolve({ endpoints: { customer: '/my/customer' } }).config.customerRefusal).toBe('');
-    expect(resolve({ apiHost: 'https://track.shop.test' }).config.customerRefusal).toBe('');
+    // Dub answers an unknown path with an HTML 404 without CORS: a network error to a browser.
+    const custom = { endpoints: { customer: '/my/customer' }, customerEndpoint: true };
+    expect(resolve(custom).config.customerRefusal).toBe(DUB_CUSTOMER_REFUSAL);
+  });
+
+  it("sends customer() to the page's own origin, or to another one declared with customerEndpoint", () => {
+    // happy-dom's page is on http://localhost:3000.
+    expect(resolve({ apiHost: location.origin }).config.customerRefusal).toBe('');
+    const other = resolve({ apiHost: 'https://track.shop.test' }).config.customerRefusal;
+    expect(other).toContain('https://track.shop.test is no first-party endpoint declared');
+    expect(other).toContain('customerEndpoint: true');
+    for (const customerEndpoint of [true, '', 'true'])
+      expect(
+        resolve({ apiHost: 'https://track.shop.test', customerEndpoint }).config.customerRefusal,
+      ).toBe('');
+    expect(
+      resolve({ apiHost: 'https://track.shop.test', customerEndpoint: 'false' }).config
+        .customerRefusal,
+    ).toBe(other);
+  });
+
+  it("refuses every call to Dub's API without a publishable key, and only there", () => {
+    expect(resolve({}).config.keyRefusal).toBe(NO_KEY_REFUSAL);
+    expect(NO_KEY_REFUSAL).toContain('data-publishable-key');
+    expect(resolve({ publishableKey: 'dub_pk_1' }).config.keyRefusal).toBe('');
+    expect(resolve({ apiHost: 'https://track.shop.test' }).config.keyRefusal).toBe('');
+  });
+
+  it('reports in debug mode every option nothing reads, with the closest known name', () => {
+    const { reports } = resolve({
+      debug: true,
+      publishableKye: 'dub_pk_1',
+      outboundDomains: ['a.com'],
+      sdkn: '@dub/analytics',
+    });
+    expect(reports).toEqual([
+      'unknown option "publishableKye" ignored: did you mean publishableKey?',
+      'unknown option "outboundDomains" ignored',
+    ]);
+    expect(resolve({ publishableKye: 'dub_pk_1' }).reports).toEqual([]);
   });
 
   it('uses a custom header name or none on a first-party host', () => {

@@ -5,7 +5,7 @@ import { describeProblem } from '../../../src/engine/problems.js';
 describe('describeProblem', () => {
   it('names the attribute that is not JSON', () => {
     expect(describeProblem(['json', 'cookieOptions'])).toBe(
-      'cookieOptions: not JSON, using the default',
+      'cookieOptions: not JSON (quote its keys: {"limit": 3}), using the default',
     );
   });
 

@@ -214,3 +214,74 @@ describe('validate: the ValidationError', () => {
     expect(input).toEqual({ customerExternalId: 'c' });
   });
 });
+
+describe('validate: messages that tell the fix', () => {
+  const sale = (input: Record<string, unknown>) =>
+    refusal(() => validate('sale', { customerExternalId: 'c', ...input }, null, InjectedError));
+  const only = (error: DubTrackError) => {
+    expect(error.issues).toHaveLength(1);
+    return error.issues[0];
+  };
+
+  it('says amounts are in the smallest currency unit, for 49.99 and for "49.99"', () => {
+    for (const amount of [49.99, '49.99']) {
+      const issue = only(sale({ amount }));
+      expect(issue.path).toBe('amount');
+      expect(issue.message).toContain("currency's smallest unit");
+      expect(issue.message).toContain('e.g. 4999 for 49.99');
+    }
+    // Not a price at all: still the fix, with the usual example.
+    expect(only(sale({ amount: 'abc' })).message).toContain('e.g. 4999 for 49.99');
+  });
+
+  it('says the same for a missing required field and one given as undefined', () => {
+    const missing = only(sale({}));
+    const undef = only(sale({ amount: undefined }));
+    expect(missing).toEqual({ path: 'amount', message: 'Required' });
+    expect(undef).toEqual(missing);
+    const lead = (input: Record<string, unknown>) =>
+      only(
+        refusal(() => validate('lead', { customerExternalId: 'c', ...input }, null, InjectedError)),
+      );
+    expect(lead({ eventName: undefined })).toEqual(lead({}));
+    expect(lead({})).toEqual({ path: 'eventName', message: 'Required' });
+  });
+
+  it('says clearly that customerExternalId is required, old names only as a hint', () => {
+    for (const input of [{ amount: 1 }, { amount: 1, customerExternalId: undefined }]) {
+      const error = refusal(() => validate('sale', input, null, InjectedError));
+      const issue = only(error);
+      expect(issue.path).toBe('customerExternalId');
+      expect(issue.message.startsWith('customerExternalId is required')).toBe(true);
+      expect(error.message.startsWith('Invalid sale: customerExternalId is required')).toBe(true);
+    }
+    const twice = only(
+      refusal(() =>
+        validate('customer', { customerId: 'a', externalId: 'b' }, null, InjectedError),
+      ),
+    );
+    expect(twice.message).toContain('customerExternalId is required, once');
+  });
+
+  it('names the closest valid processor of a wrong one, in one line', () => {
+    for (const [given, meant] of [
+      ['strip', 'stripe'],
+      ['Stripe ', 'stripe'],
+      ['shopfy', 'shopify'],
+      ['revenue_cat', 'revenuecat'],
+    ]) {
+      const issue = only(sale({ amount: 1, paymentProcessor: given }));
+      expect(issue.path).toBe('paymentProcessor');
+      expect(issue.message).toContain(`did you mean "${meant}"?`);
+      expect(issue.message).toContain(
+        'stripe, shopify, polar, paddle, apple, revenuecat, dub, custom',
+      );
+      expect(issue.message).not.toContain('\n');
+    }
+    // Nothing close (Dub's server refuses lemonsqueezy), or not a name at all: the list alone.
+    for (const given of ['lemonsqueezy', 7])
+      expect(only(sale({ amount: 1, paymentProcessor: given })).message).toBe(
+        'Invalid paymentProcessor: Expected one of stripe, shopify, polar, paddle, apple, revenuecat, dub, custom',
+      );
+  });
+});
