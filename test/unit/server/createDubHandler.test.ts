@@ -580,3 +580,150 @@ describe('a failing idempotency store', () => {
     );
   });
 });
+
+describe('behind proxies', () => {
+  const behind = (options: Partial<DubHandlerOptions>) =>
+    handlerWith({ allowedOrigins: undefined, ...options });
+
+  it('lets a page the browser marks same-origin through, whatever the request URL says', async () => {
+    // A TLS-terminating proxy: the handler sees http://internal, the page is https://shop.example.
+    const response = await behind({})(
+      new Request('http://10.0.0.5:3000/track/lead/client', {
+        method: 'POST',
+        headers: {
+          origin: 'https://shop.example',
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(lead),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+
+  it('builds the public origin from Forwarded / X-Forwarded-* only under trustProxy', async () => {
+    const send = (handler: ReturnType<typeof createDubHandler>, headers: Record<string, string>) =>
+      handler(
+        new Request('http://10.0.0.5:3000/track/lead/client', {
+          method: 'POST',
+          headers: {
+            origin: 'https://shop.example',
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body: JSON.stringify(lead),
+        }),
+      );
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' };
+    expect((await send(behind({}), forwarded)).status).toBe(403);
+    expect((await send(behind({ trustProxy: 1 }), forwarded)).status).toBe(200);
+    expect(
+      (
+        await send(behind({ trustProxy: 1 }), {
+          forwarded: 'for=1.2.3.4;proto=https;host="shop.example"',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(behind({ trustProxy: 1 }), {
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'evil.example',
+        })
+      ).status,
+    ).toBe(403);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('rate-limits by the socket address, or under trustProxy the rightmost untrusted entry', async () => {
+    const send = (
+      handler: ReturnType<typeof createDubHandler>,
+      forwardedFor: string,
+      socket = '10.0.0.1',
+    ) =>
+      handler(
+        new Request(`${SITE}/track/lead/client`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify(lead),
+        }),
+        { clientAddress: socket },
+      ).then((response) => response.status);
+    // Without trustProxy the header is the client's own: rotating it changes nothing.
+    const direct = behind({ rateLimit: { limit: 2 } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push(await send(direct, `192.0.2.${i}`));
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    // One proxy: its entry (rightmost) names the client; entries left of it are the client's own.
+    const proxied = behind({ rateLimit: { limit: 2 }, trustProxy: 1 });
+    const forged = [];
+    for (let i = 0; i < 3; i++) forged.push(await send(proxied, `192.0.2.${i}, 198.51.100.7`));
+    expect(forged).toEqual([200, 200, 429]);
+    expect(await send(proxied, '198.51.100.8')).toBe(200);
+  });
+
+  it('shares a rate-limiter-flexible limiter given to several handlers', async () => {
+    const { RateLimiterMemory } = await import('rate-limiter-flexible');
+    const limiter = new RateLimiterMemory({ points: 2, duration: 60 });
+    const [a, b] = [behind({ rateLimit: { limiter } }), behind({ rateLimit: { limiter } })];
+    const send = (handler: ReturnType<typeof createDubHandler>) =>
+      call(handler, '/track/lead/client', { body: lead, headers: { origin: SITE } });
+    expect((await send(a)).status).toBe(200);
+    expect((await send(b)).status).toBe(200);
+    expect((await send(a)).status).toBe(429);
+    expect((await send(b)).status).toBe(429);
+  });
+});
+
+describe('authorize: the site’s signed-in user', () => {
+  it('keeps the customer route off without it: 403, nothing sent', async () => {
+    const result = await call(handlerWith(), '/track/customer', {
+      body: { customerExternalId: 'user_1' },
+    });
+    expect(result.status).toBe(403);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('lets a session change only its own customer', async () => {
+    const asUser1 = handlerWith({
+      authorize: (request) => (request.headers.get('cookie') === 'session=1' ? 'user_1' : null),
+    });
+    const own = { body: { customerExternalId: 'user_1', customerName: 'Ada' } };
+    const other = { body: { customerExternalId: 'user 1/2', customerName: 'Mallory' } };
+    const signedIn = { cookie: 'session=1' };
+    expect((await call(asUser1, '/track/customer', { ...other, headers: signedIn })).status).toBe(
+      403,
+    );
+    expect((await call(asUser1, '/track/customer', own)).status).toBe(403);
+    const ok = await call(asUser1, '/track/customer', { ...own, headers: signedIn });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ recorded: 'customer', customerExternalId: 'user_1' });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('fills a missing customerExternalId of a lead or sale, and refuses another one', async () => {
+    const asUser1 = handlerWith({ authorize: () => 'user_1' });
+    const { customerExternalId: _, ...anonymous } = sale;
+    const filled = await call(asUser1, '/track/sale/client', { body: anonymous });
+    expect(filled.status).toBe(200);
+    expect(upstream.requests[0].json).toMatchObject({ customerExternalId: 'user_1' });
+    const other = await call(asUser1, '/track/lead/client', {
+      body: { ...lead, customerExternalId: 'user 1/2' },
+    });
+    expect(other.status).toBe(403);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('answers 503 (retried) when the hook throws, sending nothing', async () => {
+    const broken = handlerWith({
+      authorize: () => {
+        throw new Error('session store down');
+      },
+    });
+    const result = await call(broken, '/track/sale/client', { body: sale });
+    expect(result.status).toBe(503);
+    expect(result.headers.get('retry-after')).toBe('2');
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
