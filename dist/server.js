@@ -331,13 +331,24 @@ var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
+  const persist = async (write) => {
+    const until = Date.now() + times.pendingTtlMs;
+    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2e3)) {
+      await sleep(delay);
+      try {
+        return await write();
+      } catch {
+      }
+    }
+  };
   const start = (key, token, bodyHash, work) => {
     const done = work().then(async (answer) => {
+      const write = RETRIED.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
       try {
-        if (RETRIED.includes(answer.status)) await store.release(key, token);
-        else await store.settle(key, answer, times.answerTtlMs, token, bodyHash);
+        await write();
       } catch (error) {
         report(error);
+        void persist(write);
       }
       return answer;
     }).catch(async (error) => {

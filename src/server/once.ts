@@ -34,16 +34,31 @@ export function createOnce(
 ) {
   const running = new Map<string, { done: Promise<Answer>; bodyHash: string }>();
 
+  /** Tries a failed store write again with backoff until it succeeds or the claim has lapsed. */
+  const persist = async (write: () => Promise<void>) => {
+    const until = Date.now() + times.pendingTtlMs;
+    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2000)) {
+      await sleep(delay);
+      try {
+        return await write();
+      } catch {}
+    }
+  };
+
   const start = (key: string, token: string, bodyHash: string, work: () => Promise<Answer>) => {
     const done = work()
       .then(async (answer) => {
         // Dub has answered: a store that fails now must not turn that answer into a retry (a
-        // second conversion); the claim then lapses after its pendingTtlMs.
+        // second conversion). It is tried again in the background while the claim holds, so
+        // that a repeat after a Redis blip is replayed rather than sent again.
+        const write = RETRIED.includes(answer.status)
+          ? () => store.release(key, token)
+          : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
         try {
-          if (RETRIED.includes(answer.status)) await store.release(key, token);
-          else await store.settle(key, answer, times.answerTtlMs, token, bodyHash);
+          await write();
         } catch (error) {
           report(error);
+          void persist(write);
         }
         return answer;
       })

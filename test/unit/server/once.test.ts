@@ -70,4 +70,21 @@ describe('createOnce', () => {
     expect(await once('k', 'h', work)).toEqual({ busy: true });
     expect(runs).toBe(0);
   });
+
+  it('keeps trying to store an answer after a store blip, so a later repeat is replayed', async () => {
+    const memory = createMemoryStore();
+    let failures = 1;
+    const blipping: IdempotencyStore = {
+      ...memory,
+      settle: async (...args) => {
+        if (failures-- > 0) throw new Error('Redis away');
+        return memory.settle(...args);
+      },
+    };
+    const reported: unknown[] = [];
+    const once = createOnce(blipping, times, (error) => reported.push(error));
+    expect(await once('k', 'h', async () => ok)).toEqual({ answer: ok, replayed: false });
+    expect(reported).toHaveLength(1);
+    await expect.poll(() => memory.get('k')).toEqual({ state: 'done', answer: ok, bodyHash: 'h' });
+  });
 });
