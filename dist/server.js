@@ -660,10 +660,13 @@ function createRedisStore(client, {
 // src/server/createDubHandler.ts
 var KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 var RETRY_AFTER_S = "2";
+var canonical = (value) => Array.isArray(value) ? value.map(canonical) : value && typeof value === "object" ? Object.fromEntries(
+  Object.keys(value).sort().map((key) => [key, canonical(value[key])])
+) : value;
 async function hashOf(body) {
   const digest = await crypto.subtle.digest(
     "SHA-256",
-    new TextEncoder().encode(JSON.stringify(body))
+    new TextEncoder().encode(JSON.stringify(canonical(body)))
   );
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

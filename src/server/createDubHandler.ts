@@ -22,11 +22,23 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long a browser is asked to wait after a 503 (busy, or a store that is away), in seconds. */
 const RETRY_AFTER_S = '2';
 
+/** A JSON value with every object's keys sorted, so that field order makes no other body. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+        )
+      : value;
+
 /** The SHA-256 of a checked body, hex: what an idempotency key is bound to. */
 async function hashOf(body: Record<string, unknown>): Promise<string> {
   const digest = await crypto.subtle.digest(
     'SHA-256',
-    new TextEncoder().encode(JSON.stringify(body)),
+    new TextEncoder().encode(JSON.stringify(canonical(body))),
   );
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
