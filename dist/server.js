@@ -444,6 +444,10 @@ function resolveOptions(options) {
   if (!Number.isInteger(trustProxy) || trustProxy < 0)
     fail(`trustProxy is the number of proxies in front (got ${trustProxy})`);
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 8e3;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 1e4;
+  for (const [name, value] of Object.entries({ upstreamTimeoutMs, bodyTimeoutMs }))
+    if (!(Number.isFinite(value) && value > 0))
+      fail(`${name} is a number of milliseconds above 0 (got ${value})`);
   const idempotency = options.idempotency ?? {};
   const pendingTtlMs = idempotency.pendingTtlMs ?? Math.max(6e4, upstreamTimeoutMs * 2);
   if (pendingTtlMs < upstreamTimeoutMs + CLAIM_MARGIN_MS)
@@ -470,7 +474,7 @@ function resolveOptions(options) {
     trustProxy,
     upstreamTimeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? 65536,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? 1e4,
+    bodyTimeoutMs,
     rateLimit: options.rateLimit ?? {},
     clientKey: options.clientKey,
     store: idempotency.store ?? createMemoryStore(),

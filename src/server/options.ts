@@ -133,6 +133,10 @@ export function resolveOptions(options: DubHandlerOptions) {
   if (!Number.isInteger(trustProxy) || trustProxy < 0)
     fail(`trustProxy is the number of proxies in front (got ${trustProxy})`);
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 8000;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  for (const [name, value] of Object.entries({ upstreamTimeoutMs, bodyTimeoutMs }))
+    if (!(Number.isFinite(value) && value > 0))
+      fail(`${name} is a number of milliseconds above 0 (got ${value})`);
   const idempotency = options.idempotency ?? {};
   const pendingTtlMs = idempotency.pendingTtlMs ?? Math.max(60_000, upstreamTimeoutMs * 2);
   if (pendingTtlMs < upstreamTimeoutMs + CLAIM_MARGIN_MS)
@@ -164,7 +168,7 @@ export function resolveOptions(options: DubHandlerOptions) {
     trustProxy,
     upstreamTimeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
+    bodyTimeoutMs,
     rateLimit: options.rateLimit ?? {},
     clientKey: options.clientKey,
     store: idempotency.store ?? createMemoryStore(),

@@ -2,7 +2,7 @@
 // instances share one redis-server (AOF) for idempotency keys and the rate limit, send to the Dub
 // stand-in, and sit behind nginx terminating TLS with a certificate made for this run.
 import net from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Answered,

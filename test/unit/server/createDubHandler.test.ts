@@ -404,6 +404,15 @@ describe('startup', () => {
     }
   });
 
+  it('throws on deadlines it cannot keep: none, or a claim that would lapse before Dub answers', () => {
+    expect(() => createDubHandler({ upstreamTimeoutMs: 0 })).toThrow(/upstreamTimeoutMs/);
+    expect(() => createDubHandler({ bodyTimeoutMs: Number.NaN })).toThrow(/bodyTimeoutMs/);
+    expect(() =>
+      createDubHandler({ upstreamTimeoutMs: 8000, idempotency: { pendingTtlMs: 9000 } }),
+    ).toThrow(/pendingTtlMs/);
+    expect(() => createDubHandler({ trustProxy: -1 })).toThrow(/trustProxy/);
+  });
+
   it('throws on a basePath or origin it cannot match', () => {
     expect(() => createDubHandler({ secretKey: SECRET, basePath: 'api/' })).toThrow(/basePath/);
     expect(() =>
