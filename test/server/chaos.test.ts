@@ -46,9 +46,9 @@ beforeAll(async () => {
     PUBLIC_ORIGIN: `https://127.0.0.1:${proxyPort}`,
   };
   [a, b, plain] = await Promise.all([
-    startInstance({ ...env, AUTHORIZE: '1' }),
-    startInstance({ ...env, AUTHORIZE: '1' }),
-    startInstance(env),
+    startInstance({ ...env, AUTHORIZE: '1', INSTANCE: 'a' }),
+    startInstance({ ...env, AUTHORIZE: '1', INSTANCE: 'b' }),
+    startInstance({ ...env, INSTANCE: 'plain' }),
   ]);
   proxy = await startNginx([a.port, b.port], proxyPort);
 }, 60_000);
@@ -304,6 +304,7 @@ describe('dub-track/server in real processes behind nginx', () => {
   it('limits each real client through the proxy, with one count shared by both instances', async () => {
     const lead = { eventName: 'Sign up', customerExternalId: 'user_1', clickId: 'click_1' };
     const statuses = [];
+    const instances = new Set();
     for (let i = 0; i < RATE_LIMIT + 3; i++) {
       // A forged X-Forwarded-For changes nothing: nginx appends the real peer, trusted as one hop.
       const answer = await call(`${proxy.origin}/track/lead/client`, {
@@ -312,7 +313,9 @@ describe('dub-track/server in real processes behind nginx', () => {
         localAddress: '127.0.0.2',
       });
       statuses.push(answer.status);
+      instances.add(answer.headers['x-instance']);
     }
+    expect([...instances].sort()).toEqual(['a', 'b']);
     // nginx alternates between the instances: without a shared count each would allow RATE_LIMIT.
     expect(statuses.filter((status) => status === 200)).toHaveLength(RATE_LIMIT);
     expect(statuses.slice(RATE_LIMIT)).toEqual([429, 429, 429]);

@@ -40,8 +40,10 @@ const handler = createDubHandler({
 
 const track = toNodeHandler(handler);
 const dist = new URL('../../dist/', import.meta.url);
-const server = http.createServer((req, res) =>
-  track(req, res, async () => {
+const server = http.createServer((req, res) => {
+  // Which instance answered, for the tests of what the instances share.
+  res.setHeader('X-Instance', env.INSTANCE);
+  return track(req, res, async () => {
     // The browser script and the chunks it loads next to itself.
     const file = /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '')?.[1];
     if (file) {
@@ -59,8 +61,8 @@ const server = http.createServer((req, res) =>
       );
     }
     res.writeHead(404).end();
-  }),
-);
+  });
+});
 server.listen(0, '127.0.0.1', () => {
   console.log(JSON.stringify({ port: server.address().port }));
 });
