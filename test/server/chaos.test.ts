@@ -6,7 +6,6 @@ import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Answered,
-  freePort,
   SECRET,
   send,
   startDub,
@@ -33,7 +32,6 @@ const answers: Answered[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   dub = await startDub();
-  const proxyPort = await freePort();
   const env = {
     REDIS_URL: redis.url,
     DUB_URL: dub.url,
@@ -43,14 +41,13 @@ beforeAll(async () => {
     PENDING_TTL_MS: String(UPSTREAM_TIMEOUT_MS + 10_000),
     WAIT_MS: '500',
     RATE_LIMIT: String(RATE_LIMIT),
-    PUBLIC_ORIGIN: `https://127.0.0.1:${proxyPort}`,
   };
   [a, b, plain] = await Promise.all([
     startInstance({ ...env, AUTHORIZE: '1', INSTANCE: 'a' }),
     startInstance({ ...env, AUTHORIZE: '1', INSTANCE: 'b' }),
     startInstance({ ...env, INSTANCE: 'plain' }),
   ]);
-  proxy = await startNginx([a.port, b.port], proxyPort);
+  proxy = await startNginx([a.port, b.port]);
 }, 60_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // `stopAll()`: redis-server with AOF, the Dub stand-in (with a switch that leaves requests
 // hanging), handler processes (test/server/instance.mjs), and nginx terminating TLS in front.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -38,7 +38,7 @@ function start(command: string, args: string[], ready: RegExp, env: Record<strin
   child.once('exit', () => children.delete(child));
   let output = '';
   const matched = new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command}: not ready: ${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${command}: not ready: ${output}`)), 30_000);
     const read = (chunk: Buffer) => {
       output += chunk;
       const match = ready.exec(output);
@@ -163,8 +163,21 @@ function certificate() {
   return { key, cert };
 }
 
-/** nginx terminating TLS on a free port, passing to the given handler ports in turn. */
-export async function startNginx(upstreams: number[], port: number) {
+/**
+ * nginx terminating TLS on a free port, passing to the given handler ports in turn; a port taken
+ * meanwhile by another program is tried again with another one.
+ */
+export async function startNginx(upstreams: number[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNginxOn(upstreams, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startNginxOn(upstreams: number[], port: number) {
   const { key, cert } = certificate();
   const conf = path.join(dir, 'nginx.conf');
   writeFileSync(
@@ -202,8 +215,11 @@ http {
 `,
   );
   const started = start('/usr/sbin/nginx', ['-p', dir, '-c', conf], /.^/);
+  // nginx prints nothing when it is up: its `matched` never resolves, and is not waited on.
+  started.matched.catch(() => {});
   // nginx prints nothing when it starts: it is up when its port answers.
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; ; i++) {
+    if (i === 150) throw new Error(`nginx did not listen on ${port} in 15 s`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -213,10 +229,15 @@ http {
       socket.once('error', () => resolve(false));
     });
     if (open) break;
-    if (started.child.exitCode !== null) throw new Error(`nginx exited: ${started.output()}`);
+    if (started.child.exitCode !== null) {
+      let log = '';
+      try {
+        log = readFileSync(path.join(dir, 'nginx-error.log'), 'utf8');
+      } catch {}
+      throw new Error(`nginx exited: ${started.output()} ${log}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  started.matched.catch(() => {});
   return { port, origin: `https://127.0.0.1:${port}`, child: started.child };
 }
 

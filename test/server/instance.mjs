@@ -53,11 +53,11 @@ const server = http.createServer((req, res) => {
       return res.end(body);
     }
     if (req.url === '/checkout') {
-      // The script posts to this page's own origin, which is the proxy's https origin.
+      // The script posts to this page's own origin: the proxy's, as the proxy reports it.
+      const origin = `${req.headers['x-forwarded-proto']}://${req.headers['x-forwarded-host']}`;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return res.end(
-        '<!doctype html><title>checkout</title><script src="/dist/dub-track.js" data-api-host="' +
-          `${env.PUBLIC_ORIGIN}"></script>`,
+        `<!doctype html><title>checkout</title><script src="/dist/dub-track.js" data-api-host="${encodeURI(origin)}"></script>`,
       );
     }
     res.writeHead(404).end();
