@@ -686,9 +686,9 @@ function createDubHandler(options) {
   const redact = (text) => secretKey ? text.split(secretKey).join("dub_[redacted]") : text;
   const log = (line) => config.log(redact(`dub-track/server: ${line}`));
   const told = /* @__PURE__ */ new Set();
-  const logOnce = (line) => {
-    if (told.has(line)) return;
-    told.add(line);
+  const logOnce = (line, topic = line) => {
+    if (told.has(topic)) return;
+    told.add(topic);
     log(line);
   };
   if (config.memoryStore && config.production)
@@ -759,7 +759,10 @@ function createDubHandler(options) {
     const send = async () => {
       const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
       if (answer.status === 401 || answer.status === 403)
-        logOnce(`Dub refused the secret key (${answer.status}): check DUB_API_KEY and its scopes`);
+        logOnce(
+          `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
+          `refused ${answer.status}`
+        );
       else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
       return answer;
     };

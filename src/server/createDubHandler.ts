@@ -68,10 +68,10 @@ export function createDubHandler(options: DubHandlerOptions): DubHandler {
     secretKey ? text.split(secretKey).join('dub_[redacted]') : text;
   const log = (line: string) => config.log(redact(`dub-track/server: ${line}`));
   const told = new Set<string>();
-  /** Logs a line about the set-up once per process: it holds for every request alike. */
-  const logOnce = (line: string) => {
-    if (told.has(line)) return;
-    told.add(line);
+  /** Logs a line about the set-up once per process (per `topic`): it holds for every request alike. */
+  const logOnce = (line: string, topic = line) => {
+    if (told.has(topic)) return;
+    told.add(topic);
     log(line);
   };
   if (config.memoryStore && config.production)
@@ -150,7 +150,10 @@ export function createDubHandler(options: DubHandlerOptions): DubHandler {
     const send = async () => {
       const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
       if (answer.status === 401 || answer.status === 403)
-        logOnce(`Dub refused the secret key (${answer.status}): check DUB_API_KEY and its scopes`);
+        logOnce(
+          `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
+          `refused ${answer.status}`,
+        );
       else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
       return answer;
     };
