@@ -1,10 +1,16 @@
 // dub-track/server's cost per request: the same lead sent N times straight with the dub SDK, and
 // through createDubHandler (checking, guards, the idempotency store), in the same process against
-// the same Dub stand-in on loopback. The ways take turns request by request; medians and p90.
-// Needs `npm run build` (it measures dist/server.js, what users import). Bounded: fixed counts,
-// a hard time limit, loopback only.
+// the same Dub stand-in on loopback; then as production runs it, with the Redis store and a rate
+// limiter shared through Redis (Debian's redis-server, started here on a free loopback port).
+// The ways take turns request by request; medians and p90. Needs `npm run build` (it measures
+// dist/server.js, what users import). Bounded: fixed counts, a hard time limit, loopback only.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { Dub } from 'dub';
-import { createDubHandler, createMemoryStore } from '../dist/server.js';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { createClient } from 'redis';
+import { createDubHandler, createMemoryStore, createRedisStore } from '../dist/server.js';
 import { startDubStandin } from '../examples/dub-standin.mjs';
 import { table, writeSection } from './results.mjs';
 
@@ -33,6 +39,59 @@ const handler = createDubHandler({
   rateLimit: false,
   idempotency: { store: createMemoryStore({ maxKeys: N * ROUNDS * 2 }) },
 });
+
+/** redis-server on a free loopback port, without persistence (the bench keeps nothing). */
+async function startRedis() {
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const child = spawn(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  await new Promise((resolve, reject) => {
+    let output = '';
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+  });
+  const client = createClient({ url: `redis://127.0.0.1:${port}` });
+  await client.connect();
+  return {
+    client,
+    stop: async () => {
+      await client.quit();
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+    },
+  };
+}
+const redis = existsSync('/usr/bin/redis-server') ? await startRedis() : undefined;
+if (!redis)
+  console.log(
+    'redis-server is missing: the Redis rows are left out (sudo apt-get install -y redis-server)',
+  );
+const production =
+  redis &&
+  createDubHandler({
+    dub,
+    rateLimit: {
+      limiter: new RateLimiterRedis({
+        storeClient: redis.client,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        points: Number.MAX_SAFE_INTEGER,
+        duration: 60,
+      }),
+    },
+    idempotency: { store: createRedisStore(redis.client) },
+  });
 const ORIGIN = 'https://shop.example';
 let sequence = 0;
 const request = (withKey) =>
@@ -60,6 +119,13 @@ const WAYS = {
     if (response.status !== 200) throw new Error(`handler answered ${response.status}`);
     await response.text();
   },
+  ...(production && {
+    'handler with a new Idempotency-Key, Redis store and Redis rate limiter': async () => {
+      const response = await production(request(true), { clientAddress: '127.0.0.1' });
+      if (response.status !== 200) throw new Error(`handler answered ${response.status}`);
+      await response.text();
+    },
+  }),
 };
 
 const timings = Object.fromEntries(Object.keys(WAYS).map((way) => [way, []]));
@@ -75,6 +141,7 @@ for (let round = -1; round < ROUNDS; round++) {
   }
 }
 await standin.close();
+await redis?.stop();
 
 const quantile = (values, q) => values.toSorted((a, b) => a - b)[Math.floor(values.length * q)];
 const [first] = Object.keys(WAYS);
@@ -96,5 +163,5 @@ const result = table(
 console.log(result);
 writeSection(
   'First-party endpoint',
-  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at the Dub stand-in (\`examples/dub-standin.mjs\`) on loopback, whose own work is the same for every way. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer. 2-core machine shared with other work, one run.\n\n${result}`,
+  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at the Dub stand-in (\`examples/dub-standin.mjs\`) on loopback, whose own work is the same for every way. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer; in the last row also the Redis round trips (the rate limiter's, the claim, the kept answer) to a redis-server on loopback. 2-core machine shared with other work, one run.\n\n${result}`,
 );

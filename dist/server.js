@@ -205,7 +205,7 @@ var schemas = detachPrototypes({
 
 // src/validation/validate.ts
 function validate(kind, input, clickId, Failure) {
-  const refuse = (issues) => {
+  const refuse2 = (issues) => {
     const summary = issues.map(
       ({ path, message }) => (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : "") + message
     );
@@ -218,10 +218,10 @@ function validate(kind, input, clickId, Failure) {
   try {
     result = run(schemas[kind], own(input));
   } catch {
-    return refuse([{ path: "", message: "unreadable input (a getter threw)" }]);
+    return refuse2([{ path: "", message: "unreadable input (a getter threw)" }]);
   }
   if (result.issues)
-    return refuse(
+    return refuse2(
       result.issues.map((issue) => ({
         path: issue.path?.map((item) => item.key).join(".") ?? "",
         // A required field left out and one given as `undefined` are the same mistake, and say so
@@ -235,7 +235,7 @@ function validate(kind, input, clickId, Failure) {
   const body = { __proto__: null, ...rest };
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== void 0);
   if (ids.length !== 1)
-    refuse([
+    refuse2([
       {
         path: "customerExternalId",
         message: "customerExternalId is required, once (customerId, externalId are older names)"
@@ -260,13 +260,15 @@ var ERROR_CODES = {
   409: "conflict",
   413: "payload_too_large",
   415: "unsupported_media_type",
+  408: "request_timeout",
   422: "unprocessable_entity",
   429: "rate_limit_exceeded",
   500: "internal_server_error",
-  502: "bad_gateway"
+  502: "bad_gateway",
+  503: "service_unavailable",
+  504: "gateway_timeout"
 };
-function errorAnswer(status, message, headers) {
-  const code = ERROR_CODES[status] ?? (status >= 500 ? "internal_server_error" : "bad_request");
+function errorAnswer(status, message, headers, code = ERROR_CODES[status] ?? (status >= 500 ? "internal_server_error" : "bad_request")) {
   const doc_url = `${DOC_ERROR_URL}#${code.replace("_", "-")}`;
   return { status, body: JSON.stringify({ error: { code, message, doc_url } }), headers };
 }
@@ -294,19 +296,36 @@ var toResponse = (answer, extra = {}) => new Response(answer.status === 204 ? nu
 });
 
 // src/server/forward.ts
-async function forward(dub, kind, body) {
-  try {
-    const result = kind === "lead" ? await dub.track.lead(body) : kind === "sale" ? await dub.track.sale(body) : await dub.customers.update({
+function recorded(kind, body) {
+  const { eventName, customerExternalId, amount, currency, invoiceId } = body;
+  const fields = kind === "lead" ? { eventName } : kind === "sale" ? { eventName, amount, currency, invoiceId } : {};
+  return JSON.stringify({ recorded: kind, customerExternalId, ...fields });
+}
+async function forward(dub, kind, body, timeoutMs) {
+  const options = { timeoutMs };
+  const call = () => kind === "lead" ? dub.track.lead(body, options) : kind === "sale" ? dub.track.sale(body, options) : dub.customers.update(
+    {
       id: `ext_${body.customerExternalId}`,
       requestBody: {
         name: body.customerName,
         email: body.customerEmail,
         avatar: body.customerAvatar
       }
-    });
-    return { status: 200, body: JSON.stringify(result ?? null) };
+    },
+    options
+  );
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve("late"), timeoutMs + 250);
+  });
+  try {
+    if (await Promise.race([call(), late]) === "late")
+      return errorAnswer(504, "Dub did not answer in time");
+    return { status: 200, body: recorded(kind, body) };
   } catch (error) {
-    return upstreamFailure(error);
+    return upstreamFailure(kind, body, error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 var isHttpError = (error) => typeof error?.statusCode === "number" && typeof error.body === "string";
@@ -317,15 +336,17 @@ var parse2 = (text) => {
     return void 0;
   }
 };
-function upstreamFailure(error) {
+function upstreamFailure(kind, sent, error) {
   if (isHttpError(error)) {
     const { statusCode: status, body } = error;
-    if (status < 300) return { status, body };
+    if (status < 300) return { status, body: recorded(kind, sent) };
     const retryAfter = error.headers?.get("retry-after");
     const headers = retryAfter ? { "Retry-After": retryAfter } : void 0;
     const parsed = parse2(body);
-    if (typeof parsed?.error?.code === "string" && typeof parsed.error.message === "string")
-      return { status, body: JSON.stringify({ error: parsed.error }), headers };
+    if (typeof parsed?.error?.code === "string" && typeof parsed.error.message === "string") {
+      const { code, message, doc_url } = parsed.error;
+      return { status, body: JSON.stringify({ error: { code, message, doc_url } }), headers };
+    }
     return errorAnswer(status, `Dub answered ${status}`, headers);
   }
   const name = error?.name;
@@ -340,33 +361,49 @@ var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
-  const start = (key, token, work) => {
-    const done = work().then(async (answer) => {
+  const persist = async (write) => {
+    const until = Date.now() + times.pendingTtlMs;
+    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2e3)) {
+      await sleep(delay);
       try {
-        if (RETRIED.includes(answer.status)) await store.release(key, token);
-        else await store.settle(key, answer, times.answerTtlMs, token);
+        return await write();
+      } catch {
+      }
+    }
+  };
+  const start = (key, token, bodyHash, work) => {
+    const done = work().then(async (answer) => {
+      const write = RETRIED.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
+      try {
+        await write();
       } catch (error) {
         report(error);
+        void persist(write);
       }
       return answer;
     }).catch(async (error) => {
       await store.release(key, token).catch(report);
       throw error;
     }).finally(() => running.delete(key));
-    running.set(key, done);
+    running.set(key, { done, bodyHash });
     return done;
   };
-  return async function once(key, work) {
+  return async function once(key, bodyHash, work) {
     const deadline = Date.now() + times.waitMs;
     let reclaims = 0;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
-      if (local) return { answer: await local, replayed: true };
+      if (local && local.bodyHash !== bodyHash) return { conflict: true };
+      if (local) return { answer: await local.done, replayed: true };
       const token = crypto.randomUUID();
       if (await store.claim(key, times.pendingTtlMs, token))
-        return { answer: await start(key, token, work), replayed: false };
+        return { answer: await start(key, token, bodyHash, work), replayed: false };
       const record = await store.get(key);
-      if (record?.state === "done") return { answer: record.answer, replayed: true };
+      if (record?.state === "done") {
+        if (record.bodyHash !== void 0 && record.bodyHash !== bodyHash)
+          return { conflict: true };
+        return { answer: record.answer, replayed: true };
+      }
       if (!record && reclaims++ < 3) continue;
       if (running.has(key)) continue;
       const left = deadline - Date.now();
@@ -405,8 +442,8 @@ function createMemoryStore({ maxKeys = 1e4 } = {}) {
     async get(key) {
       return live(key);
     },
-    async settle(key, answer, ttlMs, token) {
-      if (mine(key, token)) put(key, { state: "done", answer }, ttlMs);
+    async settle(key, answer, ttlMs, token, bodyHash) {
+      if (mine(key, token)) put(key, { state: "done", answer, bodyHash }, ttlMs);
     },
     async release(key, token) {
       if (mine(key, token)) records.delete(key);
@@ -415,22 +452,12 @@ function createMemoryStore({ maxKeys = 1e4 } = {}) {
 }
 
 // src/server/options.ts
+var CLAIM_MARGIN_MS = 1e4;
 function resolveOptions(options) {
   const fail = (message) => {
     throw new DubTrackError("ConfigError", `dub-track/server: ${message}`);
   };
   const env = globalThis.process?.env;
-  const secretKey = options.secretKey ?? env?.DUB_API_KEY;
-  let dub = options.dub;
-  if (!dub) {
-    if (!secretKey)
-      fail(
-        "a secret API key is required: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)"
-      );
-    else if (secretKey.startsWith("dub_pk_"))
-      fail("secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)");
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL });
-  }
   const basePath = options.basePath ?? "";
   if (basePath && !/^\/.*[^/]$/.test(basePath))
     fail(`basePath must start with / and not end with one (got ${JSON.stringify(basePath)})`);
@@ -443,63 +470,140 @@ function resolveOptions(options) {
     if (!exact)
       fail(`allowedOrigins takes origins such as https://shop.example.com (got ${origin})`);
   }
+  const trustProxy = options.trustProxy ?? 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0)
+    fail(`trustProxy is the number of proxies in front (got ${trustProxy})`);
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 8e3;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 1e4;
+  for (const [name, value] of Object.entries({ upstreamTimeoutMs, bodyTimeoutMs }))
+    if (!(Number.isFinite(value) && value > 0))
+      fail(`${name} is a number of milliseconds above 0 (got ${value})`);
   const idempotency = options.idempotency ?? {};
+  const pendingTtlMs = idempotency.pendingTtlMs ?? Math.max(6e4, upstreamTimeoutMs * 2);
+  if (pendingTtlMs < upstreamTimeoutMs + CLAIM_MARGIN_MS)
+    fail(
+      `idempotency.pendingTtlMs (${pendingTtlMs}) must be at least upstreamTimeoutMs + ${CLAIM_MARGIN_MS}`
+    );
+  const secretKey = options.secretKey ?? env?.DUB_API_KEY;
+  let dub = options.dub;
+  const client = () => {
+    if (dub) return dub;
+    if (!secretKey)
+      return "no secret API key: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)";
+    if (secretKey.startsWith("dub_pk_"))
+      return "secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)";
+    dub = new Dub({ token: secretKey, serverURL: options.serverURL, timeoutMs: upstreamTimeoutMs });
+    return dub;
+  };
   return {
-    dub,
+    client,
     secretKey,
     basePath,
-    allowedOrigins: options.allowedOrigins && new Set(options.allowedOrigins),
+    authorize: options.authorize,
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    trustProxy,
+    upstreamTimeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? 65536,
+    bodyTimeoutMs,
     rateLimit: options.rateLimit ?? {},
-    clientKey: options.clientKey ?? ((request, context) => context.clientAddress ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown"),
+    clientKey: options.clientKey,
     store: idempotency.store ?? createMemoryStore(),
+    memoryStore: !idempotency.store,
     idempotencyHeader: idempotency.header ?? "Idempotency-Key",
     times: {
       answerTtlMs: idempotency.ttlMs ?? 7 * 24 * 60 * 60 * 1e3,
-      pendingTtlMs: idempotency.pendingTtlMs ?? 6e4,
-      waitMs: idempotency.waitMs ?? 1e4
+      pendingTtlMs,
+      waitMs: idempotency.waitMs ?? 4e3
     },
-    log: options.log ?? (() => {
-    })
+    log: options.log ?? ((line) => console.warn(line)),
+    production: env?.NODE_ENV === "production"
   };
 }
 
+// src/server/proxy.ts
+var entries = (value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+function clientAddress(request, context, trustProxy) {
+  const chain = [
+    context.clientAddress,
+    ...entries(request.headers.get("x-forwarded-for")).reverse()
+  ];
+  return chain[Math.min(trustProxy, chain.length - 1)];
+}
+var forwardedParam = (element, name) => {
+  const match = new RegExp(`(?:^|;)\\s*${name}=("[^"]*"|[^;]*)`, "i").exec(element ?? "");
+  return match?.[1]?.replace(/^"|"$/g, "").trim() || void 0;
+};
+function publicOrigin(request, trustProxy) {
+  const url = new URL(request.url);
+  if (!trustProxy) return url.origin;
+  const headers = request.headers;
+  const nearest = entries(headers.get("forwarded")).at(-1);
+  const proto = forwardedParam(nearest, "proto") ?? entries(headers.get("x-forwarded-proto")).at(-1) ?? url.protocol.slice(0, -1);
+  const host = forwardedParam(nearest, "host") ?? entries(headers.get("x-forwarded-host")).at(-1) ?? url.host;
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
 // src/server/rateLimit.ts
-var MAX_CLIENTS = 1e4;
-function createRateLimiter({ limit = 60, windowMs = 6e4 } = {}) {
-  const windows = /* @__PURE__ */ new Map();
+import { RateLimiterMemory } from "rate-limiter-flexible";
+var refusalWait = (error) => {
+  const wait = error?.msBeforeNext;
+  return !(error instanceof Error) && typeof wait === "number" ? wait : void 0;
+};
+function createRateLimiter({
+  limit = 60,
+  windowMs = 6e4,
+  limiter
+} = {}) {
+  const counter = limiter ?? new RateLimiterMemory({ points: limit, duration: Math.max(1, Math.ceil(windowMs / 1e3)) });
   return {
-    take(client, now = Date.now()) {
-      let window = windows.get(client);
-      if (!window || window.endsAt <= now) {
-        windows.delete(client);
-        if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value);
-        window = { count: 0, endsAt: now + windowMs };
-        windows.set(client, window);
+    async take(client) {
+      try {
+        await counter.consume(client);
+        return 0;
+      } catch (error) {
+        const wait = refusalWait(error);
+        if (wait === void 0) throw error;
+        return Math.max(1, wait);
       }
-      window.count++;
-      return window.count > limit ? window.endsAt - now : 0;
     }
   };
 }
 
 // src/server/readBody.ts
-async function readBody(request, maxBytes) {
+async function readBody(request, maxBytes, timeoutMs) {
   const declared = Number(request.headers.get("content-length"));
-  if (declared > maxBytes) return void 0;
+  if (declared > maxBytes) return 413;
   if (!request.body) return "";
   const reader = request.body.getReader();
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve("late"), timeoutMs);
+  });
   const chunks = [];
   let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return void 0;
+  try {
+    for (; ; ) {
+      const read = await Promise.race([reader.read(), late]);
+      if (read === "late") {
+        reader.cancel().catch(() => {
+        });
+        return 408;
+      }
+      if (read.done) break;
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => {
+        });
+        return 413;
+      }
+      chunks.push(read.value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -510,8 +614,96 @@ async function readBody(request, maxBytes) {
   return new TextDecoder().decode(bytes);
 }
 
+// src/server/redisStore.ts
+var RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+var SETTLE = `local held = redis.call('GET', KEYS[1])
+if held == false or held == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 0`;
+var StoreUnavailableError = class extends Error {
+  name = "StoreUnavailableError";
+};
+var describeError = (error) => {
+  const { name, code, message } = error ?? {};
+  return `${name ?? "Error"}${code ? ` (${code})` : ""}: ${message ?? String(error)}`;
+};
+function createRedisStore(client, {
+  prefix = "dub-track:idempotency:",
+  commandTimeoutMs = 2e3,
+  onError = (line) => console.warn(line)
+} = {}) {
+  if (client.on && client.listenerCount?.("error") === 0) {
+    let told = false;
+    client.on("error", (error) => {
+      if (told) return;
+      told = true;
+      onError(
+        `dub-track/server: Redis connection failed, answering 503 until it is back: ${describeError(error)}`
+      );
+    });
+    client.on("ready", () => {
+      told = false;
+    });
+  }
+  const command = async (run2) => {
+    if (client.isReady === false) throw new StoreUnavailableError("Redis is not connected");
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`Redis did not answer in ${commandTimeoutMs} ms`)),
+        commandTimeoutMs
+      );
+    });
+    try {
+      return await Promise.race([run2(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const pending = (token) => JSON.stringify({ state: "pending", token });
+  return {
+    async claim(key, ttlMs, token) {
+      const reply = await command(
+        () => client.set(prefix + key, pending(token), {
+          condition: "NX",
+          expiration: { type: "PX", value: ttlMs }
+        })
+      );
+      return reply === "OK";
+    },
+    async get(key) {
+      const value = await command(() => client.get(prefix + key));
+      return typeof value === "string" ? JSON.parse(value) : void 0;
+    },
+    async settle(key, answer, ttlMs, token, bodyHash) {
+      const record = { state: "done", answer, bodyHash };
+      await command(
+        () => client.eval(SETTLE, {
+          keys: [prefix + key],
+          arguments: [pending(token), JSON.stringify(record), String(ttlMs)]
+        })
+      );
+    },
+    async release(key, token) {
+      await command(
+        () => client.eval(RELEASE, { keys: [prefix + key], arguments: [pending(token)] })
+      );
+    }
+  };
+}
+
 // src/server/createDubHandler.ts
 var KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+var RETRY_AFTER_S = "2";
+var canonical = (value) => Array.isArray(value) ? value.map(canonical) : value && typeof value === "object" ? Object.fromEntries(
+  Object.keys(value).sort().map((key) => [key, canonical(value[key])])
+) : value;
+async function hashOf(body) {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(JSON.stringify(canonical(body)))
+  );
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 function createDubHandler(options) {
   const config = resolveOptions(options);
   const routes = /* @__PURE__ */ new Map([
@@ -523,14 +715,43 @@ function createDubHandler(options) {
   const { secretKey } = config;
   const redact = (text) => secretKey ? text.split(secretKey).join("dub_[redacted]") : text;
   const log = (line) => config.log(redact(`dub-track/server: ${line}`));
+  const told = /* @__PURE__ */ new Set();
+  const logOnce = (line, topic = line) => {
+    if (told.has(topic)) return;
+    told.add(topic);
+    log(line);
+  };
+  if (config.memoryStore && config.production)
+    log(
+      "idempotency keys are kept in this process\u2019s memory (at most 10,000, forgotten on restart): with more than one instance, pass idempotency.store = createRedisStore(client)"
+    );
   const once = createOnce(
     config.store,
     config.times,
-    (error) => log(`the idempotency store failed after Dub answered: ${error?.message ?? error}`)
+    (error) => log(`the idempotency store failed after Dub answered: ${describeError(error)}`)
   );
+  const clientOf = (request, context) => {
+    if (config.clientKey) return config.clientKey(request, context);
+    const address = clientAddress(request, context, config.trustProxy);
+    if (address) return address;
+    logOnce(
+      "the client address is unknown (this runtime gives none): every visitor shares one rate-limit bucket; set trustProxy behind a proxy, or clientKey"
+    );
+    return "unknown";
+  };
   async function answerPost(request, kind, context) {
+    const dub = config.client();
+    if (typeof dub === "string") {
+      logOnce(dub);
+      return errorAnswer(500, "The endpoint is not configured");
+    }
+    if (kind === "customer" && !config.authorize)
+      return errorAnswer(
+        403,
+        "Customer updates are off: the site must tie them to its signed-in user (authorize)"
+      );
     if (limiter) {
-      const waitMs = limiter.take(config.clientKey(request, context));
+      const waitMs = await limiter.take(clientOf(request, context));
       if (waitMs)
         return errorAnswer(429, "Too many requests, try again later", {
           "Retry-After": String(Math.ceil(waitMs / 1e3))
@@ -538,14 +759,26 @@ function createDubHandler(options) {
     }
     if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? ""))
       return errorAnswer(415, "Send the event as application/json");
-    const text = await readBody(request, config.maxBodyBytes);
-    if (text === void 0)
+    const text = await readBody(request, config.maxBodyBytes, config.bodyTimeoutMs);
+    if (text === 413)
       return errorAnswer(413, `The body is larger than ${config.maxBodyBytes} bytes`);
+    if (text === 408)
+      return errorAnswer(408, "The body did not arrive in time", { Connection: "close" });
     let input;
     try {
       input = JSON.parse(text);
     } catch {
       return errorAnswer(400, "The body is not valid JSON");
+    }
+    if (config.authorize) {
+      const owned = await config.authorize(request, { kind, context });
+      const named = input?.customerExternalId;
+      if (kind === "customer" && (!owned || named !== owned))
+        return errorAnswer(403, "This customer is not the signed-in user");
+      if (owned && named !== void 0 && named !== owned)
+        return errorAnswer(403, "customerExternalId is not the signed-in user");
+      if (owned && named === void 0 && input && typeof input === "object")
+        input = { ...input, customerExternalId: owned };
     }
     let body;
     try {
@@ -554,31 +787,50 @@ function createDubHandler(options) {
       return errorAnswer(422, error.message);
     }
     const send = async () => {
-      const answer = await forward(config.dub, kind, body);
-      if (answer.status >= 400) log(`${kind} answered ${answer.status} by Dub: ${answer.body}`);
+      const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
+      if (answer.status === 401 || answer.status === 403)
+        logOnce(
+          `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
+          `refused ${answer.status}`
+        );
+      else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
       return answer;
     };
     const key = request.headers.get(config.idempotencyHeader);
     if (key === null) return send();
     if (!KEY_PATTERN.test(key))
       return errorAnswer(400, `${config.idempotencyHeader} must be 1-255 printable characters`);
-    const result = await once(`${kind}:${key}`, send);
+    const result = await once(`${kind}:${key}`, await hashOf(body), send);
+    if ("conflict" in result)
+      return errorAnswer(
+        422,
+        `This ${config.idempotencyHeader} was used for another event: nothing was sent`
+      );
     if ("busy" in result)
-      return errorAnswer(409, "A request with this idempotency key is still being processed", {
-        "Retry-After": "1"
-      });
+      return errorAnswer(
+        503,
+        "A request with this idempotency key is still being processed",
+        { "Retry-After": RETRY_AFTER_S },
+        "busy"
+      );
     if (!result.replayed) return result.answer;
     return {
       ...result.answer,
       headers: { ...result.answer.headers, "Idempotent-Replayed": "true" }
     };
   }
+  const originAllowed = (request, origin) => request.headers.get("sec-fetch-site") === "same-origin" || origin === null || config.allowedOrigins.has(origin) || origin === publicOrigin(request, config.trustProxy);
   async function handle(request, context = {}) {
-    const url = new URL(request.url);
+    let url;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return toResponse(errorAnswer(400, "Bad request"));
+    }
     const kind = routes.get(url.pathname);
     if (!kind) return toResponse(errorAnswer(404, "Not found"));
     const origin = request.headers.get("origin");
-    const allowed = origin === null || (config.allowedOrigins ? config.allowedOrigins.has(origin) : origin === url.origin);
+    const allowed = originAllowed(request, origin);
     const cors = origin && allowed ? corsHeaders(origin) : {};
     const respond = (answer) => toResponse({ ...answer, body: redact(answer.body) }, cors);
     if (request.method === "OPTIONS") {
@@ -594,51 +846,89 @@ function createDubHandler(options) {
     try {
       return respond(await answerPost(request, kind, context));
     } catch (error) {
-      log(`${kind} failed: ${error?.message ?? error}`);
-      return respond(errorAnswer(503, "The endpoint could not take the event now"));
+      log(`${kind} failed: ${describeError(error)}`);
+      return respond(
+        errorAnswer(503, "The endpoint could not take the event now", {
+          "Retry-After": RETRY_AFTER_S
+        })
+      );
     }
   }
   return Object.assign(handle, {
-    handles: (url) => routes.has(new URL(url, "http://localhost").pathname)
+    handles: (url) => {
+      try {
+        return routes.has(new URL(url, "http://localhost").pathname);
+      } catch {
+        return false;
+      }
+    }
   });
 }
 
 // src/server/node.ts
+function refuse(res, status, code, message, allow) {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    Connection: "close",
+    ...allow ? { Allow: allow } : {}
+  });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
 function toNodeHandler(handler) {
   return (req, res, next) => {
-    const protocol = req.socket.encrypted ? "https" : "http";
+    res.on("error", () => {
+    });
     let url;
     try {
+      const protocol = req.socket.encrypted ? "https" : "http";
       url = new URL(req.url ?? "/", `${protocol}://${req.headers.host ?? "localhost"}`);
     } catch {
-      res.writeHead(400).end();
+      refuse(res, 400, "bad_request", "Bad request");
       return;
     }
     if (next && !handler.handles(url)) {
       next();
       return;
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      for (const item of [value ?? []].flat()) headers.append(name, item);
-    const parsed = req.body !== void 0 && req.readableEnded;
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    if (parsed) headers.delete("content-length");
-    const request = new Request(url, {
-      method: req.method,
-      headers,
-      body: !hasBody ? void 0 : parsed ? typeof req.body === "string" ? req.body : JSON.stringify(req.body) : streamOf(req),
-      // Node's fetch needs this to stream a request body.
-      duplex: "half"
-    });
+    let request;
+    try {
+      request = toRequest(req, url);
+    } catch {
+      if (!handler.handles(url)) refuse(res, 404, "not_found", "Not found");
+      else if (/^(TRACE|CONNECT|TRACK)$/i.test(req.method ?? ""))
+        refuse(res, 405, "method_not_allowed", "Use POST", "POST, OPTIONS");
+      else refuse(res, 400, "bad_request", "Bad request");
+      req.resume();
+      return;
+    }
     handler(request, { clientAddress: req.socket.remoteAddress }).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (res.destroyed) return;
+      const headers = Object.fromEntries(response.headers);
+      if (!req.complete) headers.connection = "close";
+      res.writeHead(response.status, headers);
       res.end(new Uint8Array(await response.arrayBuffer()));
     }).catch((error) => {
       if (next) return next(error);
-      res.writeHead(500).end();
+      refuse(res, 500, "internal_server_error", "The endpoint failed");
     });
   };
+}
+function toRequest(req, url) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers))
+    for (const item of [value ?? []].flat()) headers.append(name, item);
+  const parsed = req.body !== void 0 && req.readableEnded;
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  if (parsed) headers.delete("content-length");
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: !hasBody ? void 0 : parsed ? typeof req.body === "string" ? req.body : JSON.stringify(req.body) : streamOf(req),
+    // Node's fetch needs this to stream a request body.
+    duplex: "half"
+  });
 }
 function streamOf(req) {
   const chunks = req[Symbol.asyncIterator]();
@@ -653,40 +943,9 @@ function streamOf(req) {
     }
   });
 }
-
-// src/server/redisStore.ts
-var RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-var SETTLE = `local held = redis.call('GET', KEYS[1])
-if held == false or held == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-return 0`;
-function createRedisStore(client, { prefix = "dub-track:idempotency:" } = {}) {
-  const pending = (token) => JSON.stringify({ state: "pending", token });
-  return {
-    async claim(key, ttlMs, token) {
-      const reply = await client.set(prefix + key, pending(token), {
-        condition: "NX",
-        expiration: { type: "PX", value: ttlMs }
-      });
-      return reply === "OK";
-    },
-    async get(key) {
-      const value = await client.get(prefix + key);
-      return typeof value === "string" ? JSON.parse(value) : void 0;
-    },
-    async settle(key, answer, ttlMs, token) {
-      const record = { state: "done", answer };
-      await client.eval(SETTLE, {
-        keys: [prefix + key],
-        arguments: [pending(token), JSON.stringify(record), String(ttlMs)]
-      });
-    },
-    async release(key, token) {
-      await client.eval(RELEASE, { keys: [prefix + key], arguments: [pending(token)] });
-    }
-  };
-}
 export {
   DubTrackError,
+  StoreUnavailableError,
   createDubHandler,
   createMemoryStore,
   createRedisStore,

@@ -302,7 +302,8 @@
       const response = await fetch(script.dataset.apiHost + ROUTES[method], {
         method: 'POST',
         headers,
-        body: JSON.stringify(input),
+        // The event as the script sent it, click ID included: a key is bound to its body.
+        body: JSON.stringify({ clickId: window.dubTrack.getClickId() ?? undefined, ...input }),
       });
       const replayed = response.headers.get('Idempotent-Replayed') === 'true';
       addEntry(

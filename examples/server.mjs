@@ -138,6 +138,9 @@ const dubHandler = createDubHandler({
   basePath: '/first-party',
   secretKey: STANDIN_SECRET_KEY,
   serverURL: `http://127.0.0.1:${dubPort}`,
+  // The demo's signed-in user, as a site's session would say: customer updates for user_42 go
+  // through, any other ID is refused (403), and a lead or sale without an ID gets this one.
+  authorize: () => 'user_42',
   log: (line) => console.log(line),
 });
 /** The handler, each of its answers written to the log (a replayed one reached no one). */

@@ -113,6 +113,33 @@ header('Unit tests: vitest run');
   suite('unit', status, counts, unitResults);
 }
 
+// f2. The server chaos suite: dub-track/server in real processes with redis-server, nginx and
+// Chromium (vitest.server.config.ts). A missing program is a visible skip.
+header('Server chaos suite: vitest run -c vitest.server.config.ts');
+{
+  const results = path.join(root, 'test-results', 'server.json');
+  rmSync(results, { force: true });
+  const needs = {
+    'redis-server': '/usr/bin/redis-server',
+    nginx: '/usr/sbin/nginx',
+    chromium: '/usr/bin/chromium',
+  };
+  const missing = Object.keys(needs).filter((name) => !existsSync(needs[name]));
+  if (missing.length) {
+    const note = `missing: sudo apt-get install -y ${missing.join(' ')}`;
+    console.log(note);
+    rows.push({ suite: 'server', passed: 0, failed: 0, skipped: true, note });
+  } else {
+    const status = run(bin('vitest'), ['run', '-c', 'vitest.server.config.ts']);
+    const report = readJson(results);
+    const counts = report && {
+      passed: report.numPassedTests ?? 0,
+      failed: report.numFailedTests ?? 0,
+    };
+    suite('server', status, counts, results);
+  }
+}
+
 // g. End-to-end: Playwright's Chromium-only specs, then the engine-neutral scenarios in Chromium,
 // Firefox ESR and WebKitGTK, in sequence (scripts/e2e.mjs). A missing engine is a visible skip.
 for (const name of Object.keys(SUITES)) {

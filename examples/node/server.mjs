@@ -20,7 +20,16 @@ const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'";
  * answer lists every request the shop received (the tests check that no preflight came).
  */
 export async function startShop({ port = 0, secretKey, serverURL } = {}) {
-  const track = toNodeHandler(createDubHandler({ secretKey, serverURL }));
+  const track = toNodeHandler(
+    createDubHandler({
+      secretKey,
+      serverURL,
+      // Your session lookup goes here: the customer external ID of the signed-in user, or null.
+      // It turns the customer route on for that user only, and fills or checks the ID of a lead
+      // or sale. This demo shop has one signed-in user.
+      authorize: () => 'user_42',
+    }),
+  );
   const requests = [];
 
   const server = http.createServer(async (req, res) => {

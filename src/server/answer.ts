@@ -19,10 +19,13 @@ const ERROR_CODES: Record<number, string> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  408: 'request_timeout',
   422: 'unprocessable_entity',
   429: 'rate_limit_exceeded',
   500: 'internal_server_error',
   502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
 };
 
 /** An error in Dub's shape, `{error: {code, message, doc_url}}`, so the browser's typed errors read it. */
@@ -30,14 +33,14 @@ export function errorAnswer(
   status: number,
   message: string,
   headers?: Record<string, string>,
+  code = ERROR_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request'),
 ): Answer {
-  const code = ERROR_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'bad_request');
   // Dub links the anchor with only the first underscore turned into a dash.
   const doc_url = `${DOC_ERROR_URL}#${code.replace('_', '-')}`;
   return { status, body: JSON.stringify({ error: { code, message, doc_url } }), headers };
 }
 
-/** Headers a page may read from an answer: the wait of a 409 or 429, and whether it was a replay. */
+/** Headers a page may read from an answer: the wait of a 429 or 503, and whether it was a replay. */
 export const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 
 /** CORS for an allowed origin: the answer names it (never `*`) and varies on it. */

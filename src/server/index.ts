@@ -14,9 +14,15 @@ export {
 } from './idempotencyStore.js';
 export { toNodeHandler } from './node.js';
 export type {
+  Authorize,
   DubHandlerOptions,
   IdempotencyOptions,
   RequestContext,
 } from './options.js';
-export type { RateLimitOptions } from './rateLimit.js';
-export { createRedisStore, type RedisClientLike, type RedisStoreOptions } from './redisStore.js';
+export type { RateLimiterLike, RateLimitOptions } from './rateLimit.js';
+export {
+  createRedisStore,
+  type RedisClientLike,
+  type RedisStoreOptions,
+  StoreUnavailableError,
+} from './redisStore.js';

@@ -8,8 +8,14 @@ export interface OnceTimes {
   waitMs: number;
 }
 
-/** The first answer for a key (`replayed` when this request did not make it), or `busy`. */
-export type OnceResult = { answer: Answer; replayed: boolean } | { busy: true };
+/**
+ * The first answer for a key (`replayed` when this request did not make it), `busy` while the
+ * first request still runs, or `conflict` when the key was used for another body.
+ */
+export type OnceResult =
+  | { answer: Answer; replayed: boolean }
+  | { busy: true }
+  | { conflict: true };
 
 /** Statuses the browser sends again with the same key: such an answer is not kept, the key is freed. */
 const RETRIED = [408, 429, 500, 502, 503, 504];
@@ -26,18 +32,33 @@ export function createOnce(
   times: OnceTimes,
   report: (error: unknown) => void,
 ) {
-  const running = new Map<string, Promise<Answer>>();
+  const running = new Map<string, { done: Promise<Answer>; bodyHash: string }>();
 
-  const start = (key: string, token: string, work: () => Promise<Answer>) => {
+  /** Tries a failed store write again with backoff until it succeeds or the claim has lapsed. */
+  const persist = async (write: () => Promise<void>) => {
+    const until = Date.now() + times.pendingTtlMs;
+    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2000)) {
+      await sleep(delay);
+      try {
+        return await write();
+      } catch {}
+    }
+  };
+
+  const start = (key: string, token: string, bodyHash: string, work: () => Promise<Answer>) => {
     const done = work()
       .then(async (answer) => {
         // Dub has answered: a store that fails now must not turn that answer into a retry (a
-        // second conversion); the claim then lapses after its pendingTtlMs.
+        // second conversion). It is tried again in the background while the claim holds, so
+        // that a repeat after a Redis blip is replayed rather than sent again.
+        const write = RETRIED.includes(answer.status)
+          ? () => store.release(key, token)
+          : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
         try {
-          if (RETRIED.includes(answer.status)) await store.release(key, token);
-          else await store.settle(key, answer, times.answerTtlMs, token);
+          await write();
         } catch (error) {
           report(error);
+          void persist(write);
         }
         return answer;
       })
@@ -47,22 +68,36 @@ export function createOnce(
         throw error;
       })
       .finally(() => running.delete(key));
-    running.set(key, done);
+    running.set(key, { done, bodyHash });
     return done;
   };
 
-  return async function once(key: string, work: () => Promise<Answer>): Promise<OnceResult> {
+  /**
+   * Runs `work` once for `key`; `bodyHash` binds the key to the body it first came with (a repeat
+   * with another body is a `conflict`, never sent).
+   */
+  return async function once(
+    key: string,
+    bodyHash: string,
+    work: () => Promise<Answer>,
+  ): Promise<OnceResult> {
     const deadline = Date.now() + times.waitMs;
     let reclaims = 0;
     for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
       const local = running.get(key);
-      if (local) return { answer: await local, replayed: true };
+      if (local && local.bodyHash !== bodyHash) return { conflict: true };
+      if (local) return { answer: await local.done, replayed: true };
       // This request's own token: only it may settle or free the claim.
       const token = crypto.randomUUID();
       if (await store.claim(key, times.pendingTtlMs, token))
-        return { answer: await start(key, token, work), replayed: false };
+        return { answer: await start(key, token, bodyHash, work), replayed: false };
       const record = await store.get(key);
-      if (record?.state === 'done') return { answer: record.answer, replayed: true };
+      if (record?.state === 'done') {
+        // A record kept before keys were bound to bodies has no hash: it is replayed as before.
+        if (record.bodyHash !== undefined && record.bodyHash !== bodyHash)
+          return { conflict: true };
+        return { answer: record.answer, replayed: true };
+      }
       // Freed between the claim and the read (the first attempt failed): claim it again, at
       // once a few times, then at the pace of the wait (a store that never agrees cannot spin).
       if (!record && reclaims++ < 3) continue;

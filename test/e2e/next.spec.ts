@@ -1,11 +1,14 @@
 // examples/next: a Next.js App Router app whose root layout renders <DubTrack /> and whose
-// checkout page records a sale through useDubTrack(). Built with `next build` (the layout is a
-// server component: dub-track/react must be a client module that does nothing on the server) and
-// served with `next start`, it captures the click on landing and delivers the sale.
+// checkout page records a sale through useDubTrack(), sent through the app's own route handler
+// (app/api/track, dub-track/server) to the Dub stand-in. Built with `next build` without any
+// secret (the layout is a server component: dub-track/react must be a client module that does
+// nothing on the server; the route handler reads its key at the first request) and served with
+// `next start` with the key, it captures the click on landing and delivers the sale.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startDubStandin } from '../../examples/dub-standin.mjs';
 import { expect, test } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,32 +43,40 @@ const freePort = () =>
 
 test.describe.configure({ timeout: 240_000 });
 
-test('the Next.js example, built and started, captures the click and delivers a sale from its checkout page', async ({
+const SECRET = 'dub_nextExampleSecret42';
+
+test('the Next.js example, built without secrets and started, delivers a sale from its checkout page through its route handler', async ({
   page,
-  collector,
   pageErrors,
 }) => {
+  const upstream = await startDubStandin({ secretKeys: [SECRET] });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // The build has no secret at all: only the public address of the app's own endpoint.
+  const { DUB_API_KEY: _, ...withoutSecrets } = process.env;
   const env = {
-    ...process.env,
+    ...withoutSecrets,
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_PUBLIC_DUB_PUBLISHABLE_KEY: 'dub_pk_next',
-    NEXT_PUBLIC_DUB_API_HOST: collector.url,
-    // The example's first-party route (app/api/track) needs a secret key to build; this test
-    // sends nothing through it.
-    DUB_API_KEY: 'dub_example_not_used',
+    NEXT_PUBLIC_DUB_API_HOST: `${base}/api`,
   };
   await rm(`${app}.next`, { recursive: true, force: true });
   await run(['build', app], env);
 
-  const port = await freePort();
   let server: ChildProcess | undefined;
+  let serverLog = '';
   try {
     server = spawn(next, ['start', app, '-H', '127.0.0.1', '-p', String(port)], {
       cwd: root,
-      env,
-      stdio: 'ignore',
+      // The secret key only where the server runs; Dub is the stand-in on loopback.
+      env: { ...env, DUB_API_KEY: SECRET, DUB_API_URL: upstream.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const base = `http://127.0.0.1:${port}`;
+    server.stdout?.on('data', (chunk) => {
+      serverLog += chunk;
+    });
+    server.stderr?.on('data', (chunk) => {
+      serverLog += chunk;
+    });
     await expect
       .poll(
         () =>
@@ -87,13 +98,17 @@ test('the Next.js example, built and started, captures the click and delivers a 
     await page.click('#buy');
     await expect(page.locator('#result')).toHaveText('sale delivered (200)', { timeout: 20_000 });
 
-    const [sale] = await collector.waitForTracked(1);
-    expect(sale.path).toBe('/track/sale/client');
+    // What reached Dub: the route handler's SDK request, with the secret key read at run time.
+    const [sale] = await upstream.waitForTracked(1);
+    expect(sale.path).toBe('/track/sale');
     expect(sale.json).toMatchObject({ clickId: 'next_click_1', amount: 4900 });
-    expect(sale.headers.authorization).toBe('Bearer dub_pk_next');
-    expect(collector.tracked()).toHaveLength(1);
+    expect(sale.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(upstream.tracked()).toHaveLength(1);
+    expect(upstream.state.sales).toHaveLength(1);
+    expect(serverLog).not.toContain(SECRET);
     expect(pageErrors.uncaught).toEqual([]);
   } finally {
     server?.kill();
+    await upstream.close();
   }
 });

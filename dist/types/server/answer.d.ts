@@ -6,8 +6,8 @@ export interface Answer {
     headers?: Record<string, string>;
 }
 /** An error in Dub's shape, `{error: {code, message, doc_url}}`, so the browser's typed errors read it. */
-export declare function errorAnswer(status: number, message: string, headers?: Record<string, string>): Answer;
-/** Headers a page may read from an answer: the wait of a 409 or 429, and whether it was a replay. */
+export declare function errorAnswer(status: number, message: string, headers?: Record<string, string>, code?: string): Answer;
+/** Headers a page may read from an answer: the wait of a 429 or 503, and whether it was a replay. */
 export declare const EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed";
 /** CORS for an allowed origin: the answer names it (never `*`) and varies on it. */
 export declare const corsHeaders: (origin: string) => Record<string, string>;

@@ -8,8 +8,10 @@ export interface DubHandler {
 /**
  * Creates your site's own endpoint for the browser script: it checks each event with the same
  * rules as the script, sends it to Dub with the `dub` SDK and your secret key, and answers with
- * Dub's answer. A repeated `Idempotency-Key` gets the first answer instead of a second conversion.
- * Throws a `ConfigError` at once when the secret key is missing or is a publishable key.
+ * what was recorded (never Dub's customer fields). A repeated `Idempotency-Key` gets the first
+ * answer instead of a second conversion; the same key with another body gets 422.
+ * Throws a `ConfigError` at once on options it cannot use; the secret key itself is checked at
+ * the first request, so a build without secrets works.
  *
  * Works as is wherever requests are Fetch-API `Request`s (Next.js route handlers, Hono,
  * Cloudflare Workers, Deno, Bun); `toNodeHandler` adapts it to Node's `http` and Express.

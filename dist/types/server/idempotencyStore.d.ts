@@ -1,7 +1,8 @@
 import type { Answer } from './answer.js';
 /**
  * A key's record: claimed by a request still running (`token` names that request), or the first
- * answer, kept to replay.
+ * answer, kept to replay, with the hash of the body it answered (a repeat with another body is
+ * refused).
  */
 export type IdempotencyRecord = {
     state: 'pending';
@@ -9,6 +10,7 @@ export type IdempotencyRecord = {
 } | {
     state: 'done';
     answer: Answer;
+    bodyHash?: string;
 };
 /**
  * Where idempotency keys are kept. The default keeps them in this process's memory; a site that
@@ -23,18 +25,26 @@ export interface IdempotencyStore {
     claim(key: string, ttlMs: number, token: string): Promise<boolean>;
     /** The key's record, or `undefined` when it is free. */
     get(key: string): Promise<IdempotencyRecord | undefined>;
-    /** Replaces this request's claim (or a lapsed one) with the first answer, kept for `ttlMs`. */
-    settle(key: string, answer: Answer, ttlMs: number, token: string): Promise<void>;
+    /**
+     * Replaces this request's claim (or a lapsed one) with the first answer and the hash of its
+     * body, kept for `ttlMs`.
+     */
+    settle(key: string, answer: Answer, ttlMs: number, token: string, bodyHash?: string): Promise<void>;
     /** Frees this request's claim, after it failed in a way worth retrying. */
     release(key: string, token: string): Promise<void>;
 }
 /** Options of the in-memory store. */
 export interface MemoryStoreOptions {
-    /** Keys kept at most; the oldest are forgotten first. Default `10000`. */
+    /**
+     * Keys kept at most; beyond it the oldest are forgotten first, even before their time is up.
+     * Default `10000`.
+     */
     maxKeys?: number;
 }
 /**
- * Keeps keys in this process's memory, bounded and expiring: right for one server process
- * (a restart forgets them; several instances each have their own).
+ * Keeps keys in this process's memory, bounded and expiring: right for one server process only
+ * (a restart forgets them; several instances each have their own, so the same key can be sent
+ * once by each). A key is kept for its time (7 days by default) or until `maxKeys` newer keys
+ * push it out, whichever comes first.
  */
 export declare function createMemoryStore({ maxKeys }?: MemoryStoreOptions): IdempotencyStore;

@@ -1,16 +1,27 @@
+import type { EventKind } from '../outcome/DubTrackError.js';
 import type { DubClient } from './forward.js';
 import { type IdempotencyStore } from './idempotencyStore.js';
 import type { RateLimitOptions } from './rateLimit.js';
 /** What the handler knows of a request besides the request itself (the Node adapter fills it). */
 export interface RequestContext {
-    /** The client's network address, for the rate limit. */
+    /** The network address of the peer that opened the connection (the socket's). */
     clientAddress?: string;
 }
+/**
+ * Who the visitor is, by your own session: the customer external ID of the signed-in user, or
+ * `null`/`undefined` when nobody is signed in.
+ */
+export type Authorize = (request: Request, details: {
+    kind: EventKind;
+    context: RequestContext;
+}) => string | null | undefined | Promise<string | null | undefined>;
 /** Options of `createDubHandler`. */
 export interface DubHandlerOptions {
     /**
      * Your Dub workspace's secret API key (`dub_…`). Default: the `DUB_API_KEY` environment variable
      * where there is one. Never a publishable key (`dub_pk_…`). Not needed when `dub` is given.
+     * Checked at the first request, not when the handler is made, so a build without secrets works;
+     * while it is missing every request gets 500 and the log says why (once).
      */
     secretKey?: string;
     /** A `dub` SDK client to send with, instead of one made from `secretKey`. */
@@ -18,29 +29,56 @@ export interface DubHandlerOptions {
     /** Dub's API address for the SDK made from `secretKey`. Default: the SDK's own (`https://api.dub.co`). */
     serverURL?: string;
     /**
+     * How long Dub may take to answer, in milliseconds, before the browser gets 504 (and retries).
+     * Default `8000`: shorter than the browser script's 10-second attempt, so the browser hears
+     * the 504 instead of timing out.
+     */
+    upstreamTimeoutMs?: number;
+    /**
      * The path the three routes live under, without a trailing slash: with `'/api'` the handler
      * serves `/api/track/lead/client`, `/api/track/sale/client` and `/api/track/customer`, and the
      * script's `apiHost` is your site's origin plus `/api`. Default `''`.
      */
     basePath?: string;
     /**
-     * Origins whose pages may call the endpoint (exact, e.g. `https://shop.example.com`); requests
-     * from any other origin get 403 and no CORS headers. Requests without an `Origin` header (not
-     * from a browser) are let through. Default: only the origin the request was sent to.
+     * Ties a request to your signed-in user (see `Authorize`). Without it the customer route is
+     * off (403): only a visitor's own session may change a customer. With it, the customer route
+     * takes only the ID it returns (another ID: 403, nothing sent), and a lead or sale without
+     * `customerExternalId` gets that ID, while one naming another ID is 403.
+     */
+    authorize?: Authorize;
+    /**
+     * Origins whose pages may call the endpoint besides this site's own (exact, e.g.
+     * `https://shop.example.com`); requests from any other origin get 403 and no CORS headers.
+     * A request the browser marks `Sec-Fetch-Site: same-origin` is always allowed; requests without
+     * an `Origin` header (not from a browser) are let through. Default: only the site's own origin
+     * (its public origin under `trustProxy`).
      */
     allowedOrigins?: string[];
+    /**
+     * How many reverse proxies in front of this server to believe (`0`: none, the default). With
+     * `1` (one proxy, such as nginx or a load balancer) the client address is the rightmost
+     * `X-Forwarded-For` entry and the public origin comes from `Forwarded` or
+     * `X-Forwarded-Proto` / `X-Forwarded-Host`. Never more than the proxies you run: a client can
+     * write any header the proxies do not replace.
+     */
+    trustProxy?: number;
     /** The largest request body accepted, in bytes; larger ones get 413. Default `65536`. */
     maxBodyBytes?: number;
+    /** How long the body may take to arrive, in milliseconds, before 408. Default `10000`. */
+    bodyTimeoutMs?: number;
     /** Requests per client and window before 429 with `Retry-After`, or `false`. Default 60 a minute. */
     rateLimit?: RateLimitOptions | false;
     /**
-     * Who a request comes from, for the rate limit. Default: the address the Node adapter reports,
-     * else the first `X-Forwarded-For` address (set this behind a proxy you do not control).
+     * Who a request comes from, for the rate limit. Default: the client address (see `trustProxy`).
      */
     clientKey?: (request: Request, context: RequestContext) => string;
     /** Exactly-once delivery by the script's idempotency key. */
     idempotency?: IdempotencyOptions;
-    /** Receives one line per failure worth a look (never the secret key). Default: none. */
+    /**
+     * Receives one line per failure worth a look (never the secret key). Default: `console.warn`.
+     * Pass `() => {}` to silence it.
+     */
     log?: (line: string) => void;
 }
 /** How repeated requests are recognised and answered. */
@@ -51,21 +89,33 @@ export interface IdempotencyOptions {
     header?: string;
     /** How long a first answer is replayed. Default 7 days (how long the script keeps an event). */
     ttlMs?: number;
-    /** How long a claimed key stays claimed if its request never finishes. Default `60000`. */
+    /**
+     * How long a claimed key stays claimed if its request never finishes. Default `60000`; at least
+     * the upstream timeout plus 10 seconds, so no other request can send the key while Dub may still
+     * be answering the first.
+     */
     pendingTtlMs?: number;
-    /** How long a repeat waits for a first request still running before 409. Default `10000`. */
+    /**
+     * How long a repeat waits for a first request still running before it is answered 503 "busy"
+     * with `Retry-After` (which the browser retries). Default `4000`.
+     */
     waitMs?: number;
 }
-/** The options after defaults, checked at startup. */
+/** The options after defaults, checked when the handler is made (all but the secret key). */
 export declare function resolveOptions(options: DubHandlerOptions): {
-    dub: DubClient;
+    client: () => DubClient | string;
     secretKey: string | undefined;
     basePath: string;
-    allowedOrigins: Set<string> | undefined;
+    authorize: Authorize | undefined;
+    allowedOrigins: Set<string>;
+    trustProxy: number;
+    upstreamTimeoutMs: number;
     maxBodyBytes: number;
+    bodyTimeoutMs: number;
     rateLimit: false | RateLimitOptions;
-    clientKey: (request: Request, context: RequestContext) => string;
+    clientKey: ((request: Request, context: RequestContext) => string) | undefined;
     store: IdempotencyStore;
+    memoryStore: boolean;
     idempotencyHeader: string;
     times: {
         answerTtlMs: number;
@@ -73,4 +123,5 @@ export declare function resolveOptions(options: DubHandlerOptions): {
         waitMs: number;
     };
     log: (line: string) => void;
+    production: boolean;
 };

@@ -79,18 +79,19 @@ afterAll(async () => {
 });
 
 describe('forwarding with the dub SDK', () => {
-  it('sends a lead with track.lead and answers with Dub’s answer', async () => {
+  it('sends a lead with track.lead and answers what was recorded, no customer field', async () => {
     const result = await call(handlerWith(), '/track/lead/client', {
       body: { ...lead, eventName: 'Demo booked' },
     });
     expect(result.status).toBe(200);
     expect(upstream.requests).toHaveLength(1);
     const [request] = upstream.requests;
-    expect(result.json).toEqual(request.answer?.body);
-    expect(result.json).toMatchObject({
-      click: { id: 'click_1' },
-      link: { shortLink: expect.any(String) },
-      customer: { externalId: 'user_1' },
+    // Dub's answer carries the customer; the page gets only what it sent was recorded.
+    expect(request.answer?.body).toMatchObject({ customer: { externalId: 'user_1' } });
+    expect(result.json).toEqual({
+      recorded: 'lead',
+      customerExternalId: 'user_1',
+      eventName: 'Demo booked',
     });
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/track/lead');
@@ -117,9 +118,15 @@ describe('forwarding with the dub SDK', () => {
   it('sends a sale with track.sale, currency lowercased as the browser does', async () => {
     const result = await call(handlerWith(), '/track/sale/client', { body: sale });
     expect(result.status).toBe(200);
-    expect(result.json.sale).toMatchObject({ amount: 4900, currency: 'eur', invoiceId: 'inv_1' });
+    expect(result.json).toEqual({
+      recorded: 'sale',
+      customerExternalId: 'user_1',
+      eventName: 'Purchase',
+      amount: 4900,
+      currency: 'eur',
+      invoiceId: 'inv_1',
+    });
     const [request] = upstream.requests;
-    expect(result.json).toEqual(request.answer?.body);
     expect(upstream.state.sales).toHaveLength(1);
     expect(request.path).toBe('/track/sale');
     expect(request.json).toMatchObject({
@@ -132,8 +139,9 @@ describe('forwarding with the dub SDK', () => {
     });
   });
 
-  it('updates a customer with customers.update, addressed as ext_<externalId>', async () => {
-    const result = await call(handlerWith({ basePath: '/api' }), '/api/track/customer', {
+  it('updates the signed-in customer with customers.update, addressed as ext_<externalId>', async () => {
+    const handler = handlerWith({ basePath: '/api', authorize: () => 'user 1/2' });
+    const result = await call(handler, '/api/track/customer', {
       body: {
         customerExternalId: 'user 1/2',
         customerName: 'Ada',
@@ -141,12 +149,8 @@ describe('forwarding with the dub SDK', () => {
       },
     });
     expect(result.status).toBe(200);
-    expect(result.json).toMatchObject({
-      id: expect.stringMatching(/^cus_/),
-      externalId: 'user 1/2',
-      name: 'Ada',
-      email: 'ada@example.com',
-    });
+    expect(result.json).toEqual({ recorded: 'customer', customerExternalId: 'user 1/2' });
+    expect(result.text).not.toContain('ada@example.com');
     const [request] = upstream.requests;
     expect(request.method).toBe('PATCH');
     expect(request.path).toBe('/customers/ext_user%201%2F2');
@@ -156,9 +160,13 @@ describe('forwarding with the dub SDK', () => {
   });
 
   it('answers Dub’s own refusals with Dub’s status and body', async () => {
-    const unknownCustomer = await call(handlerWith(), '/track/customer', {
-      body: { customerExternalId: 'nobody', customerName: 'Ada' },
-    });
+    const unknownCustomer = await call(
+      handlerWith({ authorize: () => 'nobody' }),
+      '/track/customer',
+      {
+        body: { customerExternalId: 'nobody', customerName: 'Ada' },
+      },
+    );
     expect(unknownCustomer.status).toBe(404);
     expect(unknownCustomer.json).toEqual(upstream.requests[0].answer?.body);
     expect(unknownCustomer.json.error).toMatchObject({
@@ -320,7 +328,7 @@ describe('guards: each refused request has its status and reaches no one', () =>
   });
 
   it('limits each client with 429 and Retry-After, other clients unaffected', async () => {
-    const handler = handlerWith({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    const handler = handlerWith({ rateLimit: { limit: 2, windowMs: 60_000 }, trustProxy: 1 });
     const from = (address: string) => ({ body: lead, headers: { 'x-forwarded-for': address } });
     expect((await call(handler, '/track/lead/client', from('10.0.0.1'))).status).toBe(200);
     expect((await call(handler, '/track/lead/client', from('10.0.0.1'))).status).toBe(200);
@@ -342,27 +350,67 @@ describe('guards: each refused request has its status and reaches no one', () =>
 });
 
 describe('startup', () => {
-  it('throws a ConfigError when the secret key is missing', () => {
+  it('is made without a secret key; each request then gets 500 and the log says why, once', async () => {
     const saved = process.env.DUB_API_KEY;
     delete process.env.DUB_API_KEY;
     try {
-      expect(() => createDubHandler({})).toThrow(/secret API key is required/);
+      const lines: string[] = [];
+      const handler = createDubHandler({ log: (line) => lines.push(line) });
+      for (let i = 0; i < 3; i++) {
+        const result = await call(handler, '/track/sale/client', { body: sale });
+        expect(result.status).toBe(500);
+      }
+      expect(lines.filter((line) => /no secret API key.*DUB_API_KEY/.test(line))).toHaveLength(1);
+      expect(upstream.requests).toHaveLength(0);
     } finally {
       if (saved !== undefined) process.env.DUB_API_KEY = saved;
     }
   });
 
-  it('throws a ConfigError naming no key when given a publishable key', () => {
+  it('refuses a publishable key at the first request, naming no key', async () => {
     const publishable = 'dub_pk_abcdefghijklmnop';
-    let error: unknown;
+    const lines: string[] = [];
+    const handler = createDubHandler({ secretKey: publishable, log: (line) => lines.push(line) });
+    const result = await call(handler, '/track/sale/client', { body: sale });
+    expect(result.status).toBe(500);
+    expect(lines.join('\n')).toMatch(/publishable key/);
+    expect(lines.join('\n') + result.text).not.toContain(publishable);
+  });
+
+  it('logs once that a Dub refusal of the secret key is a set-up problem', async () => {
+    const lines: string[] = [];
+    const handler = handlerWith({ secretKey: 'dub_wrongKey000', log: (line) => lines.push(line) });
+    for (let i = 0; i < 3; i++)
+      expect((await call(handler, '/track/lead/client', { body: lead })).status).toBe(401);
+    expect(lines.filter((line) => /Dub refused the secret key \(401\)/.test(line))).toHaveLength(1);
+  });
+
+  it('warns under NODE_ENV=production that the default store is this process’s alone', () => {
+    const env = process.env as Record<string, string | undefined>;
+    const saved = env.NODE_ENV;
+    env.NODE_ENV = 'production';
     try {
-      createDubHandler({ secretKey: publishable });
-    } catch (caught) {
-      error = caught;
+      const lines: string[] = [];
+      handlerWith({ log: (line) => lines.push(line) });
+      expect(lines.join('\n')).toMatch(/this process’s memory.*createRedisStore/);
+      const quiet: string[] = [];
+      handlerWith({
+        log: (line) => quiet.push(line),
+        idempotency: { store: createMemoryStore() },
+      });
+      expect(quiet).toEqual([]);
+    } finally {
+      env.NODE_ENV = saved;
     }
-    expect(error).toMatchObject({ name: 'ConfigError' });
-    expect((error as Error).message).toMatch(/publishable key/);
-    expect((error as Error).message).not.toContain(publishable);
+  });
+
+  it('throws on deadlines it cannot keep: none, or a claim that would lapse before Dub answers', () => {
+    expect(() => createDubHandler({ upstreamTimeoutMs: 0 })).toThrow(/upstreamTimeoutMs/);
+    expect(() => createDubHandler({ bodyTimeoutMs: Number.NaN })).toThrow(/bodyTimeoutMs/);
+    expect(() =>
+      createDubHandler({ upstreamTimeoutMs: 8000, idempotency: { pendingTtlMs: 9000 } }),
+    ).toThrow(/pendingTtlMs/);
+    expect(() => createDubHandler({ trustProxy: -1 })).toThrow(/trustProxy/);
   });
 
   it('throws on a basePath or origin it cannot match', () => {
@@ -468,7 +516,7 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
     expect(upstream.requests).toHaveLength(3);
   });
 
-  it('answers 409 with a readable Retry-After while the first request still runs past the wait', async () => {
+  it('answers 503 busy with a readable Retry-After while the first request still runs past the wait', async () => {
     const store = makeStore();
     const gate = gatedSdk();
     const impatient = handlerWith({ dub: gate.dub, idempotency: { store, waitMs: 0 } });
@@ -479,14 +527,31 @@ describe.each(stores)('exactly once by Idempotency-Key, with %s', (_name, makeSt
     await expect.poll(gate.waiting).toBe(1);
     const busy = await call(other, '/track/lead/client', { body: lead, headers });
     gate.open();
-    expect(busy.status).toBe(409);
-    expect(busy.headers.get('retry-after')).toBe('1');
+    // A status the browser retries, after the wait it reads.
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('2');
     expect(busy.headers.get('access-control-expose-headers')).toContain('Retry-After');
-    expect(busy.json.error.code).toBe('conflict');
+    expect(busy.json.error.code).toBe('busy');
     expect((await first).status).toBe(200);
     const after = await call(other, '/track/lead/client', { body: lead, headers });
     expect(after.text).toBe((await first).text);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('refuses the same key with another body with 422, sending nothing', async () => {
+    const headers = key();
+    expect((await call(handler, '/track/sale/client', { body: sale, headers })).status).toBe(200);
+    const other = await call(handler, '/track/sale/client', {
+      body: { ...sale, amount: 9900, invoiceId: 'inv_2' },
+      headers,
+    });
+    expect(other.status).toBe(422);
+    expect(other.json.error.message).toMatch(/another event/);
+    expect(upstream.requests).toHaveLength(1);
+    // The first body is still replayed, its fields in any order.
+    const reordered = Object.fromEntries(Object.entries(sale).reverse());
+    const again = await call(handler, '/track/sale/client', { body: reordered, headers });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 });
 
@@ -520,6 +585,155 @@ describe('a failing idempotency store', () => {
     });
     expect(result.status).toBe(200);
     expect(upstream.requests).toHaveLength(1);
-    expect(logLines.at(-1)).toMatch(/store failed after Dub answered: store down \(settle\)/);
+    expect(logLines.at(-1)).toMatch(
+      /store failed after Dub answered: Error: store down \(settle\)/,
+    );
+  });
+});
+
+describe('behind proxies', () => {
+  const behind = (options: Partial<DubHandlerOptions>) =>
+    handlerWith({ allowedOrigins: undefined, ...options });
+
+  it('lets a page the browser marks same-origin through, whatever the request URL says', async () => {
+    // A TLS-terminating proxy: the handler sees http://internal, the page is https://shop.example.
+    const response = await behind({})(
+      new Request('http://10.0.0.5:3000/track/lead/client', {
+        method: 'POST',
+        headers: {
+          origin: 'https://shop.example',
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(lead),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+
+  it('builds the public origin from Forwarded / X-Forwarded-* only under trustProxy', async () => {
+    const send = (handler: ReturnType<typeof createDubHandler>, headers: Record<string, string>) =>
+      handler(
+        new Request('http://10.0.0.5:3000/track/lead/client', {
+          method: 'POST',
+          headers: {
+            origin: 'https://shop.example',
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body: JSON.stringify(lead),
+        }),
+      );
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' };
+    expect((await send(behind({}), forwarded)).status).toBe(403);
+    expect((await send(behind({ trustProxy: 1 }), forwarded)).status).toBe(200);
+    expect(
+      (
+        await send(behind({ trustProxy: 1 }), {
+          forwarded: 'for=1.2.3.4;proto=https;host="shop.example"',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(behind({ trustProxy: 1 }), {
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'evil.example',
+        })
+      ).status,
+    ).toBe(403);
+    expect(upstream.requests).toHaveLength(2);
+  });
+
+  it('rate-limits by the socket address, or under trustProxy the rightmost untrusted entry', async () => {
+    const send = (
+      handler: ReturnType<typeof createDubHandler>,
+      forwardedFor: string,
+      socket = '10.0.0.1',
+    ) =>
+      handler(
+        new Request(`${SITE}/track/lead/client`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify(lead),
+        }),
+        { clientAddress: socket },
+      ).then((response) => response.status);
+    // Without trustProxy the header is the client's own: rotating it changes nothing.
+    const direct = behind({ rateLimit: { limit: 2 } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push(await send(direct, `192.0.2.${i}`));
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    // One proxy: its entry (rightmost) names the client; entries left of it are the client's own.
+    const proxied = behind({ rateLimit: { limit: 2 }, trustProxy: 1 });
+    const forged = [];
+    for (let i = 0; i < 3; i++) forged.push(await send(proxied, `192.0.2.${i}, 198.51.100.7`));
+    expect(forged).toEqual([200, 200, 429]);
+    expect(await send(proxied, '198.51.100.8')).toBe(200);
+  });
+
+  it('shares a rate-limiter-flexible limiter given to several handlers', async () => {
+    const { RateLimiterMemory } = await import('rate-limiter-flexible');
+    const limiter = new RateLimiterMemory({ points: 2, duration: 60 });
+    const [a, b] = [behind({ rateLimit: { limiter } }), behind({ rateLimit: { limiter } })];
+    const send = (handler: ReturnType<typeof createDubHandler>) =>
+      call(handler, '/track/lead/client', { body: lead, headers: { origin: SITE } });
+    expect((await send(a)).status).toBe(200);
+    expect((await send(b)).status).toBe(200);
+    expect((await send(a)).status).toBe(429);
+    expect((await send(b)).status).toBe(429);
+  });
+});
+
+describe('authorize: the site’s signed-in user', () => {
+  it('keeps the customer route off without it: 403, nothing sent', async () => {
+    const result = await call(handlerWith(), '/track/customer', {
+      body: { customerExternalId: 'user_1' },
+    });
+    expect(result.status).toBe(403);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('lets a session change only its own customer', async () => {
+    const asUser1 = handlerWith({
+      authorize: (request) => (request.headers.get('cookie') === 'session=1' ? 'user_1' : null),
+    });
+    const own = { body: { customerExternalId: 'user_1', customerName: 'Ada' } };
+    const other = { body: { customerExternalId: 'user 1/2', customerName: 'Mallory' } };
+    const signedIn = { cookie: 'session=1' };
+    expect((await call(asUser1, '/track/customer', { ...other, headers: signedIn })).status).toBe(
+      403,
+    );
+    expect((await call(asUser1, '/track/customer', own)).status).toBe(403);
+    const ok = await call(asUser1, '/track/customer', { ...own, headers: signedIn });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ recorded: 'customer', customerExternalId: 'user_1' });
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('fills a missing customerExternalId of a lead or sale, and refuses another one', async () => {
+    const asUser1 = handlerWith({ authorize: () => 'user_1' });
+    const { customerExternalId: _, ...anonymous } = sale;
+    const filled = await call(asUser1, '/track/sale/client', { body: anonymous });
+    expect(filled.status).toBe(200);
+    expect(upstream.requests[0].json).toMatchObject({ customerExternalId: 'user_1' });
+    const other = await call(asUser1, '/track/lead/client', {
+      body: { ...lead, customerExternalId: 'user 1/2' },
+    });
+    expect(other.status).toBe(403);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('answers 503 (retried) when the hook throws, sending nothing', async () => {
+    const broken = handlerWith({
+      authorize: () => {
+        throw new Error('session store down');
+      },
+    });
+    const result = await call(broken, '/track/sale/client', { body: sale });
+    expect(result.status).toBe(503);
+    expect(result.headers.get('retry-after')).toBe('2');
+    expect(upstream.requests).toHaveLength(0);
   });
 });
