@@ -243,8 +243,22 @@ async function runInPage(block, code, kind, index, env) {
       if (process.env.DOCS_DEBUG) console.log('    [console]', message.type(), message.text());
       if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
     });
-    await page.goto(`${site.url}/?dub_id=docs_click_${index}`);
+    let loadsScript = false;
+    page.on('request', (request) => {
+      if (/\/dub-track\.js(\?|$)/.test(request.url())) loadsScript = true;
+    });
+    const clickId = `docs_click_${index}`;
+    await page.goto(`${site.url}/?dub_id=${clickId}`);
     await page.waitForLoadState('networkidle');
+    // A page with the script tag has captured the click of the short link it was opened by.
+    if (loadsScript) {
+      const captured = await page
+        .waitForFunction(() => window.dubTrack?.getClickId?.(), null, { timeout: 10_000 })
+        .then((handle) => handle.jsonValue())
+        .catch(() => null);
+      if (captured !== clickId)
+        problems.push(`the script did not capture ?dub_id=${clickId} (getClickId: ${captured})`);
+    }
     for (const button of await page.locator('button').all()) {
       if (await button.isVisible()) await button.click();
     }
