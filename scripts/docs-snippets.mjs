@@ -190,7 +190,15 @@ if (typeof Component === 'function') {
     platform: 'browser',
     jsx: 'automatic',
     logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"development"' },
+    // The snippet lies inside this package, whose package.json says its files have no side
+    // effects: a snippet that only renders would be dropped.
+    ignoreAnnotations: true,
+    // The settings a reader keeps in .env files (Next.js, Vite), filled as the placeholders are.
+    define: {
+      'process.env.NODE_ENV': '"development"',
+      'process.env.NEXT_PUBLIC_DUB_PUBLISHABLE_KEY': JSON.stringify(PUBLISHABLE_KEY),
+      'import.meta.env.VITE_DUB_PUBLISHABLE_KEY': JSON.stringify(PUBLISHABLE_KEY),
+    },
   });
   return result.outputFiles[0].text;
 }
@@ -260,6 +268,8 @@ async function runInPage(block, code, kind, index, env) {
         problems.push(`the script did not capture ?dub_id=${clickId} (getClickId: ${captured})`);
     }
     for (const button of await page.locator('button').all()) {
+      if (process.env.DOCS_DEBUG)
+        console.log('    [button]', await button.evaluate((b) => `${b.outerHTML} ${b.disabled}`));
       if (await button.isVisible()) await button.click();
     }
     // Each call site ran once (each button is pressed once): wait until as many calls settled.

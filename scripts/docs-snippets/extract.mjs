@@ -74,9 +74,11 @@ export function classify(block) {
   if (!SCRIPT.has(lang)) return 'unknown';
   const importsNode =
     /\bfrom\s+['"](node:[^'"]+|dub-track\/server|http|https|fs|path|express|hono)['"]/.test(code) ||
-    /\brequire\(|\bprocess\.(env|argv|exit)\b/.test(code);
+    /\brequire\(/.test(code);
   if (importsNode) return 'node';
+  // A component reads its public settings from process.env; everything else that does is Node.
   if (lang === 'jsx' || lang === 'tsx') return 'react';
+  if (/\bprocess\.(env|argv|exit)\b/.test(code)) return 'node';
   if (/^\s*(import|export)\s/m.test(code)) return 'browser-module';
   return 'browser-script';
 }
