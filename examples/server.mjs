@@ -297,6 +297,9 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   };
+  // dist/ is served as a CDN serves it, so pages on other origins (your own page trying the
+  // script against the stand-in) can load it: its chunks are fetched with CORS for their SRI check.
+  if (baseDir === distDir) headers['Access-Control-Allow-Origin'] = '*';
   if (ext === '.html') {
     // A page load ends the `hold` mode: what waited in the outbox is delivered by this page.
     if (mode === 'hold') setMode('ok');
@@ -397,6 +400,10 @@ console.log(
   `  checkout through dub-track/server: http://localhost:${port}/checkout.html?api=first-party`,
 );
 console.log(`  received events are appended to   ${path.relative(process.cwd(), eventsFile)}`);
+console.log(
+  `Dub stand-in (Dub's tracking API; publishable key ${STANDIN_KEY}): http://localhost:${dubPort}`,
+);
+console.log(`  the script for your own pages:    http://localhost:${port}/dist/dub-track.js`);
 
 // Events are appended synchronously, so there is nothing to flush: stop at once.
 function shutdown() {

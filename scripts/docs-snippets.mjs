@@ -2,9 +2,9 @@
 // reader would paste it, and a block that cannot run as written fails.
 //   node scripts/docs-snippets.mjs [file.md …]     (default: README.md and docs/**/*.md)
 // - html: a page in headless Chromium (Debian's /usr/bin/chromium), served from 127.0.0.1 with
-//   dist/; the URLs the docs use for the script (unpkg, jsDelivr, the demo's localhost:8787) are
-//   answered from dist/, and Dub's API (api.dub.co, the demo's localhost:8788) by the local Dub
-//   stand-in. Every button is pressed once, in page order.
+//   dist/; the script's CDN URLs (unpkg, jsDelivr) are answered from dist/, Dub's API
+//   (api.dub.co) by the local Dub stand-in; the demo runs for real on free ports, which replace
+//   its usual localhost:8787 (and 8788, the stand-in's). Every button is pressed once, in order.
 // - js/ts in a page: a classic script in a page that has the script tag; ES modules and JSX are
 //   bundled with esbuild (React components are rendered, inside <DubTrack> unless they render it).
 // - js/ts for Node (imports node: or dub-track/server, reads process): run with node, Dub's API
@@ -114,21 +114,48 @@ function distFile(pathname) {
     : null;
 }
 
-/** Where the URLs of the docs lead: dist/ for the script's CDNs, the stand-in for Dub's API. */
-function routeFor(url, standinUrl) {
+/**
+ * Where the URLs of the docs lead: dist/ for the script's CDNs, the stand-in for Dub's API.
+ */
+function routeFor(url, { standinUrl }) {
   const { hostname, port, protocol, pathname, search } = new URL(url);
   if (hostname === '127.0.0.1') return { pass: true };
   if (hostname === 'api.dub.co' || (hostname === 'localhost' && port === '8788'))
     return { forward: standinUrl + pathname + search };
-  if (
-    hostname === 'unpkg.com' ||
-    hostname === 'cdn.jsdelivr.net' ||
-    (hostname === 'localhost' && port === '8787' && pathname.startsWith('/dist/'))
-  ) {
-    const file = /\/dub-track(@[^/]+)?\/dist\//.test(pathname) || port ? distFile(pathname) : null;
+  // The demo's ports were written into the page as the free ports they run on (see runBlock), and
+  // are reached for real: a route would answer CORS checks that the demo itself must pass.
+  if (hostname === 'localhost' && port !== '8787' && port !== '8788') return { pass: true };
+  if (hostname === 'unpkg.com' || hostname === 'cdn.jsdelivr.net') {
+    const file = /\/dub-track(@[^/]+)?\/dist\//.test(pathname) ? distFile(pathname) : null;
     return { file };
   }
   return { block: `${protocol}//${hostname}${port ? `:${port}` : ''}` };
+}
+
+/** The demo (`npm start`'s server) on free ports, as a reader runs it; resolves once it listens. */
+async function startDemo() {
+  const free = () =>
+    new Promise((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(port));
+      });
+    });
+  const [port, dubPort] = [await free(), await free()];
+  const child = fork(path.join(root, 'examples', 'server.mjs'), [], {
+    env: { ...process.env, PORT: String(port), DUB_PORT: String(dubPort) },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the demo (examples/server.mjs) exited (${code})`)),
+    );
+    child.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('dub-track demo:')) resolve();
+    });
+  });
+  child.stdout.resume();
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
 // ---- Running one block --------------------------------------------------------------------
@@ -224,7 +251,7 @@ async function runInPage(block, code, kind, index, env) {
         });
     });
     await context.route('**/*', async (route) => {
-      const target = routeFor(route.request().url(), standin.url);
+      const target = routeFor(route.request().url(), { standinUrl: standin.url });
       if (target.pass) return route.continue();
       if (target.forward) {
         // The context may close while an answer is on its way: that request no longer matters.
@@ -363,10 +390,14 @@ function runInNode(block, code, index, env) {
 /** Runs one block; returns the reasons it failed (none: it passed). */
 async function runBlock(block, index, env) {
   const kind = classify(block);
+  // The demo (`npm start`) runs on free ports here, not on the 8787 and 8788 readers get: the
+  // page is given those, as a reader with PORT and DUB_PORT set would write them.
   const code = fillPlaceholders(block.code, {
     publishableKey: PUBLISHABLE_KEY,
     secretKey: SECRET_KEY,
-  });
+  })
+    .replaceAll('http://localhost:8787', `http://localhost:${new URL(env.demo.url).port}`)
+    .replaceAll('http://localhost:8788', `http://localhost:${new URL(env.standin.url).port}`);
   if (block.unclosed) return ['the code fence is never closed'];
   if (kind === 'unknown')
     return [`nothing runs a \`${block.lang}\` block: mark it <!-- fragment --> if it is one`];
@@ -418,11 +449,12 @@ async function main() {
     secretKeys: [SECRET_KEY],
   });
   const site = await startSite();
+  const demo = await startDemo();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
-  const env = { browser, site, standin };
+  const env = { browser, site, standin, demo };
   const results = [];
   let index = 0;
   rmSync(workDir, { recursive: true, force: true });
@@ -460,6 +492,7 @@ async function main() {
     await browser.close();
     await site.close();
     await standin.close();
+    demo.stop();
   }
 
   const ran = results.filter((result) => result.ran);
