@@ -76,6 +76,8 @@ describe('classify', () => {
     expect(kind('js', "import { createTracker } from 'dub-track';")).toBe('browser-module');
     expect(kind('js', "dubTrack.lead({ eventName: 'x' });")).toBe('browser-script');
     expect(kind('tsx', 'export default function A() { return null; }')).toBe('react');
+    // A component reading its public settings from process.env is still a component.
+    expect(kind('tsx', '<DubTrack publishableKey={process.env.NEXT_PUBLIC_KEY} />')).toBe('react');
     expect(kind('html', '<p>hi</p>')).toBe('page');
   });
 
