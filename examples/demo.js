@@ -93,6 +93,16 @@
     );
     log.prepend(entry);
     while (log.children.length > LOG_LIMIT) log.lastElementChild.remove();
+    showNewest(log);
+  }
+
+  /**
+   * Brings a log's newest entry (its first) into view: the log scrolls to its top, and the page
+   * scrolls only as far as needed (not at all where the logs sit beside the buttons).
+   */
+  function showNewest(list) {
+    list.scrollTop = 0;
+    list.firstElementChild?.scrollIntoView({ block: 'nearest' });
   }
 
   /** The fields of a DubTrackError (own and inherited ones, which JSON.stringify would skip). */
@@ -125,6 +135,14 @@
     return `${parts.join(' ')}: ${issues || error.message}`;
   }
 
+  /** What went wrong with an attempt, as the status or failure, then the error name a handler sees. */
+  function failure(error) {
+    if (!(error instanceof Error)) return String(error);
+    if (error.status)
+      return `the endpoint answered ${error.status}${error.code ? ` ${error.code}` : ''} (${error.name})`;
+    return `${error.message} (${error.name})`;
+  }
+
   window.addEventListener('dubtrack:success', (event) => {
     const { kind, eventId, status } = event.detail ?? {};
     addEntry(
@@ -142,7 +160,7 @@
     addEntry(
       'retry',
       'dubtrack:retry',
-      `${kind} ${shortId(eventId)} attempt ${attempt - 1} failed (${errorSummary(error)}); attempt ${attempt} in ${wait}`,
+      `${kind} ${shortId(eventId)} attempt ${attempt - 1} failed: ${failure(error)}; attempt ${attempt} in ${wait}`,
       'detail',
       { kind, eventId, attempt, delayMs, error: describeError(error) },
     );
@@ -279,11 +297,41 @@
   for (const link of document.querySelectorAll('[data-endpoint-link]')) {
     if (link.dataset.endpointLink === endpointName) link.setAttribute('aria-current', 'page');
   }
+  // Dub's API has no route for customers that a browser may call: under the stand-in, say so
+  // instead of offering a call that can only fail.
+  if (endpointName === 'dub') {
+    field('track-customer').disabled = true;
+    const off = field('customer-off');
+    off.hidden = false;
+    off.textContent =
+      'Not available here: Dub has no browser route for customers (only a server with a secret key can update one). Choose “Through the first-party endpoint” above.';
+  }
+  // Straight to Dub no Idempotency-Key is sent (Dub's CORS refuses it, and Dub would ignore it).
+  field('resend-last').textContent =
+    endpointName === 'dub'
+      ? 'send the last event again, as a second tab or a resend would'
+      : 'send the last event again with its Idempotency-Key';
   const ROUTES = {
     lead: '/track/lead/client',
     sale: '/track/sale/client',
     customer: '/track/customer',
   };
+
+  /** What became of a repeated event, in the words of what the endpoint did with it. */
+  function resendOutcome({ method, input, response, replayed }) {
+    if (!response.ok) return `refused: ${response.status}`;
+    if (replayed)
+      return 'absorbed by the first-party endpoint: the first answer again, nothing sent to Dub';
+    if (endpointName === 'collector')
+      return 'recorded again: the local collector keeps every request (Dub and the first-party endpoint would not count it twice)';
+    if (method === 'sale')
+      return input.invoiceId
+        ? `Dub de-duplicated it by invoiceId (${input.invoiceId}): the first answer again, no second sale`
+        : 'Dub recorded a second sale: without invoiceId it cannot tell a resend from a new sale';
+    if (method === 'lead' && input.mode !== 'deferred')
+      return 'Dub de-duplicated it: one lead per customer and event name, nothing new recorded';
+    return 'answered as a new request';
+  }
 
   field('resend-last').addEventListener('click', async () => {
     if (!lastDelivered) {
@@ -306,14 +354,13 @@
         body: JSON.stringify({ clickId: window.dubTrack.getClickId() ?? undefined, ...input }),
       });
       const replayed = response.headers.get('Idempotent-Replayed') === 'true';
+      const body = await response.json().catch(() => null);
       addEntry(
         response.ok ? 'resolved' : 'rejected',
         String(response.status),
-        replayed
-          ? 'the first answer again: absorbed, not sent to Dub'
-          : 'answered as a new request',
+        resendOutcome({ method, input, response, replayed, body }),
         'body',
-        await response.json().catch(() => null),
+        body,
       );
     } catch (error) {
       addEntry('rejected', 'failed', String(error));
@@ -323,8 +370,23 @@
   // ---- Collector mode -----------------------------------------------------------------------
 
   const modeStatus = field('mode-status');
+  // The failure modes change how the local collector answers; the other endpoints never reach it.
+  const modesApply = endpointName === 'collector';
+  if (!modesApply) {
+    field('modes').disabled = true;
+    const off = field('modes-off');
+    off.hidden = false;
+    off.textContent =
+      endpointName === 'dub'
+        ? "Not available here: these modes change the local collector's answers, and this page sends to the Dub stand-in, which answers as Dub does. Choose “Local collector” above to try them."
+        : "Not available here: these modes change the local collector's answers, and this page sends through the first-party endpoint to the Dub stand-in. Choose “Local collector” above to try them.";
+  }
 
   function showMode(state) {
+    if (!modesApply) {
+      modeStatus.textContent = '';
+      return;
+    }
     for (const radio of document.querySelectorAll('input[name="mode"]')) {
       radio.checked = radio.value === state.mode;
     }
@@ -372,6 +434,7 @@
   function renderReceived(events) {
     const key = events.length ? `${events.length}:${events[0].time}:${events[0].status}` : '0';
     if (key === lastSeen) return;
+    const first = lastSeen === '';
     lastSeen = key;
     received.replaceChildren(
       ...events.slice(0, 100).map((event) => {
@@ -397,6 +460,7 @@
         );
       }),
     );
+    if (!first) showNewest(received);
   }
 
   /** The events waiting in the outbox, as `kind id` (the tracker's own localStorage keys); their number. */

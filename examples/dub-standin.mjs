@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { generateErrorMessage } from 'zod-error';
 
@@ -963,4 +964,33 @@ export async function startDubStandin({ host = '127.0.0.1', port = 0, tls, ...op
       });
     },
   });
+}
+
+// `node examples/dub-standin.mjs`: the stand-in on its own, on PORT (default 8788, the port the
+// demo gives it), so a page or a server can be pointed at a local Dub.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = process.env.PORT ? Number(process.env.PORT) : 8788;
+  startDubStandin({ port }).then(
+    (standin) => {
+      const url = standin.url.replace('127.0.0.1', 'localhost');
+      console.log(`Dub stand-in (Dub's tracking API, on loopback) listening on ${url}`);
+      console.log('  publishable key: dub_pk_standin (any site hostname)');
+      console.log(`  secret key:      dub_standin_secret (dub-track/server: serverURL: '${url}')`);
+      console.log(
+        '  routes:          POST /track/lead/client, /track/sale/client, /track/click, /track/visit;',
+      );
+      console.log(
+        '                   with the secret key POST /track/lead, /track/sale, PATCH /customers/:id',
+      );
+      for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => standin.close());
+    },
+    (error) => {
+      console.error(
+        error.code === 'EADDRINUSE'
+          ? `Port ${port} is in use (is \`npm start\` running? It serves this stand-in on that port already). Set PORT to use another.`
+          : `The Dub stand-in could not start: ${error.message}`,
+      );
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,4 +1,4 @@
-// The pre-load snippet from SPEC §5, kept as a file because the demo's CSP forbids inline scripts:
+// The pre-load snippet the README shows, kept as a file because the demo's CSP forbids inline scripts:
 // calls made before dist/dub-track.js has loaded are queued, and the script drains them in order.
 // It is kept byte for byte as the README shows it.
 // biome-ignore-all lint: third-party style snippet, copied verbatim

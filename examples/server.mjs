@@ -123,13 +123,30 @@ let mode = 'ok';
 let remaining = 0;
 
 const collector = createCollector({ onEvent: recordEvent });
+/** How many leads and sales the stand-in has recorded: an accepted request that adds none was de-duplicated. */
+const recordedByStandin = () => standin.state.leads.length + standin.state.sales.length;
+let lastRecorded = 0;
+/** What Dub made of an accepted conversion, for the log: recorded, de-duplicated, or nothing to record. */
+function standinNote(record) {
+  const recorded = recordedByStandin();
+  const added = recorded > lastRecorded;
+  lastRecorded = recorded;
+  const status = record.answer?.status;
+  if (!/^\/track\/(lead|sale)/.test(record.path) || status >= 300) return 'at the Dub stand-in';
+  if (added) return 'at the Dub stand-in: recorded';
+  if (record.path.startsWith('/track/sale') && record.answer?.body?.sale === null)
+    return 'at the Dub stand-in: nothing recorded (sale: null: no customer for this ID and no click, or amount 0)';
+  return record.path.startsWith('/track/sale')
+    ? 'at the Dub stand-in: de-duplicated by invoiceId, the first answer again, no second sale'
+    : 'at the Dub stand-in: de-duplicated (one lead per customer and event name), nothing new recorded';
+}
 // Dub as Dub behaves: no failure modes, but its CORS, key checks, limit, 422s and sale: null.
 const standin = createDubStandin({
   keys: { [STANDIN_KEY]: [] },
   secretKeys: [STANDIN_SECRET_KEY],
   onEvent: (record) => {
     if (record.method === 'POST' || record.method === 'PATCH')
-      recordEvent(record, record.answer, 'at the Dub stand-in');
+      recordEvent(record, record.answer, standinNote(record));
   },
 });
 
@@ -283,6 +300,9 @@ async function serveFile(req, res, baseDir, relative, allowedTypes) {
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   };
+  // dist/ is served as a CDN serves it, so pages on other origins (your own page trying the
+  // script against the stand-in) can load it: its chunks are fetched with CORS for their SRI check.
+  if (baseDir === distDir) headers['Access-Control-Allow-Origin'] = '*';
   if (ext === '.html') {
     // A page load ends the `hold` mode: what waited in the outbox is delivered by this page.
     if (mode === 'hold') setMode('ok');
@@ -383,6 +403,10 @@ console.log(
   `  checkout through dub-track/server: http://localhost:${port}/checkout.html?api=first-party`,
 );
 console.log(`  received events are appended to   ${path.relative(process.cwd(), eventsFile)}`);
+console.log(
+  `Dub stand-in (Dub's tracking API; publishable key ${STANDIN_KEY}): http://localhost:${dubPort}`,
+);
+console.log(`  the script for your own pages:    http://localhost:${port}/dist/dub-track.js`);
 
 // Events are appended synchronously, so there is nothing to flush: stop at once.
 function shutdown() {

@@ -148,6 +148,15 @@ for (const name of Object.keys(SUITES)) {
   rows.push(row);
 }
 
+// h. Every code block of README.md and docs/, run as a reader would paste it (scripts/docs-snippets.mjs).
+header('Docs snippets: scripts/docs-snippets.mjs');
+{
+  const resultsFile = path.join(root, 'test-results', 'docs-snippets.json');
+  rmSync(resultsFile, { force: true });
+  const status = run(process.execPath, [path.join('scripts', 'docs-snippets.mjs')]);
+  suite('docs snippets', status, readJson(resultsFile), resultsFile);
+}
+
 // Summary.
 header('Summary');
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);

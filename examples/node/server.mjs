@@ -1,6 +1,6 @@
 // A shop on plain node:http with its own Dub endpoint: it serves a page, the browser script,
 // and dub-track/server at /track/*, which forwards to Dub with your secret key.
-//   DUB_API_KEY=dub_… node examples/node/server.mjs      (then open http://localhost:8788)
+//   DUB_API_KEY=dub_… node examples/node/server.mjs      (then open http://localhost:3000)
 // DUB_API_URL points the SDK at another Dub API (a local stand-in); PORT changes the port.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -66,7 +66,8 @@ export async function startShop({ port = 0, secretKey, serverURL } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const shop = await startShop({
-    port: Number(process.env.PORT) || 8788,
+    // Not 8787/8788: those are the demo's (`npm start`), which may be running beside it.
+    port: process.env.PORT ? Number(process.env.PORT) : 3000,
     serverURL: process.env.DUB_API_URL,
   });
   console.log(`shop on ${shop.url.replace('127.0.0.1', 'localhost')}`);
