@@ -15,25 +15,37 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
-/** The suites in the order they run, with what each needs from Debian. */
+// Another build of a browser than Debian's, e.g. an older Firefox ESR unpacked next to it:
+// DUB_FIREFOX_PATH=/opt/firefox-esr-140/usr/lib/firefox-esr/firefox-esr npm run test:e2e
+const chromiumPath = process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium';
+const firefoxPath = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/**
+ * The suites in the order they run, with what each needs from Debian. `engine` and `what` make
+ * the summary row's label, with the browser's own name and version between them once it ran.
+ */
 export const SUITES = {
   playwright: {
-    label: 'e2e chromium · playwright specs',
-    files: ['/usr/bin/chromium'],
+    engine: 'chromium',
+    what: 'playwright specs',
+    files: [chromiumPath],
     packages: ['chromium'],
   },
   chromium: {
-    label: 'e2e chromium · neutral scenarios',
-    files: ['/usr/bin/chromium'],
+    engine: 'chromium',
+    what: 'neutral scenarios',
+    files: [chromiumPath],
     packages: ['chromium'],
   },
   firefox: {
-    label: 'e2e firefox · neutral scenarios',
-    files: ['/usr/bin/firefox-esr'],
+    engine: 'firefox',
+    what: 'neutral scenarios',
+    files: [firefoxPath],
     packages: ['firefox-esr'],
   },
   webkit: {
-    label: 'e2e webkit · neutral scenarios',
+    engine: 'webkit',
+    what: 'neutral scenarios',
     files: [
       '/usr/bin/WebKitWebDriver',
       '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
@@ -79,8 +91,9 @@ function ensureInstalled(suite) {
  */
 export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   const suite = SUITES[name];
-  header(suite.label);
-  const row = { suite: suite.label, passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
+  const label = (browser = suite.engine) => `e2e ${browser} · ${suite.what}`;
+  header(label());
+  const row = { suite: label(), passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
   const missing = ensureInstalled(suite);
   if (missing.length) {
     row.skipped = true;
@@ -89,6 +102,9 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
     return row;
   }
 
+  // The browser's name and version, and what it lacked, as the suite found them (see engineInfo).
+  const infoFile = path.join(root, 'test-results', `engine-${name}.json`);
+  rmSync(infoFile, { force: true });
   const started = Date.now();
   let status;
   let counts = null;
@@ -122,6 +138,9 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   }
   row.seconds = Math.round((Date.now() - started) / 1000);
   status ??= 127;
+  const info = readJson(infoFile);
+  if (info?.browser) row.suite = label(info.browser);
+  const lacked = info?.notes?.length ? info.notes.join('; ') : '';
   if (!counts) {
     row.failed = 1;
     row.note = `no ${path.relative(root, resultsFile)} (exit code ${status})`;
@@ -136,6 +155,7 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
     row.failed += 1;
     row.note = 'no tests found';
   }
+  row.note = [row.note, lacked].filter(Boolean).join('; ');
   return row;
 }
 

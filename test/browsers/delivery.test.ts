@@ -4,12 +4,12 @@
 // that throws loses nothing.
 import { describe, expect, it } from 'vitest';
 import {
-  ABLE,
   call,
   clickIdOf,
   ENGINE,
   flush,
   HOST,
+  network,
   outbox,
   pause,
   postsOf,
@@ -157,34 +157,33 @@ describe(`[${ENGINE}] delivery`, () => {
     });
   }
 
-  if (ABLE.offline) {
-    it('an event made offline is sent when the browser is back online', async () => {
-      const { page, collector } = world;
-      await openCheckout();
-      // flush() loads the engine: the offline call then fails on the network, not on loading.
-      await flush(page);
-      await page.setOffline(true);
-      const { error } = rejected(
-        await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u6' }),
-      );
-      expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
-      expect(collector.tracked()).toEqual([]);
+  it('an event made offline is sent when the browser is back online', async () => {
+    const { page, collector } = world;
+    await openCheckout();
+    // flush() loads the engine: the offline call then fails on the network, not on loading.
+    await flush(page);
+    const connection = network(world);
+    await connection.down();
+    const { error } = rejected(
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u6' }),
+    );
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
+    expect(collector.tracked()).toEqual([]);
 
-      // No call, no reload: the `online` event alone brings the event out.
-      await page.setOffline(false);
-      const [post] = await collector.waitForTracked(1, 15_000);
-      await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
-      await settleDown(page);
-      expect(collector.tracked()).toHaveLength(1);
-      expect(post.headers['idempotency-key']).toBe(error.eventId);
-      expect(post.json).toStrictEqual({
-        eventName: 'Sign up',
-        customerExternalId: 'u6',
-        clickId: '',
-      });
-      expect(await uncaught(page)).toEqual([]);
+    // No call, no reload: the `online` event alone brings the event out.
+    await connection.up();
+    const [post] = await collector.waitForTracked(1, 15_000);
+    await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+    await settleDown(page);
+    expect(collector.tracked()).toHaveLength(1);
+    expect(post.headers['idempotency-key']).toBe(error.eventId);
+    expect(post.json).toStrictEqual({
+      eventName: 'Sign up',
+      customerExternalId: 'u6',
+      clickId: '',
     });
-  }
+    expect(await uncaught(page)).toEqual([]);
+  });
 
   it('storage that throws on every write: calls still deliver and the click is still known', async () => {
     const { page, collector, site } = world;

@@ -2,12 +2,18 @@
 // (cookies, storage), collector and site pages per test, and the page-side helpers the
 // Playwright specs have in test/e2e/page.ts, written against the engine-neutral page API.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
 import { ABILITIES, engineName, launchEngine } from './engines/index.js';
-import type { Engine, EngineAbilities, EnginePage, EngineSession } from './engines/types.js';
+import {
+  type Engine,
+  type EngineAbilities,
+  type EnginePage,
+  type EngineSession,
+  hiddenCapabilities,
+} from './engines/types.js';
 import {
   type Collector,
   html,
@@ -29,7 +35,7 @@ declare module 'vitest' {
 }
 
 export const ENGINE = engineName();
-export const ABLE: EngineAbilities = ABILITIES[ENGINE];
+export const ABLE: Pick<EngineAbilities, 'hostMapping'> = ABILITIES[ENGINE];
 
 /**
  * The host a page is opened on: `www.shop.test` where the engine maps it to loopback, else
@@ -55,6 +61,32 @@ const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url
  */
 let sharedEngine: Promise<Engine> | undefined;
 
+/** What `npm test`'s summary row says of this engine: its browser, and what it was found to lack. */
+export const ENGINE_INFO_FILE = new URL(
+  `../../test-results/engine-${ENGINE}.json`,
+  import.meta.url,
+);
+const notes = new Set<string>();
+let writtenInfo = '';
+
+function writeEngineInfo(engine: Engine | undefined) {
+  if (!engine) return;
+  const text = JSON.stringify({ browser: engine.version, notes: [...notes] });
+  if (text === writtenInfo) return;
+  mkdirSync(new URL('.', ENGINE_INFO_FILE), { recursive: true });
+  writeFileSync(ENGINE_INFO_FILE, text);
+  writtenInfo = text;
+}
+
+/**
+ * Records, for the summary row, that a scenario took another branch because the engine lacks a
+ * capability (e.g. "no offline emulation: …").
+ */
+export function note(text: string): void {
+  notes.add(text);
+  void sharedEngine?.then(writeEngineInfo);
+}
+
 /** Registers the hooks that give each test of the file a fresh `World`. */
 export function setUpWorld(): World {
   const world = {} as World;
@@ -74,6 +106,8 @@ export function setUpWorld(): World {
     world.collector = await startCollector();
     world.session = await world.engine.newSession();
     world.page = world.session.page;
+    // WebKit names its version with the first session.
+    writeEngineInfo(world.engine);
   }, 120_000);
   afterEach(async () => {
     await world.session?.close();
@@ -118,6 +152,35 @@ export function servePage(world: World, pathname: string, options: PageOptions =
     );
   }
   site.page(pathname, html(head, options.body), { headers: options.headers });
+}
+
+/**
+ * Takes the page's network down and back up. Where the driver can emulate offline, the browser
+ * itself goes offline and fires `offline`/`online`. Where it cannot, the same state is reached
+ * another way: the endpoint cuts every connection as it opens (nothing reaches it, the page gets a
+ * network error), and the page is sent the `offline`/`online` events the browser would fire.
+ */
+export function network(world: World) {
+  const { engine, page, collector } = world;
+  const fire = (type: string) =>
+    page.evaluate((type: string) => void dispatchEvent(new Event(type)), type);
+  if (engine.abilities.offline) {
+    return { down: () => page.setOffline(true), up: () => page.setOffline(false) };
+  }
+  const why = hiddenCapabilities().has('offline')
+    ? 'offline emulation hidden (DUB_HIDE_CAPABILITIES)'
+    : 'no offline emulation in the driver';
+  note(`${why}: offline is an unreachable endpoint + online event`);
+  return {
+    async down() {
+      collector.reachable(false);
+      await fire('offline');
+    },
+    async up() {
+      collector.reachable(true);
+      await fire('online');
+    },
+  };
 }
 
 /** Opens `url` and waits for the tracker (unless the page has none). */

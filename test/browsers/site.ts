@@ -50,17 +50,35 @@ export interface Collector {
   /** Resolves with the POST records once `count` of them have been answered. */
   waitForTracked(count?: number, timeoutMs?: number): Promise<CollectorRecord[]>;
   reset(): Collector;
+  /**
+   * `false`: every connection to the collector is cut as soon as it opens, before any HTTP (open
+   * ones too), so a request fails on the network and nothing is recorded; `true` undoes it.
+   */
+  reachable(reachable: boolean): void;
   close(): Promise<void>;
 }
 
 interface CollectorModule {
-  startCollector(options?: { host?: string; port?: number }): Promise<Collector>;
+  startCollector(options?: {
+    host?: string;
+    port?: number;
+  }): Promise<Omit<Collector, 'reachable'> & { server: http.Server }>;
 }
 
 /** Starts examples/collector.mjs on 127.0.0.1, a port of its own (another origin than the site). */
 export async function startCollector(): Promise<Collector> {
   const { startCollector: start } = (await import(collectorModuleUrl)) as CollectorModule;
-  return start({ host: '127.0.0.1' });
+  const collector = await start({ host: '127.0.0.1' });
+  let cut = false;
+  collector.server.prependListener('connection', (socket) => {
+    if (cut) socket.destroy();
+  });
+  return Object.assign(collector, {
+    reachable(reachable: boolean) {
+      cut = !reachable;
+      if (cut) collector.server.closeAllConnections();
+    },
+  });
 }
 
 /** One request the browser made to the site. */

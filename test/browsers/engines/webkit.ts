@@ -103,18 +103,26 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** WebKit through a driver `startWebKitDriver` (or the runner) started on `port`. */
 export async function connectWebKit(port: number): Promise<Engine> {
-  return {
+  const engine: Engine = {
     name: 'webkit',
-    version: 'WebKitGTK MiniBrowser',
-    // No host mapping option and no network emulation in WebKitWebDriver.
+    // Known once a session has started: the driver names the browser in its capabilities.
+    version: 'webkit',
+    // No host mapping option and no network emulation in classic WebDriver (nothing to probe).
     abilities: { hostMapping: false, offline: false },
-    newSession: () => webkitSession(port),
+    newSession: () =>
+      webkitSession(port, (version) => {
+        engine.version = version;
+      }),
     async close() {},
   };
+  return engine;
 }
 
 /** One MiniBrowser per session: a fresh process has its own (ephemeral) cookies and storage. */
-async function webkitSession(port: number): Promise<EngineSession> {
+async function webkitSession(
+  port: number,
+  onVersion: (version: string) => void,
+): Promise<EngineSession> {
   const client = await WebDriver.newSession({
     hostname: '127.0.0.1',
     port,
@@ -132,6 +140,8 @@ async function webkitSession(port: number): Promise<EngineSession> {
     } as WebdriverIO.Capabilities,
   });
   await client.setTimeouts(0, TIMEOUT_MS, TIMEOUT_MS);
+  const { browserName, browserVersion } = client.capabilities as WebdriverIO.Capabilities;
+  onVersion(`webkit ${browserName ?? ''} ${browserVersion ?? ''}`.replace(/\s+/g, ' ').trim());
   let current = await client.getWindowHandle();
   // WebDriver commands act on the session's current window: two tabs used at once (Promise.all)
   // must take turns, each switching to its own window first, or one would act on the other's.
