@@ -199,7 +199,7 @@ test('20 sales, each fired just before leaving the page, at latencies from 0 to 
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test('a page closed while its event waits between retries: a page opened 2 s later delivers it within 10 s', async ({
+test('a page closed while its event waits between retries: a page opened 2 s later delivers it, not held back by the 30 s Retry-After', async ({
   context,
   site,
   collector,
@@ -224,14 +224,17 @@ test('a page closed while its event waits between retries: a page opened 2 s lat
   await first.close();
 
   await pause(2_000);
-  const opened = Date.now();
   const next = await context.newPage();
   await open(next, site, '/next');
-  await until(() => postsFor(collector, 'closed').some(isOk), 10_000, 'the next page delivered it');
-  expect(Date.now() - opened).toBeLessThan(10_000);
-  expect(
-    postsFor(collector, 'closed').map((post) => (post.answer as { status: number }).status),
-  ).toEqual([503, 200]);
+  await until(() => postsFor(collector, 'closed').some(isOk), 30_000, 'the next page delivered it');
+  const [failed, delivered, ...more] = postsFor(collector, 'closed');
+  expect([failed, delivered].map((post) => (post.answer as { status: number }).status)).toEqual([
+    503, 200,
+  ]);
+  expect(more).toEqual([]);
+  // Not held back by the closed page's 30 s Retry-After (that page's own wait): the next page
+  // sends it on opening. The bound is that wait, not a guess at how fast the machine is.
+  expect(delivered.time - failed.time).toBeLessThan(30_000);
   expect(pageErrors.uncaught).toEqual([]);
 });
 
@@ -284,24 +287,50 @@ test('a page shown again sends an event whose retries are spent at once, before 
   servePages(site, collector, {}, '/app');
   // Every in-page attempt fails (1 + the default 5 retries); the endpoint is back after that.
   collector.failNext(6, { status: 503 });
+  // The page's timers run only when the test moves its clock: the backoff schedule cannot have
+  // come round, however slow the machine, unless the test lets it.
+  await page.clock.install();
+  await page.clock.pauseAt(new Date('2030-01-01T00:00:00Z'));
   await open(page, site, '/app');
-  const sinceFailure = await page.evaluate(async () => {
-    const w = window as unknown as TestWindow;
-    const error = await w.dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'shown' }).then(
-      () => null,
-      (thrown: { willRetry: boolean }) => thrown,
+  await page.evaluate(() => {
+    const w = window as unknown as TestWindow & { __failed?: { willRetry: boolean } | null };
+    w.dubTrack.lead({ eventName: 'Sign up', customerExternalId: 'shown' }).then(
+      () => {
+        w.__failed = null;
+      },
+      (thrown: { willRetry: boolean }) => {
+        w.__failed = { willRetry: thrown.willRetry };
+      },
     );
-    if (!error?.willRetry) return -1;
-    const failedAt = performance.now();
-    const delivered = new Promise((resolve) => addEventListener('dubtrack:success', resolve));
-    // The tab comes back to the foreground (the page is visible: headless pages are).
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    await delivered;
-    return performance.now() - failedAt;
   });
-  expect(sinceFailure).toBeGreaterThanOrEqual(0);
-  // The schedule's first round comes 2.5 s after the failure at the earliest.
-  expect(sinceFailure).toBeLessThan(2_500);
+  // Moves the clock in small steps until the in-page retries are spent: stops within 50 ms of the
+  // failure, far before the schedule's first round (2.5 s of page time after it at the earliest).
+  const failed = () => page.evaluate(() => (window as unknown as { __failed?: unknown }).__failed);
+  for (let step = 0; (await failed()) === undefined; step++) {
+    if (step > 2_000) throw new Error('the in-page retries did not end within 100 s');
+    await page.clock.runFor(50);
+  }
+  expect(await failed()).toEqual({ willRetry: true });
+  expect(postsFor(collector, 'shown')).toHaveLength(6);
+
+  // The tab comes back to the foreground (the page is visible: headless pages are). The clock
+  // moves on in the same steps: the event must be delivered within less page time than the
+  // schedule's first round, however long that takes on the machine's own clock.
+  await page.evaluate(() => {
+    const w = window as unknown as { __delivered?: boolean };
+    addEventListener('dubtrack:success', () => {
+      w.__delivered = true;
+    });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  const delivered = () =>
+    page.evaluate(() => (window as unknown as { __delivered?: boolean }).__delivered === true);
+  let pageMs = 0;
+  while (!(await delivered())) {
+    expect(pageMs, 'page time before delivery').toBeLessThan(2_500);
+    await page.clock.runFor(50);
+    pageMs += 50;
+  }
   expect(postsFor(collector, 'shown').filter(isOk)).toHaveLength(1);
   expect(pageErrors.uncaught).toEqual([]);
 });
