@@ -7,7 +7,7 @@
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
 // Without --engine all four run. An engine whose packages are missing is installed with apt-get
 // when running as root, else reported as a visible "skipped" row with the command to install it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,16 +86,45 @@ function ensureInstalled(suite) {
 }
 
 /**
- * Runs one suite; returns its summary row `{suite, passed, failed, skipped, note, seconds}`.
- * A run that fails outside its tests (or finds none) counts as one failure.
+ * Runs a command; resolves with its exit code. With `buffered`, its output is kept and printed in
+ * one piece when it ends (after `title`), so suites that run at the same time do not interleave.
  */
-export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
+function runCommand(command, args, { env = process.env, buffered = false, title = '' } = {}) {
+  if (!buffered) header(title);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    const chunks = [];
+    child.stdout?.on('data', (chunk) => chunks.push(chunk));
+    child.stderr?.on('data', (chunk) => chunks.push(chunk));
+    child.once('error', (error) => {
+      chunks.push(Buffer.from(`${command}: ${error.message}\n`));
+    });
+    child.once('close', (code) => {
+      if (buffered) {
+        header(title);
+        process.stdout.write(Buffer.concat(chunks));
+      }
+      resolve(code ?? 127);
+    });
+  });
+}
+
+/**
+ * Runs one suite; resolves with its summary row `{suite, passed, failed, skipped, note, seconds}`.
+ * A run that fails outside its tests (or finds none) counts as one failure. `buffered`: see
+ * runCommand (for suites run side by side).
+ */
+export async function runSuite(name, { workers = 1, extraArgs = [], buffered = false } = {}) {
   const suite = SUITES[name];
   const label = (browser = suite.engine) => `e2e ${browser} · ${suite.what}`;
-  header(label());
   const row = { suite: label(), passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
   const missing = ensureInstalled(suite);
   if (missing.length) {
+    header(label());
     row.skipped = true;
     row.note = `SKIPPED: ${missing.join(', ')} missing; install: ${installCommand(suite.packages)}`;
     console.log(row.note);
@@ -112,10 +141,10 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   if (name === 'playwright') {
     resultsFile = path.join(root, 'test-results', 'e2e.json');
     rmSync(resultsFile, { force: true });
-    status = spawnSync(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
-      cwd: root,
-      stdio: 'inherit',
-    }).status;
+    status = await runCommand(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
+      buffered,
+      title: label(),
+    });
     const stats = readJson(resultsFile)?.stats;
     // A flaky test (passed only on retry) counts as failed.
     counts = stats && {
@@ -125,11 +154,15 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   } else {
     resultsFile = path.join(root, 'test-results', `browsers-${name}.json`);
     rmSync(resultsFile, { force: true });
-    status = spawnSync(bin('vitest'), ['run', '-c', 'vitest.browsers.config.ts', ...extraArgs], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
-    }).status;
+    status = await runCommand(
+      bin('vitest'),
+      ['run', '-c', 'vitest.browsers.config.ts', ...extraArgs],
+      {
+        env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
+        buffered,
+        title: label(),
+      },
+    );
     const report = readJson(resultsFile);
     counts = report && {
       passed: report.numPassedTests ?? 0,
@@ -157,6 +190,37 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   }
   row.note = [row.note, lacked].filter(Boolean).join('; ');
   return row;
+}
+
+/**
+ * Runs the suites; resolves with their rows, in the order named. Playwright's specs run beside the
+ * neutral engines (which run one after another): most of an end-to-end test is waiting on a
+ * browser or a timer, not computing, so two lanes finish in about the time of the longer one.
+ * `DUB_E2E_LANES=1` runs everything one after another, its output as it comes.
+ */
+export async function runSuites(names, { workers, extraArgs = [] } = {}) {
+  const options = (name) => ({
+    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
+    workers: workers ?? (name === 'playwright' ? 2 : 1),
+    extraArgs,
+  });
+  // Installing (apt-get) happens before anything runs: never two installs at once.
+  for (const name of names) ensureInstalled(SUITES[name]);
+  const lanes =
+    process.env.DUB_E2E_LANES === '1'
+      ? [names]
+      : [
+          names.filter((name) => name === 'playwright'),
+          names.filter((name) => name !== 'playwright'),
+        ].filter((lane) => lane.length);
+  const buffered = lanes.length > 1;
+  const rows = new Map();
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const name of lane) rows.set(name, await runSuite(name, { ...options(name), buffered }));
+    }),
+  );
+  return names.map((name) => rows.get(name));
 }
 
 /** Prints the rows as a table. */
@@ -196,7 +260,7 @@ function parseArgs(argv) {
   return { names: names.length ? [...new Set(names)] : Object.keys(SUITES), workers, extraArgs };
 }
 
-function main() {
+async function main() {
   let parsed;
   try {
     parsed = parseArgs(process.argv.slice(2));
@@ -206,10 +270,7 @@ function main() {
     return;
   }
   const { names, workers, extraArgs } = parsed;
-  const rows = names.map((name) =>
-    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
-    runSuite(name, { workers: workers ?? (name === 'playwright' ? 2 : 1), extraArgs }),
-  );
+  const rows = await runSuites(names, { workers, extraArgs });
   header('End-to-end summary');
   printRows(rows);
   const passed = rows.reduce((sum, row) => sum + row.passed, 0);
@@ -218,4 +279,4 @@ function main() {
   process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

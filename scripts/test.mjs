@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printRows, runSuite, SUITES } from './e2e.mjs';
+import { printRows, runSuites, SUITES } from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -113,10 +113,9 @@ header('Unit tests: vitest run');
   suite('unit', status, counts, unitResults);
 }
 
-// g. End-to-end: Playwright's Chromium-only specs, then the engine-neutral scenarios in Chromium,
-// Firefox ESR and WebKitGTK, in sequence (scripts/e2e.mjs). A missing engine is a visible skip.
-for (const name of Object.keys(SUITES)) {
-  const row = runSuite(name, { workers: name === 'playwright' ? 2 : 1 });
+// g. End-to-end: Playwright's Chromium-only specs beside the engine-neutral scenarios in Chromium,
+// Firefox ESR and WebKitGTK (scripts/e2e.mjs). A missing engine is a visible skip.
+for (const row of await runSuites(Object.keys(SUITES))) {
   if (!row.skipped) testsRun += row.passed + row.failed;
   rows.push(row);
 }

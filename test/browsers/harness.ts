@@ -6,14 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
-import { ABILITIES, engineName, launchEngine } from './engines/index.js';
-import {
-  type Engine,
-  type EngineAbilities,
-  type EnginePage,
-  type EngineSession,
-  hiddenCapabilities,
-} from './engines/types.js';
 import {
   type Collector,
   html,
@@ -22,10 +14,18 @@ import {
   scriptTag,
   startCollector,
   startSite,
-} from './site.js';
+} from '../fixtures/site.js';
+import { ABILITIES, engineName, launchEngine } from './engines/index.js';
+import {
+  type Engine,
+  type EngineAbilities,
+  type EnginePage,
+  type EngineSession,
+  hiddenCapabilities,
+} from './engines/types.js';
 
 // Helpers the Playwright specs use too.
-export { engineFile, pause, postsOf } from './site.js';
+export { engineFile, pause, postsOf } from '../fixtures/site.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -157,11 +157,12 @@ export function servePage(world: World, pathname: string, options: PageOptions =
 /**
  * Takes the page's network down and back up. Where the driver can emulate offline, the browser
  * itself goes offline and fires `offline`/`online`. Where it cannot, the same state is reached
- * another way: the endpoint cuts every connection as it opens (nothing reaches it, the page gets a
- * network error), and the page is sent the `offline`/`online` events the browser would fire.
+ * another way: the collector and the site (all a test page talks to) cut every connection as it
+ * opens, so nothing reaches them and the page gets network errors, and the page is sent the
+ * `offline`/`online` events the browser would fire.
  */
 export function network(world: World) {
-  const { engine, page, collector } = world;
+  const { engine, page, collector, site } = world;
   const fire = (type: string) =>
     page.evaluate((type: string) => void dispatchEvent(new Event(type)), type);
   if (engine.abilities.offline) {
@@ -170,14 +171,16 @@ export function network(world: World) {
   const why = hiddenCapabilities().has('offline')
     ? 'offline emulation hidden (DUB_HIDE_CAPABILITIES)'
     : 'no offline emulation in the driver';
-  note(`${why}: offline is an unreachable endpoint + online event`);
+  note(`${why}: offline is unreachable servers + offline/online events`);
   return {
     async down() {
       collector.reachable(false);
+      site.reachable(false);
       await fire('offline');
     },
     async up() {
       collector.reachable(true);
+      site.reachable(true);
       await fire('online');
     },
   };
@@ -237,6 +240,8 @@ export interface SeenError {
   willRetry: boolean;
   /** Where the event waits for another attempt, when it does. */
   kept?: string;
+  docUrl?: string | null;
+  issues?: { path: string; message: string }[];
   isError: boolean;
 }
 
@@ -260,6 +265,8 @@ interface Instrumented {
   };
   __test: {
     window: Seen;
+    on: Seen;
+    listen(): void;
     uncaught: string[];
     violations: string[];
     restored: number;
@@ -293,6 +300,17 @@ export function rejected(outcome: Outcome) {
 /** The `dubtrack:*` window events the page has received so far. */
 export const seen = (page: EnginePage) =>
   page.evaluate(() => (window as unknown as Instrumented).__test.window);
+
+/** Records what `dubTrack.on()` handlers receive too (`seenBoth(page).on`) from now on. */
+export const listen = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.listen());
+
+/** The `dubtrack:*` window events and what `on()` handlers received (once `listen` ran). */
+export const seenBoth = (page: EnginePage) =>
+  page.evaluate(() => {
+    const { window: events, on } = (window as unknown as Instrumented).__test;
+    return { window: events, on };
+  });
 
 /** Uncaught errors and rejections in the current document. */
 export const uncaught = (page: EnginePage) =>

@@ -1,5 +1,5 @@
 // The script against Dub's real API behaviour: the default apiHost (https://api.dub.co) is mapped
-// by Chromium's resolver to the Dub stand-in (examples/dub-standin.mjs) on loopback, over HTTPS
+// by Chromium's resolver to the Dub stand-in (test/fixtures/dub-standin.mjs) on loopback, over HTTPS
 // with a certificate made for api.dub.co at test time. What Dub's CORS, key checks, rate limit and
 // answers do to the script is then what a real site would see.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import {
   trackLeadResponseSchema,
   trackSaleRequestSchema,
   trackSaleResponseSchema,
-} from '../../examples/dub-standin.mjs';
+} from '../fixtures/dub-standin.mjs';
 import { test as base, expect, html } from './fixtures.js';
 import {
   call,

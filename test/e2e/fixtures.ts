@@ -1,6 +1,6 @@
 // The end-to-end harness: a site that serves dist/ and test pages, a Dub-like collector on
 // another origin, and a record of page errors. Every spec imports `test` and `expect` from here.
-// The site and collector live in test/browsers/site.ts, shared with the engine-neutral suite.
+// The site and collector live in test/fixtures/site.ts, shared with the engine-neutral suite.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test as base, type Page } from '@playwright/test';
 import {
@@ -9,7 +9,7 @@ import {
   type SiteServer,
   startCollector,
   startSite,
-} from '../browsers/site.js';
+} from '../fixtures/site.js';
 
 export { expect } from '@playwright/test';
 export {
@@ -22,7 +22,7 @@ export {
   type SitePageOptions,
   type SiteRequest,
   scriptTag,
-} from '../browsers/site.js';
+} from '../fixtures/site.js';
 
 /** Uncaught errors and console errors of every page in the test's browser context. */
 export interface PageErrors {

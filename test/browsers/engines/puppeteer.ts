@@ -141,6 +141,8 @@ function pageOf(page: Page): EnginePage {
         path: cookie.path,
         expires: cookie.expires > 0 ? cookie.expires : null,
         sameSite: cookie.sameSite ?? null,
+        secure: cookie.secure,
+        httpOnly: cookie.httpOnly ?? false,
       }));
     },
     localStorage: () => page.evaluate(() => ({ ...localStorage })),

@@ -14,6 +14,8 @@ export interface BrowserCookie {
   /** Seconds since the epoch; `null` for a session cookie (or when the driver does not say). */
   expires: number | null;
   sameSite: string | null;
+  secure: boolean;
+  httpOnly: boolean;
 }
 
 /**

@@ -193,6 +193,8 @@ async function webkitSession(
           path?: string;
           expiry?: number;
           sameSite?: string;
+          secure?: boolean;
+          httpOnly?: boolean;
         }[];
         return cookies.map((cookie) => ({
           name: cookie.name,
@@ -201,6 +203,8 @@ async function webkitSession(
           path: cookie.path ?? '/',
           expires: cookie.expiry ?? null,
           sameSite: cookie.sameSite ?? null,
+          secure: cookie.secure ?? false,
+          httpOnly: cookie.httpOnly ?? false,
         }));
       },
       async localStorage() {
