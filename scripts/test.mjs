@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const unitResults = path.join(root, 'test-results', 'unit.json');
 
-/** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean}[]} */
+/** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean, seconds?: number}[]} */
 const rows = [];
 let testsRun = 0;
 
@@ -104,13 +104,16 @@ function suite(name, status, counts, resultsFile) {
 header('Unit tests: vitest run');
 {
   rmSync(unitResults, { force: true });
+  const started = Date.now();
   const status = run(bin('vitest'), ['run']);
+  const seconds = Math.round((Date.now() - started) / 1000);
   const report = readJson(unitResults);
   const counts = report && {
     passed: report.numPassedTests ?? 0,
     failed: report.numFailedTests ?? 0,
   };
   suite('unit', status, counts, unitResults);
+  rows.at(-1).seconds = seconds;
 }
 
 // g. End-to-end: Playwright's Chromium-only specs beside the engine-neutral scenarios in Chromium,

@@ -236,6 +236,10 @@ test('after a 429 whose Retry-After the page cannot read, the next attempt waits
       attrs: `data-retry='{"limit":2}'`,
     });
     resolved(await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }));
+    // From now on every request is over the limit: with one request a minute, a sale whose
+    // attempts crossed into the next minute's window was let through (the sliding window weighs
+    // the lead in the previous one down to nothing).
+    standin.rateLimit = { requests: 0, windowMs: 60_000 };
     const outcome = rejected(
       await call(page, 'sale', { customerExternalId: 'user_1', amount: 100, invoiceId: 'inv_9' }),
     );
