@@ -1,11 +1,13 @@
-// `npm run test:e2e`: the end-to-end suites, one engine after another.
+// `npm run test:e2e`: the end-to-end suites.
 //   playwright  the Playwright specs (test/e2e), Chromium only: scenarios only it can run live there
 //   chromium    the engine-neutral scenarios (test/browsers) in Chromium, through puppeteer-core
 //   firefox     the same scenarios in Firefox ESR, through puppeteer-core over WebDriver BiDi
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
 // Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
-// Without --engine all four run. An engine whose packages are missing is installed with apt-get
+// Without --engine all four run, in three lanes side by side (Playwright; Chromium then Firefox;
+// WebKit), each suite's output printed whole when it ends; DUB_E2E_LANES=1 runs them one after
+// another. An engine whose packages are missing is installed with apt-get
 // when running as root, else reported as a visible "skipped" row with the command to install it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -193,10 +195,16 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
 }
 
 /**
- * Runs the suites; resolves with their rows, in the order named. Playwright's specs run beside the
- * neutral engines (which run one after another): most of an end-to-end test is waiting on a
- * browser or a timer, not computing, so two lanes finish in about the time of the longer one.
- * `DUB_E2E_LANES=1` runs everything one after another, its output as it comes.
+ * The lanes suites run in, side by side (each lane's suites one after another). Most of an
+ * end-to-end test is waiting on a browser, a server or a timer, not computing: the whole run
+ * takes about as long as its longest lane. Playwright's specs (two workers) are the longest, so
+ * they have a lane of their own; WebKit, the slowest neutral engine, too.
+ */
+const LANES = [['playwright'], ['chromium', 'firefox'], ['webkit']];
+
+/**
+ * Runs the suites; resolves with their rows, in the order named. `DUB_E2E_LANES=1` runs them one
+ * after another instead, each suite's output as it comes.
  */
 export async function runSuites(names, { workers, extraArgs = [] } = {}) {
   const options = (name) => ({
@@ -209,10 +217,9 @@ export async function runSuites(names, { workers, extraArgs = [] } = {}) {
   const lanes =
     process.env.DUB_E2E_LANES === '1'
       ? [names]
-      : [
-          names.filter((name) => name === 'playwright'),
-          names.filter((name) => name !== 'playwright'),
-        ].filter((lane) => lane.length);
+      : LANES.map((lane) => lane.filter((name) => names.includes(name))).filter(
+          (lane) => lane.length,
+        );
   const buffered = lanes.length > 1;
   const rows = new Map();
   await Promise.all(
