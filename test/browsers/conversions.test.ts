@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   call,
+  clickIdOf,
   ENGINE,
+  EVENT_PREFIX,
   HOST,
   listen,
   outbox,
@@ -33,6 +35,32 @@ const openCheckout = async (query = '?dub_id=click_1') => {
   });
   await visit(world.page, `${world.site.url(HOST)}/checkout${query}`);
 };
+
+/** Dub's error body. */
+const dubBody = (code: string, message: string) => ({
+  error: { code, message, doc_url: `https://dub.co/docs/api-reference/errors#${code}` },
+});
+
+/** Dub's rate-limit answer, with the headers that say how long to wait. */
+const rateLimited = (headers: Record<string, string>) => ({
+  status: 429,
+  headers,
+  body: dubBody('rate_limit_exceeded', 'Too many requests'),
+});
+
+// Each status Dub documents, with Dub's error body; 418 and 501 stand for every unmapped one.
+const STATUSES = [
+  { status: 400, name: 'BadRequest', code: 'bad_request', retried: false },
+  { status: 401, name: 'Unauthorized', code: 'unauthorized', retried: false },
+  { status: 403, name: 'Forbidden', code: 'exceeded_limit', retried: false },
+  { status: 404, name: 'NotFound', code: 'not_found', retried: false },
+  { status: 409, name: 'Conflict', code: 'invite_pending', retried: false },
+  { status: 410, name: 'InviteExpired', code: 'invite_expired', retried: false },
+  { status: 422, name: 'UnprocessableEntity', code: 'unprocessable_entity', retried: false },
+  { status: 500, name: 'InternalServerError', code: 'internal_server_error', retried: true },
+  { status: 418, name: 'SDKError', code: 'teapot', retried: false },
+  { status: 501, name: 'SDKError', code: 'not_implemented', retried: false },
+] as const;
 
 const expectedHeaders = (eventId: string) => ({
   authorization: `Bearer ${PUBLISHABLE_KEY}`,
@@ -324,6 +352,200 @@ describe(`[${ENGINE}] conversions`, () => {
     ]);
     expect(await counts()).toMatchObject({ fetch: 1 });
     expect((await seen(page)).success).toEqual([{ kind: 'sale', ...result }]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+  it('a lead without a captured click sends clickId "" so Dub looks the customer up', async () => {
+    const { page, collector } = world;
+    await openCheckout('');
+    await listen(page);
+    expect(await clickIdOf(page)).toBe(null);
+
+    const result = resolved(
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_2' }),
+    );
+
+    const [post, ...others] = collector.tracked();
+    expect(others).toEqual([]);
+    expect(post.path).toBe('/track/lead/client');
+    expect(post.headers['idempotency-key']).toBe(result.eventId);
+    expect(post.json).toStrictEqual({
+      eventName: 'Sign up',
+      customerExternalId: 'user_2',
+      clickId: '',
+    });
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('older field names customerId and externalId are sent as customerExternalId', async () => {
+    const { page, collector } = world;
+    await openCheckout();
+    await listen(page);
+
+    resolved(await call(page, 'lead', { eventName: 'Sign up', customerId: 'legacy_1' }));
+    resolved(await call(page, 'sale', { externalId: 'legacy_2', amount: 100 }));
+    resolved(await call(page, 'customer', { customerId: 'legacy_3' }));
+
+    expect(collector.tracked().map((post) => post.json)).toStrictEqual([
+      { eventName: 'Sign up', customerExternalId: 'legacy_1', clickId: 'click_1' },
+      {
+        customerExternalId: 'legacy_2',
+        amount: 100,
+        currency: 'usd',
+        eventName: 'Purchase',
+        paymentProcessor: 'custom',
+        clickId: 'click_1',
+      },
+      { customerExternalId: 'legacy_3' },
+    ]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  for (const { status, name, code, retried } of STATUSES) {
+    const what = retried
+      ? `is retried, then rejects with ${name} and keeps the event`
+      : `rejects with ${name}, sent once and not kept`;
+    it(`a ${status} answer ${what}`, async () => {
+      const { page, collector } = world;
+      const message = `${name} from the endpoint (${status})`;
+      collector.respond(() => ({ status, body: dubBody(code, message) }));
+      await openCheckout();
+      await listen(page);
+
+      const outcome = rejected(
+        await call(page, 'sale', { customerExternalId: 'user_1', amount: 1999, invoiceId: 'i_1' }),
+      );
+
+      const attempts = retried ? RETRY.limit + 1 : 1;
+      expect(outcome.error).toStrictEqual({
+        name,
+        message,
+        kind: 'sale',
+        eventId: expect.stringMatching(UUID),
+        status,
+        code,
+        docUrl: `https://dub.co/docs/api-reference/errors#${code}`,
+        issues: [],
+        attempt: attempts,
+        willRetry: retried,
+        isError: true,
+        // A kept event's error says where it is kept.
+        ...(retried ? { kept: 'storage' } : {}),
+      });
+      expect(outcome.sameAsWindowEvent).toBe(true);
+      expect(outcome.sameAsOnHandler).toBe(true);
+
+      await settleDown(page);
+      const posts = collector.tracked();
+      expect(posts).toHaveLength(attempts);
+      for (const post of posts) {
+        expect(post.path).toBe('/track/sale/client');
+        expect(post.headers['idempotency-key']).toBe(outcome.error.eventId);
+        expect(post.body).toBe(posts[0].body);
+      }
+      const events = await seenBoth(page);
+      expect(events.on.retry.map((retry) => retry.attempt)).toEqual(retried ? [2, 3] : []);
+      expect(events.on.success).toEqual([]);
+      const kept = await outbox(page);
+      if (retried) {
+        expect(kept).toHaveLength(1);
+        expect(kept[0]).toMatchObject({
+          id: outcome.error.eventId,
+          kind: 'sale',
+          attempts: 3,
+          lastError: name,
+        });
+      } else expect(kept).toEqual([]);
+      expect(await uncaught(page)).toEqual([]);
+    });
+  }
+
+  it('a 429 with Retry-After in seconds waits that long before the next attempt', async () => {
+    const { page, collector } = world;
+    collector.failNext(1, rateLimited({ 'Retry-After': '1' }));
+    await openCheckout();
+    await listen(page);
+
+    const result = resolved(
+      await call(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+    );
+
+    const [first, second, ...others] = collector.tracked();
+    expect(others).toEqual([]);
+    expect([first.answer, second.answer]).toEqual([{ status: 429 }, { status: 200 }]);
+    expect(second.headers['idempotency-key']).toBe(result.eventId);
+    // The wait the script chose after reading the 429's header (its retry event): how long the
+    // browser's timer then takes is load, not behaviour, and is not asserted.
+    const events = await seenBoth(page);
+    expect(events.on.retry).toEqual([
+      expect.objectContaining({
+        attempt: 2,
+        delayMs: 1000,
+        error: expect.objectContaining({ name: 'RateLimitExceeded', status: 429 }),
+      }),
+    ]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it("a 429 with Dub's epoch-milliseconds Retry-After waits until then, not 1.5e12 ms", async () => {
+    const { page, collector } = world;
+    // As Dub's rate limiter answers: both headers hold the reset time in epoch milliseconds.
+    collector.failNext(1, () => {
+      const reset = String(Date.now() + 1500);
+      return rateLimited({ 'Retry-After': reset, 'X-RateLimit-Reset': reset });
+    });
+    await openCheckout();
+    await listen(page);
+
+    // Settles well within 10 s, or the wait was misread.
+    const result = resolved(
+      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'user_1' }, 10_000),
+    );
+
+    const [first, second, ...others] = collector.tracked();
+    expect(others).toEqual([]);
+    expect([first.answer, second.answer]).toEqual([{ status: 429 }, { status: 200 }]);
+    expect(second.headers['idempotency-key']).toBe(result.eventId);
+    const [retry, ...moreRetries] = (await seenBoth(page)).on.retry;
+    expect(moreRetries).toEqual([]);
+    expect(retry).toMatchObject({ attempt: 2, error: { name: 'RateLimitExceeded' } });
+    // Read as "1.5 s from now", neither as seconds (≈ 47,000 years) nor as a zero wait.
+    expect(retry.delayMs).toBeGreaterThan(0);
+    expect(retry.delayMs).toBeLessThanOrEqual(1500);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('a 429 asking to wait over 60 s rejects at once and keeps the event for later', async () => {
+    const { page, collector } = world;
+    collector.respond(() => rateLimited({ 'Retry-After': '120' }));
+    await openCheckout();
+    await listen(page);
+
+    const outcome = rejected(
+      await call(page, 'sale', { customerExternalId: 'user_1', amount: 500 }, 10_000),
+    );
+
+    expect(outcome.error).toMatchObject({
+      name: 'RateLimitExceeded',
+      status: 429,
+      code: 'rate_limit_exceeded',
+      willRetry: true,
+      attempt: 1,
+    });
+    await settleDown(page);
+    expect(collector.tracked()).toHaveLength(1);
+    expect((await seenBoth(page)).on.retry).toEqual([]);
+    const kept = await outbox(page);
+    expect(kept).toHaveLength(1);
+    expect((await outbox(page)).map((entry) => `${EVENT_PREFIX}${entry.id}`)).toEqual([
+      `dub_track_event:${outcome.error.eventId}`,
+    ]);
+    expect(kept[0]).toMatchObject({
+      id: outcome.error.eventId,
+      kind: 'sale',
+      attempts: 1,
+      lastError: 'RateLimitExceeded',
+    });
+    expect(kept[0].notBefore).toBeGreaterThan(Date.now() + 100_000);
     expect(await uncaught(page)).toEqual([]);
   });
 });
