@@ -89,10 +89,10 @@ function ensureInstalled(suite) {
 
 /**
  * Runs a command; resolves with its exit code. With `buffered`, its output is kept and printed in
- * one piece when it ends (after `title`), so suites that run at the same time do not interleave.
+ * one piece when it ends (after `title()`), so suites that run at the same time do not interleave.
  */
-function runCommand(command, args, { env = process.env, buffered = false, title = '' } = {}) {
-  if (!buffered) header(title);
+function runCommand(command, args, { env = process.env, buffered = false, title = () => '' } = {}) {
+  if (!buffered) header(title());
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
@@ -107,7 +107,7 @@ function runCommand(command, args, { env = process.env, buffered = false, title 
     });
     child.once('close', (code) => {
       if (buffered) {
-        header(title);
+        header(title());
         process.stdout.write(Buffer.concat(chunks));
       }
       resolve(code ?? 127);
@@ -136,6 +136,8 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
   // The browser's name and version, and what it lacked, as the suite found them (see engineInfo).
   const infoFile = path.join(root, 'test-results', `engine-${name}.json`);
   rmSync(infoFile, { force: true });
+  // Printed before the suite's output: by then (buffered) the browser has named its version.
+  const title = () => label(readJson(infoFile)?.browser);
   const started = Date.now();
   let status;
   let counts = null;
@@ -145,7 +147,7 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
     rmSync(resultsFile, { force: true });
     status = await runCommand(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
       buffered,
-      title: label(),
+      title,
     });
     const stats = readJson(resultsFile)?.stats;
     // A flaky test (passed only on retry) counts as failed.
@@ -162,7 +164,7 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
       {
         env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
         buffered,
-        title: label(),
+        title,
       },
     );
     const report = readJson(resultsFile);
