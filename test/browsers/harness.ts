@@ -108,7 +108,8 @@ export function setUpWorld(): World {
     world.page = world.session.page;
     // WebKit names its version with the first session.
     writeEngineInfo(world.engine);
-  }, 120_000);
+    // A WebKit session may be asked for three times, 50 s each (engines/webkit.ts).
+  }, 180_000);
   afterEach(async () => {
     await world.session?.close();
     await world.collector?.close();
