@@ -91,7 +91,11 @@ function ensureInstalled(suite) {
  * Runs a command; resolves with its exit code. With `buffered`, its output is kept and printed in
  * one piece when it ends (after `title()`), so suites that run at the same time do not interleave.
  */
-function runCommand(command, args, { env = process.env, buffered = false, title = () => '' } = {}) {
+export function runCommand(
+  command,
+  args,
+  { env = process.env, buffered = false, title = () => '' } = {},
+) {
   if (!buffered) header(title());
   return new Promise((resolve) => {
     const child = spawn(command, args, {

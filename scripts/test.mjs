@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printRows, runSuites, SUITES } from './e2e.mjs';
+import { printRows, runCommand, runSuites, SUITES } from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -100,25 +100,32 @@ function suite(name, status, counts, resultsFile) {
   rows.push({ suite: name, passed: counts.passed, failed: counts.failed + extra, note });
 }
 
-// f. Unit tests.
-header('Unit tests: vitest run');
-{
+// f. Unit tests, beside g. (they compute while the end-to-end suites mostly wait), their output
+// printed whole when they end.
+const unitRun = (async () => {
   rmSync(unitResults, { force: true });
   const started = Date.now();
-  const status = run(bin('vitest'), ['run']);
-  const seconds = Math.round((Date.now() - started) / 1000);
+  const status = await runCommand(bin('vitest'), ['run'], {
+    buffered: true,
+    title: () => 'Unit tests: vitest run',
+  });
   const report = readJson(unitResults);
   const counts = report && {
     passed: report.numPassedTests ?? 0,
     failed: report.numFailedTests ?? 0,
   };
-  suite('unit', status, counts, unitResults);
-  rows.at(-1).seconds = seconds;
-}
+  return { status, counts, seconds: Math.round((Date.now() - started) / 1000) };
+})();
 
 // g. End-to-end: Playwright's Chromium-only specs beside the engine-neutral scenarios in Chromium,
 // Firefox ESR and WebKitGTK (scripts/e2e.mjs). A missing engine is a visible skip.
-for (const row of await runSuites(Object.keys(SUITES))) {
+const e2eRows = await runSuites(Object.keys(SUITES));
+{
+  const { status, counts, seconds } = await unitRun;
+  suite('unit', status, counts, unitResults);
+  rows.at(-1).seconds = seconds;
+}
+for (const row of e2eRows) {
   if (!row.skipped) testsRun += row.passed + row.failed;
   rows.push(row);
 }
