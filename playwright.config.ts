@@ -17,7 +17,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      // Debian's, or another build (DUB_CHROMIUM_PATH), as in the neutral suite.
+      executablePath: process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium',
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -4,7 +4,7 @@
 // small helpers. Loopback only: `*.shop.test` resolves to 127.0.0.1 inside the browser.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startCollector } from '../examples/collector.mjs';
+import { startCollector } from '../test/fixtures/collector.mjs';
 
 export const dist = new URL('../dist/', import.meta.url);
 export const CORE = readFileSync(new URL('dub-track.js', dist));

@@ -270,7 +270,7 @@ const storageTable = table(
 // Sections of RESULTS.md; the others (other benchmarks') are kept.
 writeSection(
   'Fast path',
-  `Written by \`npm run bench\` (\`bench/index.mjs\`, measuring with \`bench/core.mjs\` and \`bench/delivery.mjs\`) in one run: headless Chromium (Debian) on loopback, the site on \`http://www.shop.test:PORT\` and the Dub-like collector of \`examples/collector.mjs\` on \`http://127.0.0.1:PORT\` (another origin, so posts need a CORS preflight, as on a real site). Every figure has its baseline measured in the same run, interleaved with it; Dub's figures are the reference ones measured earlier on this machine with Dub's own script (conversion-tracking build), which the bench cannot fetch. A 2-core machine that other work shares: absolute times vary from run to run, ratios less.
+  `Written by \`npm run bench\` (\`bench/index.mjs\`, measuring with \`bench/core.mjs\` and \`bench/delivery.mjs\`) in one run: headless Chromium (Debian) on loopback, the site on \`http://www.shop.test:PORT\` and the Dub-like collector of \`test/fixtures/collector.mjs\` on \`http://127.0.0.1:PORT\` (another origin, so posts need a CORS preflight, as on a real site). Every figure has its baseline measured in the same run, interleaved with it; Dub's figures are the reference ones measured earlier on this machine with Dub's own script (conversion-tracking build), which the bench cannot fetch. A 2-core machine that other work shares: absolute times vary from run to run, ratios less.
 
 ${summary}
 

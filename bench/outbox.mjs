@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startCollector } from '../examples/collector.mjs';
+import { startCollector } from '../test/fixtures/collector.mjs';
 import { table, writeSection } from './results.mjs';
 
 const KEY = 'dub_pk_bench_outbox';
@@ -249,6 +249,6 @@ const result = table(['figure', 'measured', 'target'], rows);
 if (!only)
   writeSection(
     'Outbox',
-    `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`examples/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Burst throughput and the heap after a sale: see the fast-path table. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
+    `Measured by \`node bench/outbox.mjs\`: headless Chromium (Debian), the script with default settings on one loopback origin, the collector of \`test/fixtures/collector.mjs\` on another, a fresh browser context per measure, the engine loaded and the CORS preflight cached before each measure. Longest task from a \`longtask\` PerformanceObserver (it reports tasks over 50 ms only) from the first call until every promise settled, the calling loop included. Storage operations counted on \`Storage.prototype\` over the same span (core and engine, heartbeats included), divided by the events delivered. Burst throughput and the heap after a sale: see the fast-path table. 2-core machine shared with other work: times vary between runs.\n\n${result}`,
   );
 console.log(result);

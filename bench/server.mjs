@@ -11,7 +11,7 @@ import { Dub } from 'dub';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import { createDubHandler, createMemoryStore, createRedisStore } from '../dist/server.js';
-import { startDubStandin } from '../examples/dub-standin.mjs';
+import { startDubStandin } from '../test/fixtures/dub-standin.mjs';
 import { table, writeSection } from './results.mjs';
 
 const N = 400;
@@ -163,5 +163,5 @@ const result = table(
 console.log(result);
 writeSection(
   'First-party endpoint',
-  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at the Dub stand-in (\`examples/dub-standin.mjs\`) on loopback, whose own work is the same for every way. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer; in the last row also the Redis round trips (the rate limiter's, the claim, the kept answer) to a redis-server on loopback. 2-core machine shared with other work, one run.\n\n${result}`,
+  `Measured by \`node bench/server.mjs\` (Node ${process.versions.node}): the same lead sent ${N * ROUNDS} times each way, one request at a time, the ways taking turns request by request after a warm-up of ${N}: straight with the \`dub\` SDK, and through \`createDubHandler\` of \`dist/server.js\` (a Fetch-API \`Request\` in, the \`Response\` read), the SDK pointed at the Dub stand-in (\`test/fixtures/dub-standin.mjs\`) on loopback, whose own work is the same for every way. The overhead is the handler's own work per request: origin, method and type checks, reading the body, the same validation as the browser, the idempotency claim and the kept answer; in the last row also the Redis round trips (the rate limiter's, the claim, the kept answer) to a redis-server on loopback. 2-core machine shared with other work, one run.\n\n${result}`,
 );

@@ -10,8 +10,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDubHandler, toNodeHandler } from 'dub-track/server';
-import { createCollector, dubError } from './collector.mjs';
-import { createDubStandin } from './dub-standin.mjs';
+import { createCollector, dubError } from '../test/fixtures/collector.mjs';
+import { createDubStandin } from '../test/fixtures/dub-standin.mjs';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(examplesDir);

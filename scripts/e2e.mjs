@@ -1,13 +1,15 @@
-// `npm run test:e2e`: the end-to-end suites, one engine after another.
+// `npm run test:e2e`: the end-to-end suites.
 //   playwright  the Playwright specs (test/e2e), Chromium only: scenarios only it can run live there
 //   chromium    the engine-neutral scenarios (test/browsers) in Chromium, through puppeteer-core
 //   firefox     the same scenarios in Firefox ESR, through puppeteer-core over WebDriver BiDi
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
 // Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
-// Without --engine all four run. An engine whose packages are missing is installed with apt-get
+// Without --engine all four run, in three lanes side by side (Playwright; Chromium then Firefox;
+// WebKit), each suite's output printed whole when it ends; DUB_E2E_LANES=1 runs them one after
+// another. An engine whose packages are missing is installed with apt-get
 // when running as root, else reported as a visible "skipped" row with the command to install it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,25 +17,37 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
-/** The suites in the order they run, with what each needs from Debian. */
+// Another build of a browser than Debian's, e.g. an older Firefox ESR unpacked next to it:
+// DUB_FIREFOX_PATH=/opt/firefox-esr-140/usr/lib/firefox-esr/firefox-esr npm run test:e2e
+const chromiumPath = process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium';
+const firefoxPath = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/**
+ * The suites in the order they run, with what each needs from Debian. `engine` and `what` make
+ * the summary row's label, with the browser's own name and version between them once it ran.
+ */
 export const SUITES = {
   playwright: {
-    label: 'e2e chromium · playwright specs',
-    files: ['/usr/bin/chromium'],
+    engine: 'chromium',
+    what: 'playwright specs',
+    files: [chromiumPath],
     packages: ['chromium'],
   },
   chromium: {
-    label: 'e2e chromium · neutral scenarios',
-    files: ['/usr/bin/chromium'],
+    engine: 'chromium',
+    what: 'neutral scenarios',
+    files: [chromiumPath],
     packages: ['chromium'],
   },
   firefox: {
-    label: 'e2e firefox · neutral scenarios',
-    files: ['/usr/bin/firefox-esr'],
+    engine: 'firefox',
+    what: 'neutral scenarios',
+    files: [firefoxPath],
     packages: ['firefox-esr'],
   },
   webkit: {
-    label: 'e2e webkit · neutral scenarios',
+    engine: 'webkit',
+    what: 'neutral scenarios',
     files: [
       '/usr/bin/WebKitWebDriver',
       '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
@@ -74,21 +88,60 @@ function ensureInstalled(suite) {
 }
 
 /**
- * Runs one suite; returns its summary row `{suite, passed, failed, skipped, note, seconds}`.
- * A run that fails outside its tests (or finds none) counts as one failure.
+ * Runs a command; resolves with its exit code. With `buffered`, its output is kept and printed in
+ * one piece when it ends (after `title()`), so suites that run at the same time do not interleave.
  */
-export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
+export function runCommand(
+  command,
+  args,
+  { env = process.env, buffered = false, title = () => '' } = {},
+) {
+  if (!buffered) header(title());
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    const chunks = [];
+    child.stdout?.on('data', (chunk) => chunks.push(chunk));
+    child.stderr?.on('data', (chunk) => chunks.push(chunk));
+    child.once('error', (error) => {
+      chunks.push(Buffer.from(`${command}: ${error.message}\n`));
+    });
+    child.once('close', (code) => {
+      if (buffered) {
+        header(title());
+        process.stdout.write(Buffer.concat(chunks));
+      }
+      resolve(code ?? 127);
+    });
+  });
+}
+
+/**
+ * Runs one suite; resolves with its summary row `{suite, passed, failed, skipped, note, seconds}`.
+ * A run that fails outside its tests (or finds none) counts as one failure. `buffered`: see
+ * runCommand (for suites run side by side).
+ */
+export async function runSuite(name, { workers = 1, extraArgs = [], buffered = false } = {}) {
   const suite = SUITES[name];
-  header(suite.label);
-  const row = { suite: suite.label, passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
+  const label = (browser = suite.engine) => `e2e ${browser} · ${suite.what}`;
+  const row = { suite: label(), passed: 0, failed: 0, skipped: false, note: '', seconds: 0 };
   const missing = ensureInstalled(suite);
   if (missing.length) {
+    header(label());
     row.skipped = true;
     row.note = `SKIPPED: ${missing.join(', ')} missing; install: ${installCommand(suite.packages)}`;
     console.log(row.note);
     return row;
   }
 
+  // The browser's name and version, and what it lacked, as the suite found them (see engineInfo).
+  const infoFile = path.join(root, 'test-results', `engine-${name}.json`);
+  rmSync(infoFile, { force: true });
+  // Printed before the suite's output: by then (buffered) the browser has named its version.
+  const title = () => label(readJson(infoFile)?.browser);
   const started = Date.now();
   let status;
   let counts = null;
@@ -96,10 +149,10 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   if (name === 'playwright') {
     resultsFile = path.join(root, 'test-results', 'e2e.json');
     rmSync(resultsFile, { force: true });
-    status = spawnSync(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
-      cwd: root,
-      stdio: 'inherit',
-    }).status;
+    status = await runCommand(bin('playwright'), ['test', `--workers=${workers}`, ...extraArgs], {
+      buffered,
+      title,
+    });
     const stats = readJson(resultsFile)?.stats;
     // A flaky test (passed only on retry) counts as failed.
     counts = stats && {
@@ -109,11 +162,15 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   } else {
     resultsFile = path.join(root, 'test-results', `browsers-${name}.json`);
     rmSync(resultsFile, { force: true });
-    status = spawnSync(bin('vitest'), ['run', '-c', 'vitest.browsers.config.ts', ...extraArgs], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
-    }).status;
+    status = await runCommand(
+      bin('vitest'),
+      ['run', '-c', 'vitest.browsers.config.ts', ...extraArgs],
+      {
+        env: { ...process.env, DUB_ENGINE: name, DUB_E2E_WORKERS: String(workers) },
+        buffered,
+        title,
+      },
+    );
     const report = readJson(resultsFile);
     counts = report && {
       passed: report.numPassedTests ?? 0,
@@ -122,6 +179,9 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
   }
   row.seconds = Math.round((Date.now() - started) / 1000);
   status ??= 127;
+  const info = readJson(infoFile);
+  if (info?.browser) row.suite = label(info.browser);
+  const lacked = info?.notes?.length ? info.notes.join('; ') : '';
   if (!counts) {
     row.failed = 1;
     row.note = `no ${path.relative(root, resultsFile)} (exit code ${status})`;
@@ -136,7 +196,44 @@ export function runSuite(name, { workers = 1, extraArgs = [] } = {}) {
     row.failed += 1;
     row.note = 'no tests found';
   }
+  row.note = [row.note, lacked].filter(Boolean).join('; ');
   return row;
+}
+
+/**
+ * The lanes suites run in, side by side (each lane's suites one after another). Most of an
+ * end-to-end test is waiting on a browser, a server or a timer, not computing: the whole run
+ * takes about as long as its longest lane. Playwright's specs (two workers) are the longest, so
+ * they have a lane of their own; WebKit, the slowest neutral engine, too.
+ */
+const LANES = [['playwright'], ['chromium', 'firefox'], ['webkit']];
+
+/**
+ * Runs the suites; resolves with their rows, in the order named. `DUB_E2E_LANES=1` runs them one
+ * after another instead, each suite's output as it comes.
+ */
+export async function runSuites(names, { workers, extraArgs = [] } = {}) {
+  const options = (name) => ({
+    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
+    workers: workers ?? (name === 'playwright' ? 2 : 1),
+    extraArgs,
+  });
+  // Installing (apt-get) happens before anything runs: never two installs at once.
+  for (const name of names) ensureInstalled(SUITES[name]);
+  const lanes =
+    process.env.DUB_E2E_LANES === '1'
+      ? [names]
+      : LANES.map((lane) => lane.filter((name) => names.includes(name))).filter(
+          (lane) => lane.length,
+        );
+  const buffered = lanes.length > 1;
+  const rows = new Map();
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const name of lane) rows.set(name, await runSuite(name, { ...options(name), buffered }));
+    }),
+  );
+  return names.map((name) => rows.get(name));
 }
 
 /** Prints the rows as a table. */
@@ -176,7 +273,7 @@ function parseArgs(argv) {
   return { names: names.length ? [...new Set(names)] : Object.keys(SUITES), workers, extraArgs };
 }
 
-function main() {
+async function main() {
   let parsed;
   try {
     parsed = parseArgs(process.argv.slice(2));
@@ -186,10 +283,7 @@ function main() {
     return;
   }
   const { names, workers, extraArgs } = parsed;
-  const rows = names.map((name) =>
-    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
-    runSuite(name, { workers: workers ?? (name === 'playwright' ? 2 : 1), extraArgs }),
-  );
+  const rows = await runSuites(names, { workers, extraArgs });
   header('End-to-end summary');
   printRows(rows);
   const passed = rows.reduce((sum, row) => sum + row.passed, 0);
@@ -198,4 +292,4 @@ function main() {
   process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printRows, runSuite, SUITES } from './e2e.mjs';
+import { printRows, runCommand, runSuites, SUITES } from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const unitResults = path.join(root, 'test-results', 'unit.json');
 
-/** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean}[]} */
+/** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean, seconds?: number}[]} */
 const rows = [];
 let testsRun = 0;
 
@@ -100,20 +100,37 @@ function suite(name, status, counts, resultsFile) {
   rows.push({ suite: name, passed: counts.passed, failed: counts.failed + extra, note });
 }
 
-// f. Unit tests.
-header('Unit tests: vitest run');
-{
+// f. Unit tests, beside g. (they compute while the end-to-end suites mostly wait), their output
+// printed whole when they end.
+const unitRun = (async () => {
   rmSync(unitResults, { force: true });
-  const status = run(bin('vitest'), ['run']);
+  const started = Date.now();
+  const status = await runCommand(bin('vitest'), ['run'], {
+    buffered: true,
+    title: () => 'Unit tests: vitest run',
+  });
   const report = readJson(unitResults);
   const counts = report && {
     passed: report.numPassedTests ?? 0,
     failed: report.numFailedTests ?? 0,
   };
+  return { status, counts, seconds: Math.round((Date.now() - started) / 1000) };
+})();
+
+// g. End-to-end: Playwright's Chromium-only specs beside the engine-neutral scenarios in Chromium,
+// Firefox ESR and WebKitGTK (scripts/e2e.mjs). A missing engine is a visible skip.
+const e2eRows = await runSuites(Object.keys(SUITES));
+{
+  const { status, counts, seconds } = await unitRun;
   suite('unit', status, counts, unitResults);
+  rows.at(-1).seconds = seconds;
+}
+for (const row of e2eRows) {
+  if (!row.skipped) testsRun += row.passed + row.failed;
+  rows.push(row);
 }
 
-// f2. The server chaos suite: dub-track/server in real processes with redis-server, nginx and
+// g2. The server chaos suite: dub-track/server in real processes with redis-server, nginx and
 // Chromium (vitest.server.config.ts). A missing program is a visible skip.
 header('Server chaos suite: vitest run -c vitest.server.config.ts');
 {
@@ -138,14 +155,6 @@ header('Server chaos suite: vitest run -c vitest.server.config.ts');
     };
     suite('server', status, counts, results);
   }
-}
-
-// g. End-to-end: Playwright's Chromium-only specs, then the engine-neutral scenarios in Chromium,
-// Firefox ESR and WebKitGTK, in sequence (scripts/e2e.mjs). A missing engine is a visible skip.
-for (const name of Object.keys(SUITES)) {
-  const row = runSuite(name, { workers: name === 'playwright' ? 2 : 1 });
-  if (!row.skipped) testsRun += row.passed + row.failed;
-  rows.push(row);
 }
 
 // h. Every code block of README.md and docs/, run as a reader would paste it (scripts/docs-snippets.mjs).

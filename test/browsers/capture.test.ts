@@ -25,7 +25,7 @@ const clickCookies = async () =>
 const mirror = () => world.page.evaluate(() => localStorage.getItem('dub_id'));
 
 describe(`[${ENGINE}] capture`, () => {
-  it('captures the click into a cookie and the mirror, and reads it on the next page', async () => {
+  it('captures the click into a cookie (Path=/, SameSite=Lax, 90 days, not Secure on http) and the mirror, and reads it on the next page', async () => {
     const { page, site, collector } = world;
     servePages();
     const before = Date.now() / 1000;
@@ -35,11 +35,19 @@ describe(`[${ENGINE}] capture`, () => {
 
     const [cookie, ...others] = await clickCookies();
     expect(others).toEqual([]);
-    expect(cookie).toMatchObject({ value: 'click_1', path: '/' });
+    expect(cookie).toMatchObject({
+      value: 'click_1',
+      path: '/',
+      sameSite: 'Lax',
+      secure: false,
+      httpOnly: false,
+    });
     // 90 days, give or take a minute (WebKitGTK does not cap script cookies as Safari does).
     expect(Math.abs((cookie.expires ?? 0) - (before + 90 * DAY_S))).toBeLessThan(60);
-    expect(cookie.sameSite).toBe('Lax');
+    // The mirror holds the same expiry.
     expect(await mirror()).toMatch(/^click_1 \d+( \S*)?$/);
+    const expiresAtMs = Number((await mirror())?.split(' ')[1]);
+    expect(Math.abs(expiresAtMs / 1000 - (cookie.expires ?? 0))).toBeLessThan(2);
 
     await visit(page, `${site.url(HOST)}/account`);
     expect(await clickIdOf(page)).toBe('click_1');
@@ -54,7 +62,7 @@ describe(`[${ENGINE}] capture`, () => {
       await visit(page, `${site.url('www.shop.test')}/?dub_id=click_www`);
       const cookies = await clickCookies();
       expect(cookies).toEqual([
-        expect.objectContaining({ value: 'click_www', domain: '.shop.test' }),
+        expect.objectContaining({ value: 'click_www', domain: '.shop.test', path: '/' }),
       ]);
       // Probing for the widest domain leaves no other cookie behind.
       expect((await page.cookies()).map((cookie) => cookie.name)).toEqual(['dub_id']);
@@ -62,6 +70,8 @@ describe(`[${ENGINE}] capture`, () => {
       await visit(page, `${site.url('app.shop.test')}/app`);
       expect(await clickIdOf(page)).toBe('click_www');
       expect(await page.evaluate(() => document.cookie)).toBe('dub_id=click_www');
+      expect(await clickCookies()).toHaveLength(1);
+      expect(world.collector.requests).toEqual([]);
       expect(await uncaught(page)).toEqual([]);
     });
   }
@@ -87,15 +97,31 @@ describe(`[${ENGINE}] capture`, () => {
     servePages();
     await visit(page, `${site.url(HOST)}/app`);
     expect(await clickIdOf(page)).toBeNull();
+    expect(await clickCookies()).toEqual([]);
 
     const pushed = await page.evaluate(() => {
-      history.pushState({ page: 2 }, '', '/next?dub_id=spa123');
-      return { state: history.state, path: location.pathname };
+      const before = history.length;
+      const result = history.pushState({ page: 2 }, '', '/next?dub_id=spa123');
+      return {
+        result: typeof result,
+        state: history.state,
+        path: location.pathname,
+        added: history.length - before,
+      };
     });
-    expect(pushed).toEqual({ state: { page: 2 }, path: '/next' });
+    expect(pushed).toEqual({ result: 'undefined', state: { page: 2 }, path: '/next', added: 1 });
     expect(await clickIdOf(page)).toBe('spa123');
+    await until(
+      async () => (await clickCookies()).map((cookie) => cookie.value).join() === 'spa123',
+      'the cookie holds spa123',
+    );
 
-    await page.evaluate(() => history.replaceState({ page: 3 }, '', '/next?dub_id=spa456'));
+    const replaced = await page.evaluate(() => {
+      const before = history.length;
+      const result = history.replaceState({ page: 3 }, '', '/next?dub_id=spa456');
+      return { result: typeof result, state: history.state, added: history.length - before };
+    });
+    expect(replaced).toEqual({ result: 'undefined', state: { page: 3 }, added: 0 });
     expect(await clickIdOf(page)).toBe('spa456');
     expect((await clickCookies()).map((cookie) => cookie.value)).toEqual(['spa456']);
     expect((await mirror())?.split(' ')[0]).toBe('spa456');

@@ -4,12 +4,12 @@
 // that throws loses nothing.
 import { describe, expect, it } from 'vitest';
 import {
-  ABLE,
   call,
   clickIdOf,
   ENGINE,
   flush,
   HOST,
+  network,
   outbox,
   pause,
   postsOf,
@@ -54,14 +54,27 @@ describe(`[${ENGINE}] delivery`, () => {
     const { error } = rejected(
       await call(page, 'sale', { customerExternalId: 'user_2', amount: 4999, invoiceId: 'inv_2' }),
     );
-    expect(error).toMatchObject({ name: 'NetworkError', kind: 'sale', willRetry: true });
+    expect(error).toMatchObject({
+      name: 'NetworkError',
+      kind: 'sale',
+      willRetry: true,
+      attempt: 3,
+    });
     const eventId = error.eventId as string;
     const kept = await outbox(page);
-    expect(kept).toEqual([expect.objectContaining({ id: eventId, kind: 'sale' })]);
+    expect(kept).toEqual([
+      expect.objectContaining({
+        id: eventId,
+        kind: 'sale',
+        attempts: 3,
+        lastError: 'NetworkError',
+      }),
+    ]);
     const failed = collector.tracked();
     // Three attempts; an engine may itself repeat a POST whose reused connection was cut.
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(failed.every((post) => post.headers['idempotency-key'] === eventId)).toBe(true);
+    expect(failed.every((post) => post.answer === 'drop')).toBe(true);
 
     collector.respond(null);
     await page.reload();
@@ -76,10 +89,13 @@ describe(`[${ENGINE}] delivery`, () => {
     expect(replayed.answer).toEqual({ status: 200 });
     expect(replayed.headers['idempotency-key']).toBe(eventId);
     expect(replayed.body).toBe(kept[0].body);
+    expect(replayed.body).toBe(failed[0].body);
     expect(replayed.json).toMatchObject({ invoiceId: 'inv_2', clickId: 'click_2', amount: 4999 });
-    expect((await seen(page)).success).toEqual([
+    const events = await seen(page);
+    expect(events.success).toEqual([
       expect.objectContaining({ kind: 'sale', eventId, status: 200 }),
     ]);
+    expect(events.error).toEqual([]);
     expect(await uncaught(page)).toEqual([]);
   });
 
@@ -143,6 +159,7 @@ describe(`[${ENGINE}] delivery`, () => {
 
       expect(collector.tracked()).toHaveLength(1);
       expect(post.path).toBe('/track/sale/client');
+      expect(post.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       expect(post.json).toStrictEqual({
         customerExternalId: 'user_4',
         amount: 2500,
@@ -154,34 +171,44 @@ describe(`[${ENGINE}] delivery`, () => {
       });
       expect(post.answer).toEqual({ status: 200 });
       expect(site.requests.map((request) => request.path)).toContain('/other');
+      expect(new URL(await page.url()).pathname).toBe('/other');
+      expect(await uncaught(page)).toEqual([]);
     });
   }
 
-  if (ABLE.offline) {
-    it('an event made offline is sent when the browser is back online', async () => {
+  for (const { label, warm } of [
+    { label: 'while the page is open', warm: true },
+    { label: 'even when the first call found the browser offline', warm: false },
+  ]) {
+    it(`an event made offline is sent when the browser is back online, ${label}`, async () => {
       const { page, collector } = world;
       await openCheckout();
       // flush() loads the engine: the offline call then fails on the network, not on loading.
-      await flush(page);
-      await page.setOffline(true);
+      if (warm) await flush(page);
+      const connection = network(world);
+      await connection.down();
       const { error } = rejected(
         await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u6' }),
       );
       expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
       expect(collector.tracked()).toEqual([]);
+      expect((await outbox(page)).map((entry) => entry.id)).toEqual([error.eventId]);
 
       // No call, no reload: the `online` event alone brings the event out.
-      await page.setOffline(false);
-      const [post] = await collector.waitForTracked(1, 15_000);
+      await connection.up();
+      const [post, ...others] = await collector.waitForTracked(1, 15_000);
       await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
       await settleDown(page);
+      expect(others).toEqual([]);
       expect(collector.tracked()).toHaveLength(1);
+      expect(post.answer).toEqual({ status: 200 });
       expect(post.headers['idempotency-key']).toBe(error.eventId);
       expect(post.json).toStrictEqual({
         eventName: 'Sign up',
         customerExternalId: 'u6',
         clickId: '',
       });
+      expect((await seen(page)).success.map((success) => success.eventId)).toEqual([error.eventId]);
       expect(await uncaught(page)).toEqual([]);
     });
   }
@@ -207,6 +234,7 @@ describe(`[${ENGINE}] delivery`, () => {
     const lead = resolved(
       await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u7' }),
     );
+    const sale = resolved(await call(page, 'sale', { customerExternalId: 'u7', amount: 700 }));
     collector.respond(() => ({ status: 503 }));
     // Kept in memory only: flush() still delivers it, but no later page load will find it.
     const waiting = rejected(await call(page, 'customer', { customerExternalId: 'u7' })).error;
@@ -223,6 +251,7 @@ describe(`[${ENGINE}] delivery`, () => {
         lead.eventId,
         { eventName: 'Sign up', customerExternalId: 'u7', clickId: 'click_7' },
       ],
+      ['/track/sale/client', sale.eventId, expect.objectContaining({ clickId: 'click_7' })],
       ['/track/customer', waiting.eventId, { customerExternalId: 'u7' }],
     ]);
     expect(await page.localStorage()).toEqual({});
@@ -230,6 +259,13 @@ describe(`[${ENGINE}] delivery`, () => {
     // The next page, without dub_id in its URL: the click comes from the cookie.
     await visit(page, `${site.url(HOST)}/checkout`);
     expect(await clickIdOf(page)).toBe('click_7');
+    expect(await page.evaluate(() => document.cookie)).toContain('dub_id=click_7');
+    const later = resolved(
+      await call(page, 'lead', { eventName: 'Return', customerExternalId: 'u7' }),
+    );
+    expect(postsOf(collector, later.eventId).map((post) => post.json)).toEqual([
+      { eventName: 'Return', customerExternalId: 'u7', clickId: 'click_7' },
+    ]);
     expect(await uncaught(page)).toEqual([]);
   });
 });
@@ -249,8 +285,20 @@ describe(`[${ENGINE}] two tabs`, () => {
         await call(page, 'sale', { customerExternalId: 'u8', amount: 800, invoiceId: 'inv_8' }),
       );
       expect(error.willRetry).toBe(true);
+      // Secure contexts have crypto.randomUUID and Web Locks; plain http has neither.
+      const secure = await page.evaluate(() => ({
+        secure: window.isSecureContext,
+        randomUUID: typeof crypto.randomUUID,
+        locks: typeof navigator.locks,
+      }));
+      expect(secure).toEqual(
+        host !== 'www.shop.test'
+          ? { secure: true, randomUUID: 'function', locks: 'object' }
+          : { secure: false, randomUUID: 'undefined', locks: 'undefined' },
+      );
       const eventId = error.eventId as string;
       const attempts = postsOf(collector, eventId).length;
+      expect(attempts).toBe(3);
       await visit(page, `${site.url(host)}/blank`, { tracker: false });
 
       // Healthy again, but slow: a tab that sent the event is still waiting when the other looks.
@@ -277,6 +325,12 @@ describe(`[${ENGINE}] two tabs`, () => {
         expect(await uncaught(tab)).toEqual([]);
       }
       expect(delivered).toHaveLength(1);
+      expect(postsOf(collector, eventId).map((post) => post.answer)).toEqual([
+        { status: 503 },
+        { status: 503 },
+        { status: 503 },
+        { status: 200 },
+      ]);
       expect(collector.tracked()).toHaveLength(attempts + 1);
       expect(successes).toEqual([eventId]);
     });

@@ -2,12 +2,10 @@
 // (cookies, storage), collector and site pages per test, and the page-side helpers the
 // Playwright specs have in test/e2e/page.ts, written against the engine-neutral page API.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
-import { ABILITIES, engineName, launchEngine } from './engines/index.js';
-import type { Engine, EngineAbilities, EnginePage, EngineSession } from './engines/types.js';
 import {
   type Collector,
   html,
@@ -16,10 +14,18 @@ import {
   scriptTag,
   startCollector,
   startSite,
-} from './site.js';
+} from '../fixtures/site.js';
+import { ABILITIES, engineName, launchEngine } from './engines/index.js';
+import {
+  type Engine,
+  type EngineAbilities,
+  type EnginePage,
+  type EngineSession,
+  hiddenCapabilities,
+} from './engines/types.js';
 
 // Helpers the Playwright specs use too.
-export { engineFile, pause, postsOf } from './site.js';
+export { engineFile, pause, postsOf } from '../fixtures/site.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +35,7 @@ declare module 'vitest' {
 }
 
 export const ENGINE = engineName();
-export const ABLE: EngineAbilities = ABILITIES[ENGINE];
+export const ABLE: Pick<EngineAbilities, 'hostMapping'> = ABILITIES[ENGINE];
 
 /**
  * The host a page is opened on: `www.shop.test` where the engine maps it to loopback, else
@@ -55,6 +61,32 @@ const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url
  */
 let sharedEngine: Promise<Engine> | undefined;
 
+/** What `npm test`'s summary row says of this engine: its browser, and what it was found to lack. */
+export const ENGINE_INFO_FILE = new URL(
+  `../../test-results/engine-${ENGINE}.json`,
+  import.meta.url,
+);
+const notes = new Set<string>();
+let writtenInfo = '';
+
+function writeEngineInfo(engine: Engine | undefined) {
+  if (!engine) return;
+  const text = JSON.stringify({ browser: engine.version, notes: [...notes] });
+  if (text === writtenInfo) return;
+  mkdirSync(new URL('.', ENGINE_INFO_FILE), { recursive: true });
+  writeFileSync(ENGINE_INFO_FILE, text);
+  writtenInfo = text;
+}
+
+/**
+ * Records, for the summary row, that a scenario took another branch because the engine lacks a
+ * capability (e.g. "no offline emulation: …").
+ */
+export function note(text: string): void {
+  notes.add(text);
+  void sharedEngine?.then(writeEngineInfo);
+}
+
 /** Registers the hooks that give each test of the file a fresh `World`. */
 export function setUpWorld(): World {
   const world = {} as World;
@@ -74,7 +106,10 @@ export function setUpWorld(): World {
     world.collector = await startCollector();
     world.session = await world.engine.newSession();
     world.page = world.session.page;
-  }, 120_000);
+    // WebKit names its version with the first session.
+    writeEngineInfo(world.engine);
+    // A WebKit session may be asked for three times, 50 s each (engines/webkit.ts).
+  }, 180_000);
   afterEach(async () => {
     await world.session?.close();
     await world.collector?.close();
@@ -118,6 +153,38 @@ export function servePage(world: World, pathname: string, options: PageOptions =
     );
   }
   site.page(pathname, html(head, options.body), { headers: options.headers });
+}
+
+/**
+ * Takes the page's network down and back up. Where the driver can emulate offline, the browser
+ * itself goes offline and fires `offline`/`online`. Where it cannot, the same state is reached
+ * another way: the collector and the site (all a test page talks to) cut every connection as it
+ * opens, so nothing reaches them and the page gets network errors, and the page is sent the
+ * `offline`/`online` events the browser would fire.
+ */
+export function network(world: World) {
+  const { engine, page, collector, site } = world;
+  const fire = (type: string) =>
+    page.evaluate((type: string) => void dispatchEvent(new Event(type)), type);
+  if (engine.abilities.offline) {
+    return { down: () => page.setOffline(true), up: () => page.setOffline(false) };
+  }
+  const why = hiddenCapabilities().has('offline')
+    ? 'offline emulation hidden (DUB_HIDE_CAPABILITIES)'
+    : 'no offline emulation in the driver';
+  note(`${why}: offline is unreachable servers + offline/online events`);
+  return {
+    async down() {
+      collector.reachable(false);
+      site.reachable(false);
+      await fire('offline');
+    },
+    async up() {
+      collector.reachable(true);
+      site.reachable(true);
+      await fire('online');
+    },
+  };
 }
 
 /** Opens `url` and waits for the tracker (unless the page has none). */
@@ -174,6 +241,8 @@ export interface SeenError {
   willRetry: boolean;
   /** Where the event waits for another attempt, when it does. */
   kept?: string;
+  docUrl?: string | null;
+  issues?: { path: string; message: string }[];
   isError: boolean;
 }
 
@@ -197,6 +266,8 @@ interface Instrumented {
   };
   __test: {
     window: Seen;
+    on: Seen;
+    listen(): void;
     uncaught: string[];
     violations: string[];
     restored: number;
@@ -230,6 +301,17 @@ export function rejected(outcome: Outcome) {
 /** The `dubtrack:*` window events the page has received so far. */
 export const seen = (page: EnginePage) =>
   page.evaluate(() => (window as unknown as Instrumented).__test.window);
+
+/** Records what `dubTrack.on()` handlers receive too (`seenBoth(page).on`) from now on. */
+export const listen = (page: EnginePage) =>
+  page.evaluate(() => (window as unknown as Instrumented).__test.listen());
+
+/** The `dubtrack:*` window events and what `on()` handlers received (once `listen` ran). */
+export const seenBoth = (page: EnginePage) =>
+  page.evaluate(() => {
+    const { window: events, on } = (window as unknown as Instrumented).__test;
+    return { window: events, on };
+  });
 
 /** Uncaught errors and rejections in the current document. */
 export const uncaught = (page: EnginePage) =>

@@ -18,18 +18,18 @@ import {
 const world = setUpWorld();
 
 describe(`[${ENGINE}] outbound domains`, () => {
-  it('a frame of an outbound domain, present at load or added later, loads with dub_id once; a link to it navigates with it', async () => {
+  it('a frame of an outbound domain, present at load, added later or given a new src, loads with dub_id once; others do not', async () => {
     const { page, site } = world;
     const port = site.port;
     const other = `http://localhost:${port}`;
+    const elsewhere = `${site.url(HOST)}`;
     servePage(world, '/', {
       attrs: { 'data-domains': { outbound: ['localhost'] } },
       body:
-        `<iframe id="present" src="${other}/frame?a=1#top"></iframe>` +
-        `<a id="out" href="${other}/next?x=1#end">out</a>`,
+        `<iframe id="present" src="${other}/frame?a=1&q=a%20b#top"></iframe>` +
+        `<iframe id="mine" src="${elsewhere}/frame?x=1"></iframe>`,
     });
     site.page('/frame', '<!doctype html><p>frame</p>');
-    site.page('/next', '<!doctype html><p>next</p>');
     await visit(page, `${site.url(HOST)}/?dub_id=out_click_1`);
     const src = (id: string) =>
       page.evaluate((id: string) => document.getElementById(id)?.getAttribute('src') ?? null, id);
@@ -40,38 +40,94 @@ describe(`[${ENGINE}] outbound domains`, () => {
         .map((request) => request.query);
 
     await until(
-      async () => (await src('present')) === `${other}/frame?a=1&dub_id=out_click_1#top`,
+      async () => (await src('present')) === `${other}/frame?a=1&q=a%20b&dub_id=out_click_1#top`,
       'the frame present at load carries dub_id',
     );
-    await page.evaluate((url: string) => {
+    // A frame of a domain that is not outbound (the page's own) is left as it is.
+    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    expect(await src('mine')).toBe(`${elsewhere}/frame?x=1`);
+
+    // A frame the page adds later, and one whose src the page points at the outbound domain.
+    await page.evaluate((other: string) => {
       const frame = document.createElement('iframe');
       frame.id = 'late';
-      frame.src = url;
+      frame.src = `${other}/frame?late=1`;
       document.body.append(frame);
-    }, `${other}/frame?late=1`);
+      (document.getElementById('mine') as HTMLIFrameElement).src = `${other}/frame?moved=1`;
+    }, other);
     await until(
       async () => (await src('late')) === `${other}/frame?late=1&dub_id=out_click_1`,
       'the frame added later carries dub_id',
     );
     await until(
-      () => frameLoads().includes('late=1&dub_id=out_click_1'),
-      'the late frame loaded with dub_id',
+      async () => (await src('mine')) === `${other}/frame?moved=1&dub_id=out_click_1`,
+      'the frame given a new src carries dub_id',
     );
+    await until(
+      () =>
+        frameLoads().includes('late=1&dub_id=out_click_1') &&
+        frameLoads().includes('moved=1&dub_id=out_click_1'),
+      'the late and moved frames loaded with dub_id',
+    );
+    // Each decorated once: no frame is reloaded over and over.
     await settleDown(page, 300);
     expect(
       frameLoads()
         .filter((query) => query.includes('dub_id'))
         .sort(),
-    ).toEqual(['a=1&dub_id=out_click_1', 'late=1&dub_id=out_click_1']);
+    ).toEqual([
+      'a=1&q=a%20b&dub_id=out_click_1',
+      'late=1&dub_id=out_click_1',
+      'moved=1&dub_id=out_click_1',
+    ]);
+    expect(await uncaught(page)).toEqual([]);
+  });
 
+  it('a link to an outbound domain, present at load or added later, navigates with dub_id', async () => {
+    const { page, site } = world;
+    const other = `http://localhost:${site.port}`;
+    servePage(world, '/', {
+      attrs: { 'data-domains': { outbound: ['localhost'] } },
+      body: `<a id="out" href="${other}/next?lang=en&q=a%20b#install">out</a>`,
+    });
+    site.page('/next', '<!doctype html><p>next</p>');
+    const landing = `${site.url(HOST)}/?dub_id=out_click_1`;
+    await visit(page, landing);
+    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+
+    // Not rewritten until followed.
+    expect(
+      await page.evaluate(() => document.getElementById('out')?.getAttribute('href')),
+    ).not.toContain('dub_id');
     await page.click('#out');
     await until(
       async () => (await page.url()).startsWith(`${other}/next`),
       'the link was followed',
     );
     const followed = new URL(await page.url());
-    expect(followed.search).toBe('?x=1&dub_id=out_click_1');
-    expect(followed.hash).toBe('#end');
+    expect(followed.searchParams.get('dub_id')).toBe('out_click_1');
+    expect(followed.searchParams.get('lang')).toBe('en');
+    expect(followed.searchParams.get('q')).toBe('a b');
+    expect(followed.search).toContain('q=a%20b');
+    expect(followed.hash).toBe('#install');
+
+    // A link the page adds after load.
+    await visit(page, landing);
+    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    await page.evaluate((other: string) => {
+      const link = Object.assign(document.createElement('a'), {
+        id: 'late',
+        href: `${other}/next`,
+        textContent: 'late',
+      });
+      document.body.append(link);
+    }, other);
+    await page.click('#late');
+    await until(
+      async () => (await page.url()).startsWith(`${other}/next`),
+      'the late link was followed',
+    );
+    expect(new URL(await page.url()).searchParams.get('dub_id')).toBe('out_click_1');
   });
 
   it('frames whose documents arrive just as the partner chunk runs still load with dub_id', async () => {

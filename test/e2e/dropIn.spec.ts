@@ -1,10 +1,10 @@
 // A site that ran Dub's own script (`@dub/analytics`) moves over by swapping the tag: Dub's
 // attributes and `window.dubAnalytics` keep working, partner links (`?via=`) and site visits are
 // registered with Dub's `/track/click` and `/track/visit`, and links to the site's other domains
-// carry the click. Dub's API is the stand-in (examples/dub-standin.mjs) where its answers matter,
+// carry the click. Dub's API is the stand-in (test/fixtures/dub-standin.mjs) where its answers matter,
 // the permissive collector where a test only looks at what was sent.
 import type { Page } from '@playwright/test';
-import { type StartedDubStandin, startDubStandin } from '../../examples/dub-standin.mjs';
+import { type StartedDubStandin, startDubStandin } from '../fixtures/dub-standin.mjs';
 import {
   type Collector,
   type CollectorRecord,
@@ -297,114 +297,8 @@ test('site visits: a visit without a click registers one with /track/visit', asy
   expect(postsTo(dub, '/track/visit')).toHaveLength(1);
 });
 
-test.describe('outbound domains', () => {
-  const links = (port: number) =>
-    [
-      `<a id="docs" href="http://docs.shop.test:${port}/next?lang=en&q=a%20b#install">docs</a>`,
-      `<a id="other" href="http://other.shop.test:${port}/next?x=1">other</a>`,
-    ].join('');
-
-  test('a link to an outbound domain, present at load or added later, navigates with dub_id; others do not', async ({
-    page,
-    site,
-    collector,
-  }) => {
-    serve(
-      site,
-      collector,
-      { 'data-domains': { outbound: ['docs.shop.test', '*.app.test'] } },
-      ['/'],
-      links(site.port),
-    );
-    site.page('/next', html(''));
-    const landing = `http://www.shop.test:${site.port}/?dub_id=out_click_1`;
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-
-    // Not rewritten until followed.
-    expect(await page.getAttribute('#docs', 'href')).not.toContain('dub_id');
-    await page.click('#docs');
-    await page.waitForURL(/docs\.shop\.test/);
-    const followed = new URL(page.url());
-    expect(followed.searchParams.get('dub_id')).toBe('out_click_1');
-    expect(followed.searchParams.get('lang')).toBe('en');
-    expect(followed.searchParams.get('q')).toBe('a b');
-    expect(followed.search).toContain('q=a%20b');
-    expect(followed.hash).toBe('#install');
-
-    // A link the page adds after load.
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.evaluate((port) => {
-      const link = Object.assign(document.createElement('a'), {
-        id: 'late',
-        href: `http://docs.shop.test:${port}/next`,
-        textContent: 'late',
-      });
-      document.body.append(link);
-    }, site.port);
-    await page.click('#late');
-    await page.waitForURL(/docs\.shop\.test/);
-    expect(new URL(page.url()).searchParams.get('dub_id')).toBe('out_click_1');
-
-    // A domain that is not outbound keeps its link as it is.
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.click('#other');
-    await page.waitForURL(/other\.shop\.test/);
-    expect(new URL(page.url()).search).toBe('?x=1');
-  });
-
-  test('a frame of an outbound domain, present at load, added later or given a new src, loads with dub_id; others do not', async ({
-    page,
-    site,
-    collector,
-  }) => {
-    const port = site.port;
-    serve(
-      site,
-      collector,
-      { 'data-domains': { outbound: ['docs.shop.test'] } },
-      ['/'],
-      `<iframe id="present" src="http://docs.shop.test:${port}/frame?a=1&q=a%20b#top"></iframe>` +
-        `<iframe id="other" src="http://other.shop.test:${port}/frame?x=1"></iframe>`,
-    );
-    site.page('/frame', html(''));
-    await visit(page, `http://www.shop.test:${port}/?dub_id=out_frame_1`);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    const src = (selector: string) => page.getAttribute(selector, 'src');
-    /** The query strings the frames of `host` were loaded with. */
-    const loads = (host: string) =>
-      site.requests
-        .filter((request) => request.path === '/frame' && request.host === `${host}:${port}`)
-        .map((request) => request.query);
-
-    await expect
-      .poll(() => src('#present'))
-      .toBe(`http://docs.shop.test:${port}/frame?a=1&q=a%20b&dub_id=out_frame_1#top`);
-    await expect.poll(() => loads('docs.shop.test')).toContain('a=1&q=a%20b&dub_id=out_frame_1');
-    // Another domain's frame is left as it is.
-    expect(await src('#other')).toBe(`http://other.shop.test:${port}/frame?x=1`);
-
-    // A frame the page adds later, and one whose src the page points at the outbound domain.
-    await page.evaluate((port) => {
-      const frame = document.createElement('iframe');
-      frame.id = 'late';
-      frame.src = `http://docs.shop.test:${port}/frame?late=1`;
-      document.body.append(frame);
-      (document.querySelector('#other') as HTMLIFrameElement).src =
-        `http://docs.shop.test:${port}/frame?moved=1`;
-    }, port);
-    await expect.poll(() => src('#late')).toContain('late=1&dub_id=out_frame_1');
-    await expect.poll(() => src('#other')).toContain('moved=1&dub_id=out_frame_1');
-    await expect
-      .poll(() => loads('docs.shop.test'))
-      .toEqual(expect.arrayContaining(['late=1&dub_id=out_frame_1', 'moved=1&dub_id=out_frame_1']));
-    // Each decorated once: no frame is reloaded over and over.
-    await settleDown(page, 300);
-    expect(loads('docs.shop.test').filter((query) => query.includes('dub_id'))).toHaveLength(3);
-  });
-});
+// Outbound domains (links and frames decorated with dub_id) run in every engine:
+// test/browsers/outbound.test.ts.
 
 test("a page written for Dub's script works by swapping the tag: dubAnalytics.trackLead/trackSale deliver", async ({
   page,

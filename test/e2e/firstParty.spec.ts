@@ -1,7 +1,7 @@
 // A shop with its own endpoint (examples/node): the script tag, pointed at the shop, delivers
 // lead, sale and customer through dub-track/server to the Dub stand-in on loopback, with an
 // Idempotency-Key and no preflight; a repeated key is absorbed.
-import { startDubStandin } from '../../examples/dub-standin.mjs';
+import { startDubStandin } from '../fixtures/dub-standin.mjs';
 import { expect, test } from './fixtures.js';
 
 const SECRET = 'dub_e2eFirstPartySecret42';

@@ -1,6 +1,7 @@
 // The end-to-end harness: a site that serves dist/ and test pages, a Dub-like collector on
 // another origin, and a record of page errors. Every spec imports `test` and `expect` from here.
-// The site and collector live in test/browsers/site.ts, shared with the engine-neutral suite.
+// The site and collector live in test/fixtures/site.ts, shared with the engine-neutral suite.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { test as base, type Page } from '@playwright/test';
 import {
   type Collector,
@@ -8,7 +9,7 @@ import {
   type SiteServer,
   startCollector,
   startSite,
-} from '../browsers/site.js';
+} from '../fixtures/site.js';
 
 export { expect } from '@playwright/test';
 export {
@@ -21,7 +22,7 @@ export {
   type SitePageOptions,
   type SiteRequest,
   scriptTag,
-} from '../browsers/site.js';
+} from '../fixtures/site.js';
 
 /** Uncaught errors and console errors of every page in the test's browser context. */
 export interface PageErrors {
@@ -44,8 +45,19 @@ export async function waitForTracker(page: Page, timeoutMs = 10_000): Promise<vo
 
 export const test = base.extend<
   { site: Site; collector: Collector; evil: Collector; pageErrors: PageErrors },
-  { siteServer: SiteServer }
+  { siteServer: SiteServer; browserVersion: undefined }
 >({
+  /** Names the browser, as it reports itself, for `npm test`'s summary row (scripts/e2e.mjs). */
+  browserVersion: [
+    async ({ browser }, use) => {
+      const file = new URL('../../test-results/engine-playwright.json', import.meta.url);
+      mkdirSync(new URL('.', file), { recursive: true });
+      writeFileSync(file, JSON.stringify({ browser: `chromium ${browser.version()}` }));
+      await use(undefined);
+    },
+    { scope: 'worker', auto: true },
+  ],
+
   siteServer: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
     async ({}, use) => {

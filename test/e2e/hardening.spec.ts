@@ -666,7 +666,8 @@ const openModulePage = async (page: Page, site: Site, collector: Collector, quer
   await page.waitForFunction(() => 'tracker' in window);
 };
 
-for (const way of ['script tag data-consent="pending"', "ES module consent: 'pending'"] as const) {
+// The script tag's data-consent="pending" is checked in every engine (test/browsers/hardening.test.ts).
+for (const way of ["ES module consent: 'pending'"] as const) {
   const target = way.startsWith('ES') ? 'tracker' : 'dubTrack';
   const land = (page: Page, site: Site, collector: Collector, query: string) =>
     target === 'tracker'
@@ -806,78 +807,10 @@ test('consent(false) on a later page, before the engine has loaded, removes even
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-// ---- strict CSP (SPEC §9) -------------------------------------------------------------------
-
-/** Records every CSP violation from the very start of the page. */
-const recordViolations = (page: Page) =>
-  page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener(
-      'securitypolicyviolation',
-      (event) => w.__violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
-      true,
-    );
-  });
-const violations = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-
-for (const [name, scriptSrc, nonce] of [
-  ["script-src 'self' 'nonce-…'", "'self' 'nonce-abc123'", 'abc123'],
-  ["script-src 'self'", "'self'", undefined],
-  ["script-src 'nonce-…' only (the engine inherits the nonce)", "'nonce-abc123'", 'abc123'],
-] as const) {
-  test(`under ${name}, default-src 'none' and connect-src <apiHost>, a sale is delivered without a violation`, async ({
-    page,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    await recordViolations(page);
-    const policy = `default-src 'none'; script-src ${scriptSrc}; connect-src ${collector.url}`;
-    site.page(
-      '/',
-      html(scriptTag(site, collector, { nonce, 'data-publishable-key': 'dub_pk_csp' })),
-      {
-        headers: { 'Content-Security-Policy': policy },
-      },
-    );
-    await page.goto(`${site.url('www.shop.test')}/?dub_id=csp_1`);
-    await waitForTracker(page);
-
-    const [outcome] = await callInPage(page, [
-      ['sale', { amount: 4200, customerExternalId: 'cus_csp' }],
-    ]);
-    expect(outcome).toMatchObject({ resolved: true, status: 200 });
-    expect(engineRequests(site)).toHaveLength(1);
-    expect(collector.tracked().map((record) => record.json)).toEqual([
-      expect.objectContaining({ amount: 4200, clickId: 'csp_1' }),
-    ]);
-    await settleDown(page);
-    expect(await violations(page)).toEqual([]);
-    expect(pageErrors).toEqual({ uncaught: [], console: [] });
-
-    // Control: the policy is in force, and a violation would have been seen.
-    expect(
-      await page.evaluate(() => {
-        const inline = document.createElement('script');
-        inline.textContent = 'window.__inlineRan = true';
-        document.head.append(inline);
-        return '__inlineRan' in window;
-      }),
-    ).toBe(false);
-    await expect.poll(() => violations(page)).toEqual(['script-src-elem inline']);
-  });
-}
-
-// ---- Trusted Types ----------------------------------------------------------------------------
-
-/** The engine's `<script>` element as the page holds it. */
-const engineElement = (page: Page) =>
-  page.evaluate(() => {
-    const element = document.querySelector<HTMLScriptElement>('script[src*="dub-track.engine."]');
-    return element && { src: element.src, integrity: element.integrity };
-  });
+// ---- strict CSP and Trusted Types ------------------------------------------------------------
+// A sale under a strict CSP (three script-src forms), and under Trusted Types that allow or refuse
+// the policy name, run in every engine: test/browsers/hardening.test.ts. Here: what needs the
+// page to make Trusted Types policies of its own.
 
 /** Whether the page still takes a plain string as a script URL (it does not under enforcement). */
 const takesPlainScriptUrl = (page: Page) =>
@@ -906,33 +839,6 @@ const openUnderTrustedTypes = async (
   await waitForTracker(page);
   expect(await takesPlainScriptUrl(page)).toBe(false);
 };
-
-test("under Trusted Types that allow the policy name dub-track, a sale is delivered through that policy's pinned URL", async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  await recordViolations(page);
-  await openUnderTrustedTypes(page, site, collector, 'dub-track');
-  await page.evaluate(() => {
-    (window as unknown as { __violations: string[] }).__violations.length = 0;
-  });
-
-  const [outcome] = await callInPage(page, [SALE]);
-  expect(outcome).toMatchObject({ resolved: true, status: 200 });
-  expect(collector.tracked().map((record) => record.json)).toEqual([
-    expect.objectContaining({ amount: 1500, clickId: 'tt_1', invoiceId: 'inv_page' }),
-  ]);
-  expect(engineRequests(site)).toHaveLength(1);
-  expect(await engineElement(page)).toEqual({
-    src: `${site.url('www.shop.test')}/dist/${engineFile()}`,
-    integrity: expect.stringMatching(/^sha256-/),
-  });
-  await settleDown(page);
-  expect(await violations(page)).toEqual([]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
 
 test("under Trusted Types with the site's own default policy, a sale is delivered through it", async ({
   page,
@@ -993,29 +899,6 @@ test('under Trusted Types, an engine that failed to load once loads on the next 
       .map((record) => (record.json as { invoiceId: string }).invoiceId)
       .sort(),
   ).toEqual(['inv_page', 'inv_second']);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
-test('under Trusted Types that refuse the policy name, a sale rejects with NetworkError and is kept, and the page does not break', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  await openUnderTrustedTypes(page, site, collector, 'some-other-policy');
-
-  const [outcome] = await callInPage(page, [SALE]);
-  expect(outcome).toEqual({
-    resolved: false,
-    name: 'NetworkError',
-    issues: 0,
-    isError: true,
-    willRetry: true,
-  });
-  expect(engineRequests(site)).toEqual([]);
-  expect(collector.requests).toEqual([]);
-  expect(await outboxKeys(page)).toHaveLength(1);
-  expect(await clickIdOf(page)).toBe('tt_1');
   expect(pageErrors.uncaught).toEqual([]);
 });
 

@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { type StartedDubStandin, startDubStandin } from '../../examples/dub-standin.mjs';
+import { type StartedDubStandin, startDubStandin } from '../fixtures/dub-standin.mjs';
 import { expect, test } from './fixtures.js';
 
 const root = fileURLToPath(

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startDubStandin } from '../../examples/dub-standin.mjs';
+import { startDubStandin } from '../fixtures/dub-standin.mjs';
 import { expect, test } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,7 +6,7 @@ import type { OutboxEntry } from '../../src/outbox/entry.js';
 import type { TrackResult } from '../../src/outcome/events.js';
 
 // Helpers the engine-neutral harness uses too.
-export { engineFile, pause, postsOf } from '../browsers/site.js';
+export { engineFile, pause, postsOf } from '../fixtures/site.js';
 
 /** The three calls a site makes. */
 export type Kind = 'lead' | 'sale' | 'customer';

@@ -59,52 +59,6 @@ test('with data-preload="engine" the engine is fetched once the page is idle, be
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test('a preloading page warms the engine up without sending, keeping or reporting anything', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  // Counts the page's fetches and the Responses built in it: the warm-up answers itself with one.
-  await page.addInitScript(() => {
-    const counts = { fetch: 0, response: 0 };
-    (window as unknown as { __counts: typeof counts }).__counts = counts;
-    const realFetch = window.fetch;
-    window.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
-      counts.fetch++;
-      return realFetch.apply(this, args);
-    };
-    window.Response = new Proxy(Response, {
-      construct(target, args) {
-        counts.response++;
-        return Reflect.construct(target, args);
-      },
-    });
-  });
-  await openTagPage(page, site, collector, 'engine');
-  await page.waitForFunction(() => 'dubTrackEngine' in window);
-  await settleDown(page, 500);
-  const counts = () => page.evaluate(() => (window as unknown as { __counts: object }).__counts);
-  expect(await counts()).toEqual({ fetch: 0, response: 1 });
-  expect(collector.requests).toEqual([]);
-  expect(
-    await page.evaluate(() => Object.keys(localStorage).filter((key) => key !== 'dub_id')),
-  ).toEqual([]);
-  expect(await seen(page)).toEqual({
-    window: { success: [], error: [], retry: [] },
-    on: { success: [], error: [], retry: [] },
-  });
-
-  // The first sale then goes out as usual, with the page's own fetch.
-  const outcome = await call(page, 'sale', { customerExternalId: 'cus_warm', amount: 100 });
-  expect(outcome).toMatchObject({ ok: true });
-  expect(collector.tracked().map((record) => record.json)).toEqual([
-    expect.objectContaining({ customerExternalId: 'cus_warm', clickId: 'preload_1' }),
-  ]);
-  expect(await counts()).toMatchObject({ fetch: 1 });
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
 test('without it, a landing page fetches only the core, idle or not', async ({
   page,
   site,

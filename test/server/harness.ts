@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDubStandin } from '../../examples/dub-standin.mjs';
+import { createDubStandin } from '../fixtures/dub-standin.mjs';
 
 export const SECRET = 'dub_chaosSuiteSecret123';
 const root = fileURLToPath(new URL('../..', import.meta.url));

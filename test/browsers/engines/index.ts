@@ -6,11 +6,14 @@ import { connectWebKit } from './webkit.js';
 
 export const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
 
-/** What each engine can do here, known before it starts (scenarios are defined from it). */
-export const ABILITIES: Record<EngineName, EngineAbilities> = {
-  chromium: { hostMapping: true, offline: true },
-  firefox: { hostMapping: true, offline: true },
-  webkit: { hostMapping: false, offline: false },
+/**
+ * What each engine's set-up gives it, known before it starts (scenarios are defined from it): a
+ * launch option of ours, not a browser feature. Browser and driver features are probed at launch.
+ */
+export const ABILITIES: Record<EngineName, Pick<EngineAbilities, 'hostMapping'>> = {
+  chromium: { hostMapping: true },
+  firefox: { hostMapping: true },
+  webkit: { hostMapping: false },
 };
 
 /** The engine this run is for. */

@@ -2,10 +2,17 @@
 // the system browsers and never downloads one.
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { evaluationResult, evaluationSource } from './evaluate.js';
-import { type BrowserCookie, type Engine, type EnginePage, MAPPED_HOSTS } from './types.js';
+import {
+  type BrowserCookie,
+  type Engine,
+  type EnginePage,
+  hiddenCapabilities,
+  MAPPED_HOSTS,
+} from './types.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const FIREFOX_PATH = '/usr/bin/firefox-esr';
+/** The browsers: Debian's, or another build named by DUB_CHROMIUM_PATH / DUB_FIREFOX_PATH. */
+export const CHROMIUM_PATH = process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium';
+export const FIREFOX_PATH = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /** Navigation and evaluation limit: generous, the machine is shared. */
 const TIMEOUT_MS = 30_000;
@@ -49,10 +56,12 @@ export async function launchFirefox(): Promise<Engine> {
 }
 
 async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Engine> {
+  // "Chrome/156.0.8078.114", "firefox/140.12.0": the version as the browser reports it.
+  const version = (await browser.version()).split('/').pop();
   return {
     name,
-    version: await browser.version(),
-    abilities: { hostMapping: true, offline: true },
+    version: `${name} ${version}`,
+    abilities: { hostMapping: true, offline: await canGoOffline(browser) },
     async newSession() {
       const context = await browser.createBrowserContext();
       const page = pageOf(await context.newPage());
@@ -68,6 +77,25 @@ async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Eng
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * Whether the driver can take a page offline, asked of the driver itself: Firefox ESR 140's
+ * WebDriver BiDi has no `emulation.setNetworkConditions` and answers "unknown command".
+ */
+async function canGoOffline(browser: Browser): Promise<boolean> {
+  if (hiddenCapabilities().has('offline')) return false;
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.setOfflineMode(true);
+    await page.setOfflineMode(false);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await closeContext(context);
+  }
 }
 
 async function closeContext(context: BrowserContext) {
@@ -113,6 +141,8 @@ function pageOf(page: Page): EnginePage {
         path: cookie.path,
         expires: cookie.expires > 0 ? cookie.expires : null,
         sameSite: cookie.sameSite ?? null,
+        secure: cookie.secure,
+        httpOnly: cookie.httpOnly ?? false,
       }));
     },
     localStorage: () => page.evaluate(() => ({ ...localStorage })),

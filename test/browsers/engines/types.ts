@@ -14,14 +14,36 @@ export interface BrowserCookie {
   /** Seconds since the epoch; `null` for a session cookie (or when the driver does not say). */
   expires: number | null;
   sameSite: string | null;
+  secure: boolean;
+  httpOnly: boolean;
 }
 
-/** What an engine can do here, so that a scenario that needs more is only defined where it can run. */
+/**
+ * What an engine can do here. `hostMapping` is known before it starts (scenarios that need it are
+ * only defined where it holds); `offline` is asked of the running driver, never read off a version.
+ */
 export interface EngineAbilities {
   /** Fake host names (`www.shop.test`) resolve to 127.0.0.1: Domain cookies across subdomains. */
   hostMapping: boolean;
-  /** The network can be switched off and on (and the page sees `offline`/`online`). */
+  /** The driver can switch the network off and on (and the page sees `offline`/`online`). */
   offline: boolean;
+}
+
+/** Capabilities a probe can report missing on purpose. */
+export type HideableCapability = 'offline';
+
+/**
+ * Test-only switch: `DUB_HIDE_CAPABILITIES=offline` makes the capability probe answer "no", so
+ * the branch for an engine without it runs where the engine has it too.
+ */
+export function hiddenCapabilities(): Set<HideableCapability> {
+  const names = (process.env.DUB_HIDE_CAPABILITIES ?? '').split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (name && name !== 'offline') {
+      throw new Error(`DUB_HIDE_CAPABILITIES: ${name} is not one of: offline`);
+    }
+  }
+  return new Set(names.filter(Boolean) as HideableCapability[]);
 }
 
 /** A function run in the page: its source is sent, so it may use nothing from the test's scope. */
@@ -70,7 +92,7 @@ export interface EngineSession {
 /** A running browser: makes isolated sessions, one per test. */
 export interface Engine {
   name: EngineName;
-  /** Browser name and version as the engine reports it. */
+  /** The browser's name and version as it reports them, e.g. `firefox 140.12.0`. */
   version: string;
   abilities: EngineAbilities;
   newSession(): Promise<EngineSession>;

@@ -103,35 +103,63 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** WebKit through a driver `startWebKitDriver` (or the runner) started on `port`. */
 export async function connectWebKit(port: number): Promise<Engine> {
-  return {
+  const engine: Engine = {
     name: 'webkit',
-    version: 'WebKitGTK MiniBrowser',
-    // No host mapping option and no network emulation in WebKitWebDriver.
+    // Known once a session has started: the driver names the browser in its capabilities.
+    version: 'webkit',
+    // No host mapping option and no network emulation in classic WebDriver (nothing to probe).
     abilities: { hostMapping: false, offline: false },
-    newSession: () => webkitSession(port),
+    newSession: () =>
+      webkitSession(port, (version) => {
+        engine.version = version;
+      }),
     async close() {},
   };
+  return engine;
+}
+
+/** How many times a MiniBrowser launch is asked for before the session counts as failed. */
+const SESSION_ATTEMPTS = 3;
+
+/**
+ * A new WebDriver session (a MiniBrowser launch). The launch sometimes stalls on a busy machine:
+ * it is given up after 50 s and asked for again (`--replace-on-new-session` lets the new request
+ * replace the stalled one). Our own loop: WebdriverIO retries refused connections, not a request
+ * whose answer never came (undici's UND_ERR_HEADERS_TIMEOUT).
+ */
+async function newSession(port: number) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await WebDriver.newSession({
+        hostname: '127.0.0.1',
+        port,
+        path: '/',
+        logLevel: 'silent',
+        // Longer than the script timeout, so a slow script fails as itself and is never re-sent.
+        connectionRetryTimeout: 50_000,
+        connectionRetryCount: 0,
+        capabilities: {
+          browserName: 'MiniBrowser',
+          // WebdriverIO asks for BiDi by default; WebKitGTK only speaks classic WebDriver.
+          'wdio:enforceWebDriverClassic': true,
+          'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+        } as WebdriverIO.Capabilities,
+      });
+    } catch (error) {
+      if (attempt >= SESSION_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** One MiniBrowser per session: a fresh process has its own (ephemeral) cookies and storage. */
-async function webkitSession(port: number): Promise<EngineSession> {
-  const client = await WebDriver.newSession({
-    hostname: '127.0.0.1',
-    port,
-    path: '/',
-    logLevel: 'error',
-    // MiniBrowser's launch sometimes stalls on a busy machine: give up on it and ask again once.
-    // Longer than the script timeout, so a slow script fails as itself and is never re-sent.
-    connectionRetryTimeout: 50_000,
-    connectionRetryCount: 1,
-    capabilities: {
-      browserName: 'MiniBrowser',
-      // WebdriverIO asks for BiDi by default; WebKitGTK only speaks classic WebDriver.
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-    } as WebdriverIO.Capabilities,
-  });
+async function webkitSession(
+  port: number,
+  onVersion: (version: string) => void,
+): Promise<EngineSession> {
+  const client = await newSession(port);
   await client.setTimeouts(0, TIMEOUT_MS, TIMEOUT_MS);
+  const { browserName, browserVersion } = client.capabilities as WebdriverIO.Capabilities;
+  onVersion(`webkit ${browserName ?? ''} ${browserVersion ?? ''}`.replace(/\s+/g, ' ').trim());
   let current = await client.getWindowHandle();
   // WebDriver commands act on the session's current window: two tabs used at once (Promise.all)
   // must take turns, each switching to its own window first, or one would act on the other's.
@@ -183,6 +211,8 @@ async function webkitSession(port: number): Promise<EngineSession> {
           path?: string;
           expiry?: number;
           sameSite?: string;
+          secure?: boolean;
+          httpOnly?: boolean;
         }[];
         return cookies.map((cookie) => ({
           name: cookie.name,
@@ -191,6 +221,8 @@ async function webkitSession(port: number): Promise<EngineSession> {
           path: cookie.path ?? '/',
           expires: cookie.expiry ?? null,
           sameSite: cookie.sameSite ?? null,
+          secure: cookie.secure ?? false,
+          httpOnly: cookie.httpOnly ?? false,
         }));
       },
       async localStorage() {

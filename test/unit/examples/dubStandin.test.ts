@@ -9,7 +9,7 @@ import {
   trackLeadResponseSchema,
   trackSaleRequestSchema,
   trackSaleResponseSchema,
-} from '../../../examples/dub-standin.mjs';
+} from '../../fixtures/dub-standin.mjs';
 
 const KEY = 'dub_pk_shop';
 const ORIGIN = 'https://www.shop.test';

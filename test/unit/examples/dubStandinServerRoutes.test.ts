@@ -2,7 +2,7 @@
 // The stand-in's secret-key routes, what the `dub` SDK calls from a server: Dub's key checks in
 // Dub's order, the per-key rate limit, and customers addressed by external ID.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDubStandin } from '../../../examples/dub-standin.mjs';
+import { startDubStandin } from '../../fixtures/dub-standin.mjs';
 
 const SECRET = 'dub_standinServerKey';
 type Standin = Awaited<ReturnType<typeof startDubStandin>>;

@@ -2,13 +2,13 @@
 // The first-party endpoint with the real `dub` SDK, sending to the Dub stand-in on loopback.
 import { Dub } from 'dub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDubStandin } from '../../../examples/dub-standin.mjs';
 import {
   createDubHandler,
   createMemoryStore,
   type DubHandlerOptions,
   type IdempotencyStore,
 } from '../../../src/server/index.js';
+import { startDubStandin } from '../../fixtures/dub-standin.mjs';
 import { idempotencyStores } from './redisServer.js';
 
 const SECRET = 'dub_secretTestKey1234567890';

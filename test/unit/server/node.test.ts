@@ -3,8 +3,8 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDubStandin } from '../../../examples/dub-standin.mjs';
 import { createDubHandler, toNodeHandler } from '../../../src/server/index.js';
+import { startDubStandin } from '../../fixtures/dub-standin.mjs';
 
 const SECRET = 'dub_nodeAdapterKey0987654321';
 const upstream = await startDubStandin({

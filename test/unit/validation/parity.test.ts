@@ -5,9 +5,9 @@
 // the script accepts, the body it sends passes Dub's schema and keeps the fields Dub does not trim.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { trackLeadRequestSchema, trackSaleRequestSchema } from '../../../examples/dub-standin.mjs';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 import { validate } from '../../../src/validation/validate.js';
+import { trackLeadRequestSchema, trackSaleRequestSchema } from '../../fixtures/dub-standin.mjs';
 
 type Kind = 'lead' | 'sale';
 type Input = Record<string, unknown>;
