@@ -10,7 +10,9 @@ export default defineConfig({
   outputDir: 'test-results/e2e-artifacts',
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  // A bound on a stuck test, not a speed check: npm test runs this lane beside the other engines'
+  // on a 2-core machine, where starting a server that imports the dub SDK alone can take seconds.
+  timeout: 60_000,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
