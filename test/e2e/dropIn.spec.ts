@@ -298,63 +298,8 @@ test('site visits: a visit without a click registers one with /track/visit', asy
 });
 
 test.describe('outbound domains', () => {
-  const links = (port: number) =>
-    [
-      `<a id="docs" href="http://docs.shop.test:${port}/next?lang=en&q=a%20b#install">docs</a>`,
-      `<a id="other" href="http://other.shop.test:${port}/next?x=1">other</a>`,
-    ].join('');
-
-  test('a link to an outbound domain, present at load or added later, navigates with dub_id; others do not', async ({
-    page,
-    site,
-    collector,
-  }) => {
-    serve(
-      site,
-      collector,
-      { 'data-domains': { outbound: ['docs.shop.test', '*.app.test'] } },
-      ['/'],
-      links(site.port),
-    );
-    site.page('/next', html(''));
-    const landing = `http://www.shop.test:${site.port}/?dub_id=out_click_1`;
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-
-    // Not rewritten until followed.
-    expect(await page.getAttribute('#docs', 'href')).not.toContain('dub_id');
-    await page.click('#docs');
-    await page.waitForURL(/docs\.shop\.test/);
-    const followed = new URL(page.url());
-    expect(followed.searchParams.get('dub_id')).toBe('out_click_1');
-    expect(followed.searchParams.get('lang')).toBe('en');
-    expect(followed.searchParams.get('q')).toBe('a b');
-    expect(followed.search).toContain('q=a%20b');
-    expect(followed.hash).toBe('#install');
-
-    // A link the page adds after load.
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.evaluate((port) => {
-      const link = Object.assign(document.createElement('a'), {
-        id: 'late',
-        href: `http://docs.shop.test:${port}/next`,
-        textContent: 'late',
-      });
-      document.body.append(link);
-    }, site.port);
-    await page.click('#late');
-    await page.waitForURL(/docs\.shop\.test/);
-    expect(new URL(page.url()).searchParams.get('dub_id')).toBe('out_click_1');
-
-    // A domain that is not outbound keeps its link as it is.
-    await visit(page, landing);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.click('#other');
-    await page.waitForURL(/other\.shop\.test/);
-    expect(new URL(page.url()).search).toBe('?x=1');
-  });
-
+  // Links (present at load, added or changed later, inside srcdoc frames, and every way of
+  // following them) are the neutral suite's, in every engine: test/browsers/outbound.test.ts.
   test('a frame of an outbound domain, present at load, added later or given a new src, loads with dub_id; others do not', async ({
     page,
     site,
