@@ -18,6 +18,10 @@ import {
 
 const world = setUpWorld();
 
+/** The requests for the partner chunk (not the gate every page of such a site loads). */
+const partnerRequests = (site: { requests: { path: string }[] }) =>
+  site.requests.filter((request) => request.path.startsWith('/dist/dub-track.partner.'));
+
 /**
  * Tells the site, at the link, the `href` each way of following it saw: `/seen?<type> <href>`
  * (a beacon, which outlives the page when the way navigates it).
@@ -253,6 +257,53 @@ describe(`[${ENGINE}] outbound domains`, () => {
       );
     });
 
+  it('a plain page of a partner site (click known, no partner link, no outbound link) downloads no partner chunk, until an outbound link appears', async () => {
+    const { page, site, collector } = world;
+    const other = `http://localhost:${site.port}`;
+    collector.respond((record) =>
+      record.path === '/track/click' || record.path === '/track/visit'
+        ? { status: 200, body: { clickId: 'never_1' } }
+        : undefined,
+    );
+    servePage(world, '/', {
+      attrs: {
+        'data-domains': { refer: 'refer.example', site: 'site.example', outbound: ['localhost'] },
+      },
+      body:
+        `<a href="/pricing">pricing</a><a href="${site.url(HOST)}/about">about</a>` +
+        '<a href="https://elsewhere.example/x">elsewhere</a><iframe src="/frame"></iframe>',
+    });
+    site.page('/frame', '<!doctype html><p>frame</p>');
+    for (const url of [`${site.url(HOST)}/?dub_id=plain_1&utm_source=x`, `${site.url(HOST)}/`]) {
+      await visit(page, url);
+      await until(() => page.evaluate(() => 'dubTrackGate' in window), 'the partner gate ran');
+      await settleDown(page, 300);
+    }
+    const gates = site.requests.filter((request) =>
+      request.path.startsWith('/dist/dub-track.gate.'),
+    );
+    expect(gates.length).toBeGreaterThan(0);
+    expect(partnerRequests(site)).toEqual([]);
+    expect(collector.tracked()).toEqual([]);
+    // An outbound link the page adds later brings the partner chunk, which gives it the click.
+    await page.evaluate((url: string) => {
+      const link = document.createElement('a');
+      link.id = 'late';
+      link.href = `${url}/next`;
+      document.body.append(link);
+    }, other);
+    await until(
+      () =>
+        page.evaluate(
+          () =>
+            document.getElementById('late')?.getAttribute('href')?.endsWith('dub_id=plain_1') ??
+            false,
+        ),
+      'the late outbound link carries the click',
+    );
+    expect(partnerRequests(site)).toHaveLength(1);
+  });
+
   it('frames whose documents arrive just as the partner chunk runs still load with dub_id', async () => {
     // Chromium drops a `src` set while the frame's first document is being committed, and the
     // frame keeps the URL without the click. The frames' answers are released together, then the
@@ -307,8 +358,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/frame', '<!doctype html><p>frame</p>');
     site.page('/next', '<!doctype html><p>next</p>');
     await visit(page, `${site.url(HOST)}/?dub_id=out_click_2`);
-    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    await until(() => page.evaluate(() => 'dubTrackGate' in window), 'the partner gate ran');
     await settleDown(page, 300);
+    // Nothing on the page leads to the outbound domain: the partner chunk was never needed.
+    expect(partnerRequests(site)).toEqual([]);
     expect(
       await page.evaluate(() => document.getElementById('frame')?.getAttribute('src') ?? null),
     ).toBe(`${other}/frame?a=1`);
