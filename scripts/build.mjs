@@ -1,7 +1,8 @@
 // Builds dist/ from src/, byte for byte the same on every run (dist/ is committed and checked).
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
-//   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …): likewise
+//   dist/dub-track.gate.<hash>.js     on pages of sites with Dub's domains: loads the partner chunk where due
+//   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …), pinned by the gate
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
 //   dist/server.js                    dub-track/server for Node and other server runtimes (no browser build has it)
 //   dist/index.d.ts + dist/types/     declarations from tsc
@@ -87,14 +88,15 @@ const emit = (result) => {
 };
 
 // 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
-//    engine, and the partner chunk (Dub's partner links, site visits, outbound links, dubAnalytics).
-const chunk = async (entry, name, global) => {
+//    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
+//    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
+const chunk = async (entry, name, global, define = {}) => {
   const built = await esbuild.build({
     ...common,
     entryPoints: [entry],
     format: 'iife',
     tsconfigRaw: classicScript,
-    define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+    define: { ...common.define, __CLASSIC_SCRIPT__: 'true', ...define },
     // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
     // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
     // (a failed load) instead of throwing into the page.
@@ -110,15 +112,20 @@ const chunk = async (entry, name, global) => {
 };
 const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine');
 const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner');
-// One hash of both names both files (`dub-track.<name>.<hash>.js`), so the core carries those 10
-// characters of entropy once (6 B of its gzip). A change to either chunk renames both, which
-// costs a returning visitor one download of the other: releases change both anyway.
+// The gate pins the partner chunk it loads, so the core carries one digest for both.
+const gate = await chunk('src/partner/gateScript.ts', 'gate', 'dubTrackGate', {
+  __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
+});
+// One hash of the engine and the gate (which pins the partner chunk) names all three files
+// (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
+// its gzip). A change to any chunk renames all, which costs a returning visitor one download of
+// the others: releases change them anyway.
 const chunkHash = createHash('sha256')
   .update(engine.code)
-  .update(partner.code)
+  .update(gate.code)
   .digest('hex')
   .slice(0, 10);
-for (const { name, code, meta } of [engine, partner]) {
+for (const { name, code, meta } of [engine, gate, partner]) {
   const file = `dub-track.${name}.${chunkHash}.js`;
   writeFileSync(`${dist}/${file}`, code);
   meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
@@ -137,7 +144,7 @@ const core = await esbuild.build({
     __CLASSIC_SCRIPT__: 'true',
     __CHUNK_HASH__: JSON.stringify(chunkHash),
     __ENGINE_INTEGRITY__: JSON.stringify(engine.integrity),
-    __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
+    __GATE_INTEGRITY__: JSON.stringify(gate.integrity),
   },
 });
 // Chromium's explicit compile hint: nearly every function of the core runs as the page loads, so
@@ -169,6 +176,7 @@ emit(
       // Never read in a module build: the chunks are imports there.
       __CHUNK_HASH__: '""',
       __ENGINE_INTEGRITY__: '""',
+      __GATE_INTEGRITY__: '""',
       __PARTNER_INTEGRITY__: '""',
     },
   }),
@@ -244,5 +252,5 @@ for (const meta of outputs) {
 mkdirSync(`${root}bench`, { recursive: true });
 writeFileSync(`${root}bench/bundle.md`, lines.join('\n'));
 console.log(
-  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/dub-track.engine.${chunkHash}.js`)} B, partner ${gz(`dist/dub-track.partner.${chunkHash}.js`)} B gzipped)`,
+  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/dub-track.engine.${chunkHash}.js`)} B, gate ${gz(`dist/dub-track.gate.${chunkHash}.js`)} B, partner ${gz(`dist/dub-track.partner.${chunkHash}.js`)} B gzipped)`,
 );

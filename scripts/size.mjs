@@ -29,6 +29,7 @@ export function measure() {
   const engine = readdirSync(dist).find((name) => /^dub-track\.engine\.[\da-f]+\.js$/.test(name));
   if (!engine) throw new Error('dist/ has no engine chunk: run npm run build');
   const partner = readdirSync(dist).find((name) => /^dub-track\.partner\.[\da-f]+\.js$/.test(name));
+  const gate = readdirSync(dist).find((name) => /^dub-track\.gate\.[\da-f]+\.js$/.test(name));
   const core = gzip('dub-track.js');
   const engineBytes = gzip(engine);
   return {
@@ -36,7 +37,10 @@ export function measure() {
     engine: engineBytes,
     sale: core + engineBytes,
     engineFile: engine,
-    // What a page of a site with Dub's domains (or Dub's dubAnalytics stub) adds.
+    // What every page of a site with Dub's domains (or Dub's dubAnalytics stub) adds: the gate;
+    // and what a page with partner work (a partner link, a site visit, outbound links…) adds more.
+    gate: gate ? gzip(gate) : null,
+    gateFile: gate,
     partner: partner ? gzip(partner) : null,
     partnerFile: partner,
   };
@@ -48,6 +52,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ['core (dist/dub-track.js)', sizes.core, 'core'],
     [`engine (dist/${sizes.engineFile})`, sizes.engine, null],
     ['core + everything a sale loads', sizes.sale, 'sale'],
+    ...(sizes.gate ? [[`partner gate (dist/${sizes.gateFile})`, sizes.gate, null]] : []),
     ...(sizes.partner ? [[`partner chunk (dist/${sizes.partnerFile})`, sizes.partner, null]] : []),
   ];
   let over = 0;

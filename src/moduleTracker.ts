@@ -2,7 +2,7 @@ import type { TrackerOptions } from './config/options.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
 /**
- * The tracker of the ES module builds: the engine and the partner chunk are dynamic imports that
+ * The tracker of the ES module builds: the engine and the partner gate (which imports the partner chunk) are dynamic imports that
  * a bundler splits off. `dubAnalytics`: also answer Dub's `window.dubAnalytics` (see `inject`).
  */
 export const wireModuleTracker = (options: TrackerOptions, dubAnalytics?: boolean): Tracker =>
@@ -10,6 +10,6 @@ export const wireModuleTracker = (options: TrackerOptions, dubAnalytics?: boolea
     options,
     () => import('./engine/index.js').then((engine) => engine.createEngine),
     [],
-    () => import('./partner/index.js').then((partner) => partner.createPartner),
+    () => import('./partner/gate.js').then((gate) => gate.createGate),
     dubAnalytics,
   );

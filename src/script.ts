@@ -4,13 +4,13 @@
  */
 import { readScriptAttributes } from './config/options.js';
 import type { CreateEngine } from './engine/contract.js';
-import type { CreatePartner } from './partner/contract.js';
+import type { ChunkLoader, CreatePartner } from './partner/contract.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
 /** The hash in both chunks' file names (`dub-track.<name>.<hash>.js`). */
 declare const __CHUNK_HASH__: string;
 declare const __ENGINE_INTEGRITY__: string;
-declare const __PARTNER_INTEGRITY__: string;
+declare const __GATE_INTEGRITY__: string;
 /**
  * `true` in `dist/script.js`, this entry as an ES module for bundlers (`import 'dub-track/script'`):
  * there the chunks are dynamic imports the bundler splits off and serves, and the options are read
@@ -20,10 +20,14 @@ declare const __PARTNER_INTEGRITY__: string;
  */
 declare const __MODULE__: boolean;
 
-/** The chunks the core loads on demand: name, SHA-256 and the global it hands itself over in. */
+/**
+ * The chunks the core loads on demand: name, SHA-256 and the global it hands itself over in. The
+ * partner gate (on pages of sites with Dub's domains) loads the partner chunk, pinned by its own
+ * digest, only where the page has partner work.
+ */
 const CHUNKS = [
   ['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine'],
-  ['partner', __PARTNER_INTEGRITY__, 'dubTrackPartner'],
+  ['gate', __GATE_INTEGRITY__, 'dubTrackGate'],
 ] as const;
 
 type QueuedCall = [
@@ -36,7 +40,7 @@ type Stub = Partial<Tracker> & { q?: QueuedCall[] };
 type EngineWindow = Window & {
   dubTrack?: Stub;
   dubTrackEngine?: CreateEngine;
-  dubTrackPartner?: CreatePartner;
+  dubTrackGate?: CreatePartner;
   /** Dub's own stub, on pages written for Dub's script. */
   dubAnalytics?: unknown;
   [MARK]?: Tracker;
@@ -81,54 +85,57 @@ if (!page[MARK]) {
   ) as HTMLScriptElement | null;
   const [options, problems] = readScriptAttributes(tag?.dataset ?? {});
 
-  /** Turns a chunk's index into its URL in the form this page accepts for a script (see below). */
+  /** Turns a chunk's name into its URL in the form this page accepts for a script (see below). */
   let policy: { createScriptURL(chunk: string): string } | undefined;
 
   /**
-   * Adds a chunk's script next to this one, pinned by its SHA-256 so the tag's SRI covers it.
-   * `chunk` is its index in CHUNKS as a string, the form the policy's `createScriptURL` takes.
+   * Adds a chunk's script next to this one, pinned by its SHA-256 (`integrity`) so the tag's SRI
+   * covers it, and resolves with what it hands over in `global` (its entry in CHUNKS, or the
+   * partner chunk's, which the gate pins). `name` is the chunk's name in
+   * its file name, the form the policy's `createScriptURL` takes.
    */
+  const load: ChunkLoader = ([name, integrity, global]) =>
+    new Promise((resolve, reject) => {
+      const url = (chunk: string) =>
+        new URL(`dub-track.${chunk}.${__CHUNK_HASH__}.js`, tag?.src || location.href).href;
+      // A page that enforces Trusted Types takes a script URL only from a policy it allows by
+      // name (`trusted-types dub-track`); this one yields the URLs of this build's chunks, named
+      // by this script and the chunks it pinned, and nothing else. It is made once (a name can be
+      // taken once). Where Trusted Types are missing or the name is refused (a `default` policy
+      // may still pass it), the plain URL.
+      try {
+        policy ??= trustedTypes.createPolicy('dub-track', { createScriptURL: url });
+      } catch {
+        policy = { createScriptURL: url };
+      }
+      real('head').append(
+        Object.assign(Document.prototype.createElement.call(document, 'script'), {
+          integrity,
+          crossOrigin: 'anonymous',
+          nonce: tag?.nonce ?? '',
+          onload: () => resolve(page[global as never]),
+          onerror: reject,
+          // Last: the element is complete when its download starts.
+          src: policy.createScriptURL(name),
+        }),
+      );
+    });
   const loadChunk =
-    <T>(chunk: '0' | '1') =>
+    <T>(chunk: 0 | 1) =>
     () =>
-      new Promise<T>((resolve, reject) => {
-        const url = (index: string) =>
-          new URL(
-            `dub-track.${CHUNKS[index as never][0]}.${__CHUNK_HASH__}.js`,
-            tag?.src || location.href,
-          ).href;
-        // A page that enforces Trusted Types takes a script URL only from a policy it allows by
-        // name (`trusted-types dub-track`); this one yields the URLs of this build's chunks and
-        // nothing else. It is made once (a name can be taken once). Where Trusted Types are
-        // missing or the name is refused (a `default` policy may still pass it), the plain URL.
-        try {
-          policy ??= trustedTypes.createPolicy('dub-track', { createScriptURL: url });
-        } catch {
-          policy = { createScriptURL: url };
-        }
-        real('head').append(
-          Object.assign(Document.prototype.createElement.call(document, 'script'), {
-            integrity: CHUNKS[chunk][1],
-            crossOrigin: 'anonymous',
-            nonce: tag?.nonce ?? '',
-            onload: () => resolve(page[CHUNKS[chunk][2]] as T),
-            onerror: reject,
-            // Last: the element is complete when its download starts.
-            src: policy.createScriptURL(chunk),
-          }),
-        );
-      });
+      load(CHUNKS[chunk]) as Promise<T>;
 
   const tracker = wireTracker(
     options,
     __MODULE__
       ? () => import('./engine/index.js').then((engine) => engine.createEngine)
-      : loadChunk<CreateEngine>('0'),
+      : loadChunk<CreateEngine>(0),
     problems,
     __MODULE__
-      ? () => import('./partner/index.js').then((partner) => partner.createPartner)
-      : loadChunk<CreatePartner>('1'),
+      ? () => import('./partner/gate.js').then((gate) => gate.createGate)
+      : loadChunk<CreatePartner>(1),
     page.dubAnalytics,
+    load,
   );
   page[MARK] = tracker;
   // Replaces whatever the page's markup made `window.dubTrack`; a page script may have made it

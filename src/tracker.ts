@@ -17,7 +17,7 @@ import {
   type TrackerEvents,
   type TrackerEventType,
 } from './outcome/events.js';
-import type { CreatePartner, Partner } from './partner/contract.js';
+import type { ChunkLoader, CreatePartner, Partner } from './partner/contract.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/inputs.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
@@ -65,6 +65,7 @@ export function wireTracker(
   problems: Problem[],
   loadPartner: () => Promise<CreatePartner>,
   dubAnalytics?: unknown,
+  load?: ChunkLoader,
 ): Tracker {
   // Own properties only (the engine copies nested options the same way, see own.ts): the
   // defaults are this script's, never a prototype's.
@@ -126,7 +127,7 @@ export function wireTracker(
     if (!clicks) return;
     if (!dubAnalytics && !(persistent() && (options.domainsConfig || options.shortDomain))) return;
     partner ??= loadPartner().then((create) =>
-      create({ ...host, tracker, setClickId: clicks.set }),
+      create({ ...host, tracker, setClickId: clicks.set, load }),
     );
     partner.then(
       (run) => run(),

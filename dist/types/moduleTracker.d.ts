@@ -1,7 +1,7 @@
 import type { TrackerOptions } from './config/options.js';
 import { type Tracker } from './tracker.js';
 /**
- * The tracker of the ES module builds: the engine and the partner chunk are dynamic imports that
+ * The tracker of the ES module builds: the engine and the partner gate (which imports the partner chunk) are dynamic imports that
  * a bundler splits off. `dubAnalytics`: also answer Dub's `window.dubAnalytics` (see `inject`).
  */
 export declare const wireModuleTracker: (options: TrackerOptions, dubAnalytics?: boolean) => Tracker;

@@ -1,7 +1,7 @@
 import { type TrackerOptions } from './config/options.js';
 import type { CreateEngine, Problem } from './engine/contract.js';
 import { type CustomerResult, type LeadResult, type SaleResult, type TrackerEvents, type TrackerEventType } from './outcome/events.js';
-import type { CreatePartner } from './partner/contract.js';
+import type { ChunkLoader, CreatePartner } from './partner/contract.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/inputs.js';
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
@@ -36,4 +36,4 @@ export interface Tracker {
  * Dub's landing-page features (partner links, site visits, outbound links, and the `dubAnalytics`
  * global where `dubAnalytics` says the page has Dub's stub) only to the pages that use them.
  */
-export declare function wireTracker(given: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems: Problem[], loadPartner: () => Promise<CreatePartner>, dubAnalytics?: unknown): Tracker;
+export declare function wireTracker(given: TrackerOptions, loadEngine: () => Promise<CreateEngine>, problems: Problem[], loadPartner: () => Promise<CreatePartner>, dubAnalytics?: unknown, load?: ChunkLoader): Tracker;

@@ -64,15 +64,15 @@ export const createPartner: CreatePartner = (host) => {
   const land = async () => {
     const kept = readPartnerData();
     if (kept) showPartnerData(kept);
-    const decorateFrames = outbound[0] ? decorateOutbound(outbound, host.getClickId) : undefined;
+    const decorateAgain = outbound[0] ? decorateOutbound(outbound, host.getClickId) : undefined;
     if (new URLSearchParams(location.search).has('dub_id')) return;
     const key = partnerKey(options, location.search);
     if (refer && key) {
       if (options.attributionModel !== 'first-click' || !host.getClickId())
         await registerClick({ domain: refer, key });
     } else if (site && !host.getClickId()) await registerVisit(site);
-    // Frames already there when the click was not known yet.
-    decorateFrames?.();
+    // Links and frames already there when the click was not known yet.
+    decorateAgain?.();
   };
 
   let landed: Promise<void> | undefined;

@@ -414,7 +414,7 @@ test("dubAnalytics.trackClick registers a partner link and 'ready' callbacks see
   ).toBe('called');
 });
 
-test('under a strict CSP with Trusted Types, the partner chunk loads through the dub-track policy and then the engine too', async ({
+test('under a strict CSP with Trusted Types, the partner gate and the partner chunk it loads come through the dub-track policy, and then the engine too', async ({
   page,
   site,
   collector,
@@ -433,6 +433,8 @@ test('under a strict CSP with Trusted Types, the partner chunk loads through the
         'data-publishable-key': 'dub_pk_tt',
         'data-domains': { outbound: ['docs.shop.test'] },
       }),
+      // A link to the outbound domain: the gate brings the partner chunk, through the core's policy.
+      `<a href="http://docs.shop.test:${site.port}/next">docs</a>`,
     ),
     { headers: { 'Content-Security-Policy': policy } },
   );
@@ -447,6 +449,7 @@ test('under a strict CSP with Trusted Types, the partner chunk loads through the
     src: expect.stringMatching(/\/dist\/dub-track\.partner\.[\da-f]+\.js$/),
     integrity: expect.stringMatching(/^sha256-/),
   });
+  expect(await page.evaluate(() => 'dubTrackGate' in window)).toBe(true);
   resolved(
     await call(page, 'sale', { customerExternalId: 'cus_tt', amount: 100, invoiceId: 'inv_tt' }),
   );

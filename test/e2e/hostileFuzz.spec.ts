@@ -56,6 +56,7 @@ const CLOBBERS = {
   dubTrackAnchors: '<a id="dubTrack" href="#1">1</a><a id="dubTrack" href="#2">2</a>',
   dubTrackEngine: '<a id="dubTrackEngine" href="#e">e</a>',
   dubTrackPartner: '<a id="dubTrackPartner" href="#p">p</a>',
+  dubTrackGate: '<a id="dubTrackGate" href="#g">g</a>',
   dubAnalytics: '<a id="dubAnalytics" href="#d">d</a>',
   currentScript: '<img name="currentScript" src="data:,">',
   head: '<img name="head">',

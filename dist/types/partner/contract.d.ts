@@ -11,7 +11,11 @@ export interface PartnerHost extends EngineHost {
     tracker: Tracker;
     /** Keeps a click ID that Dub gave for a partner link or a site visit, as if the URL had it. */
     setClickId: (id: string) => void;
+    /** The `<script>` build's loader, with which the partner gate brings the partner chunk. */
+    load?: ChunkLoader;
 }
+/** Loads a chunk of this build by name, pinned by its digest; resolves with its global's value. */
+export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
  * outbound links, then a partner link or a site visit. Called again when consent is given.

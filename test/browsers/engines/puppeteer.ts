@@ -131,6 +131,16 @@ function pageOf(page: Page): EnginePage {
       return evaluationResult(await page.evaluate(evaluationSource(fn, args)));
     },
     click: (selector) => page.click(selector),
+    async follow(selector, how) {
+      if (how === 'keyboard') {
+        await page.focus(selector);
+        await page.keyboard.press('Enter');
+      } else if (how === 'modifier') {
+        await page.keyboard.down('Control');
+        await page.click(selector);
+        await page.keyboard.up('Control');
+      } else await page.click(selector, { button: how === 'middle' ? 'middle' : 'right' });
+    },
     async cookies(): Promise<BrowserCookie[]> {
       // Page-scoped cookies: what the browser would send to this URL.
       const cookies = await page.cookies();

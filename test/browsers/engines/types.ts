@@ -50,6 +50,9 @@ export function hiddenCapabilities(): Set<HideableCapability> {
 // biome-ignore lint/suspicious/noExplicitAny: arguments are serialised to the page as JSON.
 export type PageFunction<Args extends any[], Result> = (...args: Args) => Result | Promise<Result>;
 
+/** The ways of following a link besides a plain click (see `EnginePage.follow`). */
+export type FollowWay = 'middle' | 'modifier' | 'keyboard' | 'context';
+
 /** One tab. Every method waits for the engine to have done it. */
 export interface EnginePage {
   /** Loads `url` and waits for its `load` event. */
@@ -68,6 +71,12 @@ export interface EnginePage {
   ): Promise<Result>;
   /** Clicks the first element matching `selector`, as a user would (a trusted click). */
   click(selector: string): Promise<void>;
+  /**
+   * Acts on the first element matching `selector` the way a user follows a link other than by a
+   * plain click (all trusted input): `middle` button, `modifier` (Ctrl+click), `keyboard` (focus,
+   * then Enter), `context` (right button: the context menu opens).
+   */
+  follow(selector: string, how: FollowWay): Promise<void>;
   /** Cookies the browser would send to the page's URL. */
   cookies(): Promise<BrowserCookie[]>;
   /** The page's localStorage as a plain object. */

@@ -202,6 +202,55 @@ async function webkitSession(
         const element = await client.findElement('css selector', selector);
         await client.elementClick(Object.values(element)[0] as string);
       },
+      async follow(selector, how) {
+        await focus();
+        const press = (value: string) => [
+          { type: 'keyDown', value },
+          { type: 'keyUp', value },
+        ];
+        if (how === 'keyboard') {
+          await client.executeScript('document.querySelector(arguments[0]).focus()', [selector]);
+          await client.performActions([{ type: 'key', id: 'keys', actions: press('\uE007') }]);
+        } else {
+          // WebKitWebDriver takes no element as an action's origin: the element's centre in the
+          // viewport. WebDriver's buttons: 0 left, 1 middle, 2 right; U+E009 is Control.
+          const [x, y] = (await client.executeScript(
+            'const r = document.querySelector(arguments[0])?.getBoundingClientRect(); if (!r) throw new Error(location.href + " has no " + arguments[0]); return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)]',
+            [selector],
+          )) as number[];
+          const button = how === 'middle' ? 1 : how === 'context' ? 2 : 0;
+          const pointer = {
+            type: 'pointer',
+            id: 'mouse',
+            parameters: { pointerType: 'mouse' },
+            actions: [
+              {
+                type: 'pointerMove',
+                origin: 'viewport',
+                x,
+                y,
+              },
+              { type: 'pointerDown', button },
+              { type: 'pointerUp', button },
+            ],
+          };
+          const keys = {
+            type: 'key',
+            id: 'keys',
+            actions:
+              how === 'modifier'
+                ? [
+                    { type: 'keyDown', value: '\uE009' },
+                    { type: 'pause' },
+                    { type: 'pause' },
+                    { type: 'keyUp', value: '\uE009' },
+                  ]
+                : [{ type: 'pause' }, { type: 'pause' }, { type: 'pause' }, { type: 'pause' }],
+          };
+          await client.performActions([keys, pointer]);
+        }
+        await client.releaseActions();
+      },
       async cookies(): Promise<BrowserCookie[]> {
         await focus();
         const cookies = (await client.getAllCookies()) as {

@@ -1,0 +1,12 @@
+import type { TrackerOptions } from '../config/options.js';
+/**
+ * Whether this page has work for the partner chunk, so that only such pages download it (the
+ * core runs this on every page; the chunk then does exactly what is due): a partner link's key in
+ * the URL (`?via=` or one of `queryParams`), partner data an earlier partner link kept (the page
+ * may show its discount), a site visit without a click, or, once a click is known, a link or
+ * frame that may lead to an outbound domain, or a `srcdoc` frame that may hold one. A cheap
+ * superset, as every page pays for its bytes: a key counts without `refer`; an outbound domain
+ * is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.` left off);
+ * anything unreadable counts as work.
+ */
+export declare function partnerWorkDue({ domainsConfig, queryParam, queryParams }: TrackerOptions, clickId: string | null): "" | true | Element | null | undefined;
