@@ -250,11 +250,11 @@ export const createEngine: CreateEngine = (host) => {
   const dropHanded = ({ id, kind, attempts }: OutboxEntry) => {
     outbox.remove(id);
     const safe = !config.isDub
-      ? 'send an idempotency header the endpoint reads (idempotencyHeader)'
+      ? 'an idempotency header the endpoint reads'
       : kind === 'sale'
-        ? 'give the sale an invoiceId, by which Dub de-duplicates sales'
-        : 'track it without mode "deferred": Dub does not de-duplicate deferred leads';
-    const message = `event ${id} is not sent again: its page closed with its first request on the wire to an endpoint that was answering (most likely delivered), and the endpoint cannot recognise a repeat. To make a resend safe, ${safe}`;
+        ? 'an invoiceId'
+        : 'a lead not deferred';
+    const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
     if (config.debug) console.warn(`[dub-track] ${message}`);
     emit(
       'error',

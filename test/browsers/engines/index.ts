@@ -8,9 +8,9 @@ export const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
 
 /** What each engine can do here, known before it starts (scenarios are defined from it). */
 export const ABILITIES: Record<EngineName, EngineAbilities> = {
-  chromium: { hostMapping: true, offline: true },
-  firefox: { hostMapping: true, offline: true },
-  webkit: { hostMapping: false, offline: false },
+  chromium: { hostMapping: true, offline: true, secureCookiesOnLoopback: true },
+  firefox: { hostMapping: true, offline: true, secureCookiesOnLoopback: true },
+  webkit: { hostMapping: false, offline: false, secureCookiesOnLoopback: false },
 };
 
 /** The engine this run is for. */

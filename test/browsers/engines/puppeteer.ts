@@ -52,7 +52,7 @@ async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Eng
   return {
     name,
     version: await browser.version(),
-    abilities: { hostMapping: true, offline: true },
+    abilities: { hostMapping: true, offline: true, secureCookiesOnLoopback: true },
     async newSession() {
       const context = await browser.createBrowserContext();
       const page = pageOf(await context.newPage());
@@ -113,6 +113,7 @@ function pageOf(page: Page): EnginePage {
         path: cookie.path,
         expires: cookie.expires > 0 ? cookie.expires : null,
         sameSite: cookie.sameSite ?? null,
+        secure: cookie.secure,
       }));
     },
     localStorage: () => page.evaluate(() => ({ ...localStorage })),

@@ -14,6 +14,8 @@ export interface BrowserCookie {
   /** Seconds since the epoch; `null` for a session cookie (or when the driver does not say). */
   expires: number | null;
   sameSite: string | null;
+  /** Sent over secure connections only. */
+  secure: boolean;
 }
 
 /** What an engine can do here, so that a scenario that needs more is only defined where it can run. */
@@ -22,6 +24,8 @@ export interface EngineAbilities {
   hostMapping: boolean;
   /** The network can be switched off and on (and the page sees `offline`/`online`). */
   offline: boolean;
+  /** A page on http://127.0.0.1 may write a `Secure` cookie (loopback counts as a secure origin). */
+  secureCookiesOnLoopback: boolean;
 }
 
 /** A function run in the page: its source is sent, so it may use nothing from the test's scope. */

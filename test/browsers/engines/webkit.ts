@@ -107,7 +107,7 @@ export async function connectWebKit(port: number): Promise<Engine> {
     name: 'webkit',
     version: 'WebKitGTK MiniBrowser',
     // No host mapping option and no network emulation in WebKitWebDriver.
-    abilities: { hostMapping: false, offline: false },
+    abilities: { hostMapping: false, offline: false, secureCookiesOnLoopback: false },
     newSession: () => webkitSession(port),
     async close() {},
   };
@@ -183,6 +183,7 @@ async function webkitSession(port: number): Promise<EngineSession> {
           path?: string;
           expiry?: number;
           sameSite?: string;
+          secure?: boolean;
         }[];
         return cookies.map((cookie) => ({
           name: cookie.name,
@@ -191,6 +192,7 @@ async function webkitSession(port: number): Promise<EngineSession> {
           path: cookie.path ?? '/',
           expires: cookie.expiry ?? null,
           sameSite: cookie.sameSite ?? null,
+          secure: cookie.secure ?? false,
         }));
       },
       async localStorage() {
