@@ -1,6 +1,14 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { type CookieOptions, isOn, type TrackerOptions } from './config/options.js';
-import type { ConsentState, CreateEngine, Engine, EngineHost, Problem } from './engine/contract.js';
+import { type CookieOptions, isOn, type Problem, type TrackerOptions } from './config/options.js';
+import type {
+  ConsentState,
+  CreateEngine,
+  CreatePartner,
+  Engine,
+  EngineHost,
+  Partner,
+  Tracker,
+} from './contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
 import {
@@ -9,13 +17,7 @@ import {
   type EventKind,
 } from './outcome/DubTrackError.js';
 import { createEventId } from './outcome/eventId.js';
-import {
-  createEmitter,
-  type TrackerEvents,
-  type TrackerEventType,
-  type TrackResult,
-} from './outcome/events.js';
-import type { CreatePartner, Partner } from './partner/contract.js';
+import { createEmitter } from './outcome/events.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/schemas.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
@@ -23,27 +25,7 @@ declare const __CLASSIC_SCRIPT__: boolean;
 
 declare const __VERSION__: string;
 
-/** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
-export interface Tracker {
-  /** Records a lead (sign-up, …) for the current click. */
-  lead(input: LeadInput): Promise<TrackResult>;
-  /** Records a sale; `amount` in the currency's smallest unit. */
-  sale(input: SaleInput): Promise<TrackResult>;
-  /**
-   * Creates or updates the customer behind the current click, through a first-party endpoint:
-   * with Dub's API as `apiHost` it rejects with `ConfigError`, as Dub has no browser endpoint for it.
-   */
-  customer(input: CustomerInput): Promise<TrackResult>;
-  /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
-  on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
-  /** The click being attributed, or `null`. */
-  getClickId(): string | null;
-  /** Grants (`true`: persist and send what was held) or refuses (`false`: forget everything) consent. */
-  consent(granted: boolean): void;
-  /** Tries to deliver every waiting event now. */
-  flush(): Promise<void>;
-  version: string;
-}
+export type { Tracker };
 
 /**
  * Wires the stages: configuration, click capture, events, and the engine, which `loadEngine`

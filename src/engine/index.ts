@@ -4,6 +4,7 @@
  */
 
 import { own } from '../config/own.js';
+import type { CreateEngine, Engine } from '../contract.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
@@ -15,7 +16,6 @@ import { createStore } from '../outbox/store.js';
 import type { DubTrackError, DubTrackErrorName, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
-import type { CreateEngine, Engine } from './contract.js';
 import { resolveDeliveryOptions } from './options.js';
 import { describeProblem } from './problems.js';
 import { prototypeSetter, refusingEngine } from './prototypeSetter.js';

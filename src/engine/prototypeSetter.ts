@@ -1,5 +1,5 @@
+import type { Engine, EngineHost } from '../contract.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
-import type { Engine, EngineHost } from './contract.js';
 import { describeProblem } from './problems.js';
 
 /**

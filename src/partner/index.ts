@@ -6,7 +6,7 @@
 import { isClickId } from '../capture/clickId.js';
 import { decorateOutbound } from '../capture/outbound.js';
 import { own } from '../config/own.js';
-import type { CreatePartner, PartnerClick } from './contract.js';
+import type { CreatePartner, PartnerClick } from '../contract.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
 import {
