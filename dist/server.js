@@ -305,15 +305,18 @@ function upstreamFailure(error) {
   return errorAnswer(502, "Dub could not be reached");
 }
 
+// src/config/dub.ts
+var DUB_API_HOST = "https://api.dub.co";
+var RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+
 // src/server/once.ts
-var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
   const start = (key, token, work) => {
     const done = work().then(async (answer) => {
       try {
-        if (RETRIED.includes(answer.status)) await store.release(key, token);
+        if (RETRIED_STATUSES.includes(answer.status)) await store.release(key, token);
         else await store.settle(key, answer, times.answerTtlMs, token);
       } catch (error) {
         report(error);
@@ -399,7 +402,7 @@ function resolveOptions(options) {
       );
     else if (secretKey.startsWith("dub_pk_"))
       fail("secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)");
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL });
+    dub = new Dub({ token: secretKey, serverURL: options.serverURL ?? DUB_API_HOST });
   }
   const basePath = options.basePath ?? "";
   if (basePath && !/^\/.*[^/]$/.test(basePath))

@@ -1,3 +1,4 @@
+import { DUB_API_HOST } from './dub.js';
 /** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
   /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -114,7 +115,7 @@ export function readScriptAttributes(data: DOMStringMap) {
 export const isOn = (value: unknown) => (typeof value === 'string' ? value !== 'false' : !!value);
 
 /** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */
-export const isDubHost = (apiHost = 'https://api.dub.co') =>
+export const isDubHost = (apiHost = DUB_API_HOST) =>
   /(^|\.)dub\.co$/.test(new URL(apiHost).hostname);
 
 /**

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DUB_API_HOST } from '../config/dub.js';
 import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from '../config/options.js';
 import { own } from '../config/own.js';
 import { detachPrototypes } from '../validation/detachPrototypes.js';
@@ -41,7 +42,7 @@ const queryParam = v.pipe(v.string(), v.minLength(1, 'expected a query parameter
 // valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
 const optionsSchema = detachPrototypes(
   v.strictObject({
-    apiHost: v.optional(httpUrl, 'https://api.dub.co'),
+    apiHost: v.optional(httpUrl, DUB_API_HOST),
     publishableKey: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a key'))),
     endpoints: v.optional(
       v.strictObject({

@@ -1,5 +1,5 @@
+import { RETRIED_STATUSES } from '../config/dub.js';
 import { own } from '../config/own.js';
-import { RETRIED_STATUSES } from '../delivery/httpErrors.js';
 
 /**
  * The waits before the second and third attempt (each drawn between half and all of it). Dub

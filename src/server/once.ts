@@ -1,3 +1,4 @@
+import { RETRIED_STATUSES } from '../config/dub.js';
 import type { Answer } from './answer.js';
 import type { IdempotencyStore } from './idempotencyStore.js';
 
@@ -10,9 +11,6 @@ export interface OnceTimes {
 
 /** The first answer for a key (`replayed` when this request did not make it), or `busy`. */
 export type OnceResult = { answer: Answer; replayed: boolean } | { busy: true };
-
-/** Statuses the browser sends again with the same key: such an answer is not kept, the key is freed. */
-const RETRIED = [408, 429, 500, 502, 503, 504];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +32,7 @@ export function createOnce(
         // Dub has answered: a store that fails now must not turn that answer into a retry (a
         // second conversion); the claim then lapses after its pendingTtlMs.
         try {
-          if (RETRIED.includes(answer.status)) await store.release(key, token);
+          if (RETRIED_STATUSES.includes(answer.status)) await store.release(key, token);
           else await store.settle(key, answer, times.answerTtlMs, token);
         } catch (error) {
           report(error);

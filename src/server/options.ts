@@ -1,4 +1,5 @@
 import { Dub } from 'dub';
+import { DUB_API_HOST } from '../config/dub.js';
 import { DubTrackError } from '../outcome/DubTrackError.js';
 import type { DubClient } from './forward.js';
 import { createMemoryStore, type IdempotencyStore } from './idempotencyStore.js';
@@ -19,7 +20,7 @@ export interface DubHandlerOptions {
   secretKey?: string;
   /** A `dub` SDK client to send with, instead of one made from `secretKey`. */
   dub?: DubClient;
-  /** Dub's API address for the SDK made from `secretKey`. Default: the SDK's own (`https://api.dub.co`). */
+  /** Dub's API address for the SDK made from `secretKey`. Default `https://api.dub.co`. */
   serverURL?: string;
   /**
    * The path the three routes live under, without a trailing slash: with `'/api'` the handler
@@ -79,7 +80,7 @@ export function resolveOptions(options: DubHandlerOptions) {
     // Only the prefix is named: the message must never carry the key.
     else if (secretKey.startsWith('dub_pk_'))
       fail('secretKey is a publishable key (dub_pk_…); the server needs a secret key (dub_…)');
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL });
+    dub = new Dub({ token: secretKey, serverURL: options.serverURL ?? DUB_API_HOST });
   }
   const basePath = options.basePath ?? '';
   if (basePath && !/^\/.*[^/]$/.test(basePath))

@@ -15,7 +15,7 @@ export interface DubHandlerOptions {
     secretKey?: string;
     /** A `dub` SDK client to send with, instead of one made from `secretKey`. */
     dub?: DubClient;
-    /** Dub's API address for the SDK made from `secretKey`. Default: the SDK's own (`https://api.dub.co`). */
+    /** Dub's API address for the SDK made from `secretKey`. Default `https://api.dub.co`. */
     serverURL?: string;
     /**
      * The path the three routes live under, without a trailing slash: with `'/api'` the handler
