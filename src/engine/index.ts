@@ -17,6 +17,7 @@ import type { DubTrackError, DubTrackErrorName, EventKind } from '../outcome/Dub
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import { resolveDeliveryOptions } from './options.js';
+import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
 import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
 
@@ -49,41 +50,6 @@ const REPLAY_MAX_MS = 60_000;
 const HANDED_GRACE_MS = 10_000;
 /** How long before `pagehide` a request that failed without an answer counts as cut by the unload. */
 const CUT_MS = 1_000;
-/** Longest run of engine work before it yields to the page: a burst of calls never freezes it. */
-const SLICE_MS = 10;
-
-/** Ends the current task: `scheduler.yield` where the browser has it, else a new macrotask. */
-const nextTask = (): Promise<unknown> =>
-  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ??
-  new Promise((resolve) => setTimeout(resolve));
-
-/** Work waiting for its turn (`pace`), oldest first; `draining` while a slice is being run. */
-const turns: (() => void)[] = [];
-let draining = false;
-/**
- * Resolves when it is this caller's turn: callers go in order, at most SLICE_MS of them per task,
- * then the page gets a turn. One yield per slice, not per caller: a burst of a thousand calls
- * costs a few dozen tasks, none of them long.
- */
-const pace = () =>
-  new Promise<void>((resolve) => {
-    turns.push(resolve);
-    if (draining) return;
-    draining = true;
-    void (async () => {
-      while (turns.length) {
-        const start = performance.now();
-        while (turns.length && performance.now() - start < SLICE_MS) {
-          turns.shift()?.();
-          // Lets the caller just resumed run up to its next wait before the clock is read again.
-          await null;
-        }
-        if (turns.length) await nextTask();
-      }
-      draining = false;
-    })();
-  });
-
 /**
  * What a tab that replayed another page's raw call leaves for that page, in case its engine is
  * still coming: the result, or the error that ended the event.
@@ -101,6 +67,8 @@ export const createEngine: CreateEngine = (host) => {
   const setter = prototypeSetter();
   if (setter) return refusingEngine(host, setter);
   const { emit, DubTrackError: Failure } = host;
+  /** A burst of calls is validated and kept in slices between which the page runs. */
+  const pace = createPace();
   /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
   const toBody = (body: Record<string, unknown>, kind: EventKind) => {
     const text = serialize(body);
@@ -525,7 +493,6 @@ export const createEngine: CreateEngine = (host) => {
     id: string,
     kept: boolean,
   ): Promise<TrackResult> => {
-    // A burst of calls is validated and kept in slices between which the page runs.
     await pace();
     let body: Record<string, unknown>;
     let text: string;
