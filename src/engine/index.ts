@@ -20,6 +20,7 @@ import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
 import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
+import { createReplay } from './replay.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
@@ -35,13 +36,6 @@ const RAW_GRACE_MS = 3_000;
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
 const POLL_MS = 250;
-/**
- * A page retries events whose in-page retries are spent after this wait, doubled after each
- * failed round up to REPLAY_MAX_MS: a long-lived page delivers once the endpoint is back, within
- * about a minute, without hammering it meanwhile.
- */
-const REPLAY_FIRST_MS = 5_000;
-const REPLAY_MAX_MS = 60_000;
 /**
  * How long a request handed over at unload is given to land before an event the endpoint
  * de-duplicates is sent again (in case it did not): Dub records a sale's invoice only once the
@@ -167,28 +161,7 @@ export const createEngine: CreateEngine = (host) => {
   );
   const leases = createLeases(store, outbox);
 
-  /** The page's one replay timer, and when it fires: only alive while something waits. */
-  let replay: ReturnType<typeof setTimeout> | undefined;
-  let replayAt = Infinity;
-  /** Failed replay rounds in a row: the backoff of the next. */
-  let failures = 0;
-  /** Flushes again in `ms` (or earlier, if already due earlier). */
-  const later = (ms: number) => {
-    const at = Date.now() + ms;
-    if (replay && replayAt <= at) return;
-    clearTimeout(replay);
-    replayAt = at;
-    replay = setTimeout(() => {
-      replay = undefined;
-      replayAt = Infinity;
-      void flush();
-    }, ms);
-  };
-  /** The wait before the next replay round: exponential, half of it random (tabs spread out). */
-  const backoff = () => {
-    const ms = Math.min(REPLAY_MAX_MS, REPLAY_FIRST_MS * 2 ** failures++);
-    return ms / 2 + (Math.random() * ms) / 2;
-  };
+  const { later, backoff, delivered } = createReplay(() => void flush());
 
   /**
    * Whether the endpoint counts this event once however often it arrives: Dub de-duplicates a
@@ -334,7 +307,7 @@ export const createEngine: CreateEngine = (host) => {
         // Before the event leaves the outbox: a late page finds one or the other.
         if (forLatePage) leaveOutcome(id, { result });
         outbox.remove(id);
-        failures = 0;
+        delivered();
         failing = undefined;
         cut.delete(id);
         emit('success', { kind, ...result });
