@@ -21,6 +21,7 @@ import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
 import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
 import { createReplay } from './replay.js';
+import { warmUp } from './warmUp.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
@@ -576,26 +577,7 @@ export const createEngine: CreateEngine = (host) => {
     });
   }
 
-  if (host.options.preload === 'engine') {
-    // A page that preloads expects a call soon: its first call should cost what later ones do.
-    // Once the page is idle, a sale is validated, written and sent through ky to a stand-in for
-    // `fetch` that answers at once, so the browser compiles that code now, not on the first call
-    // (on a 2-core test machine, the time from the first call to its request fell from about
-    // 5.7 ms to 3 ms). Nothing is kept, emitted or sent.
-    const rehearse = createSender(config, Failure, async () => new Response('{}'));
-    const warmUp = () => {
-      try {
-        const sale = { customerExternalId: 'warm-up', amount: 1 };
-        const body = toBody(validate('sale', sale, 'warm_up', Failure), 'sale');
-        const entry = { id: 'warm-up', kind: 'sale' as const, createdAt: Date.now(), attempts: 0 };
-        rehearse({ ...entry, body }, () => {}).catch(() => {});
-      } catch {}
-    };
-    const { requestIdleCallback = setTimeout } = globalThis as {
-      requestIdleCallback?: (run: () => void) => void;
-    };
-    requestIdleCallback(warmUp);
-  }
+  if (host.options.preload === 'engine') warmUp(config, Failure, toBody);
 
   const engine: Engine = {
     track,
