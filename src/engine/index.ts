@@ -13,9 +13,10 @@ import { EVENT_KEY_PREFIX, OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
-import type { DubTrackError, DubTrackErrorName, EventKind } from '../outcome/DubTrackError.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
+import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
@@ -37,14 +38,6 @@ const RAW_GRACE_MS = 3_000;
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
 const POLL_MS = 250;
-/**
- * How long a request handed over at unload is given to land before an event the endpoint
- * de-duplicates is sent again (in case it did not): Dub records a sale's invoice only once the
- * first request is done, so a resend racing it would count twice.
- */
-const HANDED_GRACE_MS = 10_000;
-/** How long before `pagehide` a request that failed without an answer counts as cut by the unload. */
-const CUT_MS = 1_000;
 /**
  * What a tab that replayed another page's raw call leaves for that page, in case its engine is
  * still coming: the result, or the error that ended the event.
@@ -92,52 +85,6 @@ export const createEngine: CreateEngine = (host) => {
   const send = createSender(config, Failure);
   /** Events this tab is sending or has queued: it holds them while its heartbeat lasts. */
   const inFlight = new Set<string>();
-  /** Events whose request is on the wire right now (not waiting between attempts). */
-  const onWire = new Set<string>();
-  /** The attempt each event of this page is on, counted over every page load (`retry` events). */
-  const attemptOf = new Map<string, number>();
-  /** How this page's last finished attempt at any event failed; cleared by a success. */
-  let failing: DubTrackErrorName | undefined;
-  /**
-   * Attempts that ended without an answer, with what the page knew before: Firefox fails a
-   * request in flight when the page starts to leave, before `pagehide`, while the request may
-   * well have reached the endpoint. One cut so close to unload counts as on the wire then.
-   */
-  const cut = new Map<string, { at: number; attempt: number; failing?: DubTrackErrorName }>();
-  /** When the page last began to leave (`beforeunload`). */
-  let leaving = Infinity;
-  /** Notes an attempt of `id` (its number over every page load) that failed with `name`. */
-  const failed = (id: string, attempt: number, name: DubTrackErrorName) => {
-    for (const [other, { at }] of cut) if (!cutByUnload(at)) cut.delete(other);
-    if (name === 'NetworkError') {
-      // The retries a leaving page's cut sets off are cut too: the first one says what it knew.
-      if (cut.has(id)) return;
-      cut.set(id, { at: Date.now(), attempt, failing });
-      if (Date.now() >= leaving) return;
-    }
-    failing = name;
-  };
-  /** Whether an attempt that ended without an answer at `at` was most likely cut by the page leaving. */
-  const cutByUnload = (at: number) => at >= leaving || at > Date.now() - CUT_MS;
-
-  /**
-   * Hands an event whose request was on the wire at unload (attempt number `attempt`, after
-   * failures that ended with `lastError`) to the next page, or takes it as delivered.
-   */
-  const handOver = (id: string, attempt: number | undefined, lastError?: DubTrackErrorName) => {
-    const kept = outbox.fresh(id);
-    if (!kept) return;
-    const handed: OutboxEntry = {
-      ...kept,
-      owner: undefined,
-      handed: Date.now(),
-      // The attempts before the one on the wire: all failed.
-      attempts: (attempt ?? kept.attempts + 1) - 1,
-      lastError,
-    };
-    if (resendHanded(handed)) outbox.put(handed);
-    else dropHanded(handed);
-  };
   /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
@@ -177,15 +124,6 @@ export const createEngine: CreateEngine = (host) => {
   };
 
   /**
-   * Whether an event whose page unloaded with its request on the wire is sent again (after
-   * HANDED_GRACE_MS): where a repeat cannot count twice, or where that request most likely failed
-   * too (every attempt so far failed, or the endpoint's last answer on that page was a failure).
-   * Only a first attempt to an endpoint that was answering is taken as delivered.
-   */
-  const resendHanded = (entry: OutboxEntry) =>
-    deduplicated(entry) || entry.attempts > 0 || !!entry.lastError;
-
-  /**
    * Reports a handed-over event that is not sent again: it leaves the outbox now, on this page,
    * with what would have made a resend safe.
    */
@@ -204,26 +142,12 @@ export const createEngine: CreateEngine = (host) => {
     );
   };
 
-  /**
-   * Marks attempt `attempt` of a kept event as on the wire (`handed`, this tab still its owner),
-   * with what this page knows of its attempts: should the page vanish without its `pagehide`
-   * writes (a crash; Firefox closing a tab can lose them), the next page decides as it would
-   * have. Unmarked while the event waits for its next attempt (`offWire`).
-   */
-  const toWire = (id: string, attempt: number) => {
-    onWire.add(id);
-    mark(id, attempt, Date.now());
-    return true;
-  };
-  const offWire = (id: string, attempt: number) => {
-    onWire.delete(id);
-    mark(id, attempt, undefined);
-  };
-  const mark = (id: string, attempt: number, handed: number | undefined) => {
-    const kept = outbox.get(id);
-    if (kept?.owner === leases.owner)
-      outbox.put({ ...kept, handed, attempts: attempt - 1, lastError: failing ?? kept.lastError });
-  };
+  const handover = createHandover({
+    outbox,
+    owner: leases.owner,
+    deduplicated,
+    drop: dropHanded,
+  });
 
   /** Leaves the outcome of another page's raw call where that page's late engine looks (`settleLate`). */
   const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
@@ -294,29 +218,26 @@ export const createEngine: CreateEngine = (host) => {
             });
           }
         }
-        toWire(id, ready.attempts + 1);
+        handover.wire(id, ready.attempts + 1);
         const result = await send(
           ready as OutboxEntry & { body: string },
           (attempt, delayMs, error) => {
-            attemptOf.set(id, attempt);
-            failed(id, attempt - 1, error.name);
-            offWire(id, attempt);
+            handover.retrying(id, attempt, error.name);
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
-          () => leases.holds(id) && toWire(id, attemptOf.get(id) as number),
+          () => leases.holds(id) && handover.wire(id),
         );
         // Before the event leaves the outbox: a late page finds one or the other.
         if (forLatePage) leaveOutcome(id, { result });
         outbox.remove(id);
         delivered();
-        failing = undefined;
-        cut.delete(id);
+        handover.succeeded(id);
         emit('success', { kind, ...result });
         return result;
       } catch (thrown) {
         // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
         const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
-        if (onWire.has(id) && error.willRetry) failed(id, error.attempt, error.name);
+        handover.gaveUp(id, error.attempt, error.name, error.willRetry);
         const now = outbox.fresh(id);
         if (!release || (now && !leases.free(now))) {
           // Another page holds its lock, or took it over while this one was frozen: it is theirs.
@@ -347,8 +268,7 @@ export const createEngine: CreateEngine = (host) => {
       } finally {
         release?.();
         inFlight.delete(id);
-        onWire.delete(id);
-        attemptOf.delete(id);
+        handover.done(id);
         calls.delete(id);
         if (!inFlight.size) leases.idle();
       }
@@ -449,7 +369,7 @@ export const createEngine: CreateEngine = (host) => {
         // Its page unloaded with the request in flight: sent again after that request had time
         // to land, unless it most likely delivered it (a record an older version handed over
         // without deciding; this version decides at `pagehide`).
-        if (!resendHanded(entry)) {
+        if (!handover.resend(entry)) {
           dropHanded(entry);
           continue;
         }
@@ -531,21 +451,13 @@ export const createEngine: CreateEngine = (host) => {
       if (document.visibilityState === 'visible') void flush();
     });
     addEventListener('beforeunload', () => {
-      leaving = Date.now();
+      handover.leaving(true);
     });
     addEventListener('pagehide', () => {
       hidden = new Promise((resolve) => {
         shown = resolve;
       });
-      // Requests on the wire (or cut by the leaving) are handed over with what this page knew of
-      // them; an event waiting between attempts is not: it is simply free for the next page.
-      // A cut request counts as the one on the wire, whatever its retry sent after it.
-      for (const [id, { at, attempt, failing }] of cut)
-        if (cutByUnload(at)) handOver(id, attempt, failing);
-        else cut.delete(id);
-      for (const id of onWire)
-        if (!cut.has(id)) handOver(id, attemptOf.get(id), failing ?? outbox.get(id)?.lastError);
-      cut.clear();
+      handover.handOverAll();
       leases.idle();
     });
     addEventListener('pageshow', (event) => {
@@ -554,7 +466,7 @@ export const createEngine: CreateEngine = (host) => {
       if (inFlight.size) leases.hold();
       shown();
       // Requests that were in flight are this page's again, unless another page dealt with them.
-      leaving = Infinity;
+      handover.leaving(false);
       for (const id of inFlight) {
         const kept = outbox.fresh(id);
         if (kept?.handed && !kept.owner)
