@@ -20,7 +20,7 @@ var DubTrackError = class extends Error {
   }
 };
 
-// src/config/own.ts
+// src/defences/own.ts
 var own = (value, depth = 0) => {
   const list = Array.isArray(value);
   if (!value || typeof value !== "object" || depth > 40 || !(list || [Object.prototype, null].includes(Object.getPrototypeOf(value))))
@@ -42,6 +42,21 @@ var run = (schema, input) => schema["~standard"].validate(input);
 
 // src/validation/schemas.ts
 import * as v from "valibot";
+
+// src/defences/detachPrototypes.ts
+function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
+  seen.add(schema);
+  if (Array.isArray(schema)) {
+    for (const item of schema) detachPrototypes(item, seen);
+    return schema;
+  }
+  if (Object.getPrototypeOf(schema) !== Object.prototype) return schema;
+  Object.setPrototypeOf(schema, null);
+  for (const key of Object.keys(schema))
+    detachPrototypes(schema[key], seen);
+  return schema;
+}
 
 // src/delivery/json.ts
 var { stringify, parse } = JSON;
@@ -78,21 +93,6 @@ var toJson = (value, key = "") => {
   return `{${text}}`;
 };
 var copyJson = (value) => parse(toJson(value));
-
-// src/validation/detachPrototypes.ts
-function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
-  if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
-  seen.add(schema);
-  if (Array.isArray(schema)) {
-    for (const item of schema) detachPrototypes(item, seen);
-    return schema;
-  }
-  if (Object.getPrototypeOf(schema) !== Object.prototype) return schema;
-  Object.setPrototypeOf(schema, null);
-  for (const key of Object.keys(schema))
-    detachPrototypes(schema[key], seen);
-  return schema;
-}
 
 // src/validation/paymentProcessor.ts
 var PAYMENT_PROCESSORS = [

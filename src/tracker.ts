@@ -46,6 +46,7 @@ export function wireTracker(
 ): Tracker {
   // Own properties only (the engine copies nested options the same way, see own.ts): the
   // defaults are this script's, never a prototype's.
+  // Without a prototype: see src/defences/README.md.
   const options = { __proto__: null, ...given } as TrackerOptions;
   const [emit, on] = createEmitter();
   const debug = isOn(options.debug);

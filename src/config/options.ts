@@ -93,6 +93,7 @@ export interface TrackerOptions {
  */
 export function readScriptAttributes(data: DOMStringMap) {
   // Own attributes only: `key in` below must not find a prototype's.
+  // Without a prototype: see src/defences/README.md.
   const options: Record<string, unknown> = { __proto__: null, ...data };
   // Dub's script names it `data-domains`.
   if ('domains' in options) {

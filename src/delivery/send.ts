@@ -150,6 +150,7 @@ export function createSender(
         // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
         fetch: (request, init) =>
           transport(request, {
+            // Without a prototype: see src/defences/README.md.
             __proto__: null,
             ...init,
             headers,

@@ -3,8 +3,9 @@
  * Loaded on demand, so a landing page that only captures a click never downloads it.
  */
 
-import { own } from '../config/own.js';
 import type { CreateEngine, Engine } from '../contract.js';
+import { own } from '../defences/own.js';
+import { prototypeSetter, refusingEngine } from '../defences/prototypeSetter.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
@@ -20,7 +21,6 @@ import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
-import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
 import { createReplay } from './replay.js';
 import { warmUp } from './warmUp.js';
 

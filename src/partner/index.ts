@@ -6,8 +6,8 @@
 import { isClickId } from '../capture/clickId.js';
 import { decorateOutbound } from '../capture/outbound.js';
 import { DUB_API_HOST } from '../config/dub.js';
-import { own } from '../config/own.js';
 import type { CreatePartner, PartnerClick } from '../contract.js';
+import { own } from '../defences/own.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
 import {

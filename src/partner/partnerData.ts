@@ -2,7 +2,7 @@
 import { cookieAttributes } from '../capture/cookieAttributes.js';
 import { domainCandidates } from '../capture/cookieDomain.js';
 import type { CookieOptions } from '../config/options.js';
-import { own } from '../config/own.js';
+import { own } from '../defences/own.js';
 
 /** The cookie Dub's script keeps a partner link's partner and discount in. */
 export const PARTNER_COOKIE = 'dub_partner_data';
