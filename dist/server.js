@@ -20,7 +20,7 @@ var DubTrackError = class extends Error {
   }
 };
 
-// src/config/own.ts
+// src/defences/own.ts
 var own = (value, depth = 0) => {
   const list = Array.isArray(value);
   if (!value || typeof value !== "object" || depth > 40 || !(list || [Object.prototype, null].includes(Object.getPrototypeOf(value))))
@@ -42,6 +42,21 @@ var run = (schema, input) => schema["~standard"].validate(input);
 
 // src/validation/schemas.ts
 import * as v from "valibot";
+
+// src/defences/detachPrototypes.ts
+function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
+  seen.add(schema);
+  if (Array.isArray(schema)) {
+    for (const item of schema) detachPrototypes(item, seen);
+    return schema;
+  }
+  if (Object.getPrototypeOf(schema) !== Object.prototype) return schema;
+  Object.setPrototypeOf(schema, null);
+  for (const key of Object.keys(schema))
+    detachPrototypes(schema[key], seen);
+  return schema;
+}
 
 // src/delivery/json.ts
 var { stringify, parse } = JSON;
@@ -94,21 +109,6 @@ function closest(given, names) {
   const a = given.trim().toLowerCase();
   const best = names.reduce((best2, name) => distance(a, name) < distance(a, best2) ? name : best2);
   return distance(a, best) <= Math.max(2, best.length / 3) ? best : void 0;
-}
-
-// src/validation/detachPrototypes.ts
-function detachPrototypes(schema, seen = /* @__PURE__ */ new Set()) {
-  if (!schema || typeof schema !== "object" || seen.has(schema)) return schema;
-  seen.add(schema);
-  if (Array.isArray(schema)) {
-    for (const item of schema) detachPrototypes(item, seen);
-    return schema;
-  }
-  if (Object.getPrototypeOf(schema) !== Object.prototype) return schema;
-  Object.setPrototypeOf(schema, null);
-  for (const key of Object.keys(schema))
-    detachPrototypes(schema[key], seen);
-  return schema;
 }
 
 // src/validation/paymentProcessor.ts
@@ -356,8 +356,11 @@ function upstreamFailure(kind, sent, error) {
   return errorAnswer(502, "Dub could not be reached");
 }
 
+// src/config/dub.ts
+var DUB_API_HOST = "https://api.dub.co";
+var RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+
 // src/server/once.ts
-var RETRIED = [408, 429, 500, 502, 503, 504];
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createOnce(store, times, report) {
   const running = /* @__PURE__ */ new Map();
@@ -373,7 +376,7 @@ function createOnce(store, times, report) {
   };
   const start = (key, token, bodyHash, work) => {
     const done = work().then(async (answer) => {
-      const write = RETRIED.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
+      const write = RETRIED_STATUSES.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
       try {
         await write();
       } catch (error) {
@@ -492,7 +495,7 @@ function resolveOptions(options) {
       return "no secret API key: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)";
     if (secretKey.startsWith("dub_pk_"))
       return "secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)";
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL, timeoutMs: upstreamTimeoutMs });
+    dub = new Dub({ token: secretKey, serverURL: options.serverURL ?? DUB_API_HOST, timeoutMs: upstreamTimeoutMs });
     return dub;
   };
   return {

@@ -19,7 +19,13 @@ export const BUDGETS = { core: 2_400, sale: 15_000 };
 // more when the core's problem messages moved to the engine (which grew 98 B for them).
 // The core names the chunks by their hash and pins them with SHA-256 digests, random strings that
 // compress a few bytes differently whenever a chunk changes: 2,714 to 2,720 B for the same core.
-export const CEILINGS = { core: 2_726, sale: 17_105 };
+// The core's rose 32 B for writing both cookies' attributes by one rule (`sameSite: true` is
+// Strict, any-case `none` Secure: a user-visible fix), and the sale's 483 B for handing an event
+// on the wire at unload to the next page with what its page knew (resent, or reported, never
+// lost silently; Firefox's requests cut before pagehide), then 204 B for the engine's units
+// (pace, replay, hand-over and warm-up each in a module of its own, tested alone: their method
+// names survive minification). Over the 17,500 B budget for core + engine: to be won back.
+export const CEILINGS = { core: 2_760, sale: 17_830 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;

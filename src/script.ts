@@ -3,8 +3,7 @@
  * pre-load queue (SPEC §5) and defines `window.dubTrack`. A second inclusion changes nothing.
  */
 import { readScriptAttributes } from './config/options.js';
-import type { CreateEngine } from './engine/contract.js';
-import type { ChunkLoader, CreatePartner } from './partner/contract.js';
+import type { ChunkLoader, CreateEngine, CreatePartner } from './contract.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
 /** The hash in both chunks' file names (`dub-track.<name>.<hash>.js`). */

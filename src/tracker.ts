@@ -1,6 +1,15 @@
 import { createClickCapture } from './capture/clickCapture.js';
-import { type CookieOptions, isOn, type TrackerOptions } from './config/options.js';
-import type { ConsentState, CreateEngine, Engine, EngineHost, Problem } from './engine/contract.js';
+import { type CookieOptions, isOn, type Problem, type TrackerOptions } from './config/options.js';
+import type {
+  ChunkLoader,
+  ConsentState,
+  CreateEngine,
+  CreatePartner,
+  Engine,
+  EngineHost,
+  Partner,
+  Tracker,
+} from './contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
 import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
 import {
@@ -14,10 +23,7 @@ import {
   createEmitter,
   type LeadResult,
   type SaleResult,
-  type TrackerEvents,
-  type TrackerEventType,
 } from './outcome/events.js';
-import type { ChunkLoader, CreatePartner, Partner } from './partner/contract.js';
 import type { CustomerInput, LeadInput, SaleInput } from './validation/inputs.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
@@ -25,29 +31,7 @@ declare const __CLASSIC_SCRIPT__: boolean;
 
 declare const __VERSION__: string;
 
-/** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
-export interface Tracker {
-  /** Records a lead (sign-up, …) for the current click. */
-  lead(input: LeadInput): Promise<LeadResult>;
-  /** Records a sale; `amount` in the currency's smallest unit. */
-  sale(input: SaleInput): Promise<SaleResult>;
-  /**
-   * Creates or updates the customer behind the current click, through a first-party endpoint
-   * (`dub-track/server`) on the page's origin, or on another origin declared with
-   * `customerEndpoint: true`. Anywhere else (Dub's API has no browser endpoint for customers) it
-   * rejects at once with `ConfigError`, and nothing is sent or kept.
-   */
-  customer(input: CustomerInput): Promise<CustomerResult>;
-  /** Listens to `success`, `error` or `retry`; returns the function that stops listening. */
-  on<T extends TrackerEventType>(type: T, handler: (detail: TrackerEvents[T]) => void): () => void;
-  /** The click being attributed, or `null`. */
-  getClickId(): string | null;
-  /** Grants (`true`: persist and send what was held) or refuses (`false`: forget everything) consent. */
-  consent(granted: boolean): void;
-  /** Tries to deliver every waiting event now. */
-  flush(): Promise<void>;
-  version: string;
-}
+export type { Tracker };
 
 /**
  * Wires the stages: configuration, click capture, events, and the engine, which `loadEngine`
@@ -69,6 +53,7 @@ export function wireTracker(
 ): Tracker {
   // Own properties only (the engine copies nested options the same way, see own.ts): the
   // defaults are this script's, never a prototype's.
+  // Without a prototype: see src/defences/README.md.
   const options = { __proto__: null, ...given } as TrackerOptions;
   const [emit, on] = createEmitter();
   const debug = isOn(options.debug);

@@ -1,4 +1,4 @@
-import type { Problem } from '../engine/contract.js';
+import { DUB_API_HOST } from './dub.js';
 /** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
   /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -105,6 +105,7 @@ export interface TrackerOptions {
  */
 export function readScriptAttributes(data: DOMStringMap) {
   // Own attributes only: `key in` below must not find a prototype's.
+  // Without a prototype: see src/defences/README.md.
   const options: Record<string, unknown> = { __proto__: null, ...data };
   // Dub's script names it `data-domains`.
   if ('domains' in options) {
@@ -127,5 +128,13 @@ export function readScriptAttributes(data: DOMStringMap) {
 export const isOn = (value: unknown) => (typeof value === 'string' ? value !== 'false' : !!value);
 
 /** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */
-export const isDubHost = (apiHost = 'https://api.dub.co') =>
+export const isDubHost = (apiHost = DUB_API_HOST) =>
   /(^|\.)dub\.co$/.test(new URL(apiHost).hostname);
+
+/**
+ * A configuration problem the core found while reading the page, which the engine reports: a
+ * `data-*` attribute that is not JSON (its option's name), an invalid `dub_id` in the URL (the
+ * value), or a `window.dubTrack` the page made read-only. Codes, not messages: the core every
+ * page loads carries no message text.
+ */
+export type Problem = ['json', string] | ['clickId', string] | ['readOnly'];

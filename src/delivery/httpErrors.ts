@@ -15,9 +15,6 @@ const NAMES: Record<number, DubTrackErrorName> = {
 
 export const errorNameOf = (status: number): DubTrackErrorName => NAMES[status] ?? 'SDKError';
 
-/** Statuses worth another attempt: the answer may differ later. Every other one is final. */
-export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
-
 /** Dub's error body `{"error":{"code","message","doc_url"}}`, when the answer has one. */
 export function dubErrorBody(data: unknown): { code?: string; message?: string; docUrl?: string } {
   // Whatever `error` is, only string fields are read from it.

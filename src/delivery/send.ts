@@ -1,11 +1,12 @@
 import ky, { type HTTPError, isHTTPError, isTimeoutError } from 'ky';
+import { RETRIED_STATUSES } from '../config/dub.js';
+import type { EngineHost } from '../contract.js';
 import { routeRefusal } from '../engine/checks.js';
-import type { EngineHost } from '../engine/contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
-import { dubErrorBody, errorNameOf, RETRIED_STATUSES } from './httpErrors.js';
+import { dubErrorBody, errorNameOf } from './httpErrors.js';
 import { retryAfterMs } from './retryAfter.js';
 
 /** A `Retry-After` beyond this leaves the event in the outbox for later instead of holding the page. */
@@ -154,6 +155,7 @@ export function createSender(
         // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
         fetch: (request, init) =>
           transport(request, {
+            // Without a prototype: see src/defences/README.md.
             __proto__: null,
             ...init,
             headers,

@@ -5,10 +5,10 @@
  * never in the core: only pages that call, or that are in debug mode, pay for the words.
  */
 import type { TrackerOptions } from '../config/options.js';
+import type { EngineHost } from '../contract.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
 import type { Emit } from '../outcome/events.js';
 import { closest } from '../validation/closest.js';
-import type { EngineHost } from './contract.js';
 import type { DeliveryConfig } from './options.js';
 
 declare const __VERSION__: string;

@@ -4,7 +4,9 @@
  */
 
 import { isOn } from '../config/options.js';
-import { own } from '../config/own.js';
+import type { CreateEngine, Engine } from '../contract.js';
+import { own } from '../defences/own.js';
+import { prototypeSetter, refusingEngine } from '../defences/prototypeSetter.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
@@ -17,10 +19,12 @@ import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import { announce, debugEmit } from './checks.js';
-import type { CreateEngine, Engine } from './contract.js';
+import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
+import { createPace } from './pace.js';
 import { describeProblem } from './problems.js';
-import { prototypeSetter, refusingEngine } from './prototypeSetter.js';
+import { createReplay } from './replay.js';
+import { warmUp } from './warmUp.js';
 
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
@@ -36,54 +40,6 @@ const RAW_GRACE_MS = 3_000;
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
 const POLL_MS = 250;
-/**
- * A page retries events whose in-page retries are spent after this wait, doubled after each
- * failed round up to REPLAY_MAX_MS: a long-lived page delivers once the endpoint is back, within
- * about a minute, without hammering it meanwhile.
- */
-const REPLAY_FIRST_MS = 5_000;
-const REPLAY_MAX_MS = 60_000;
-/**
- * How long a request handed over at unload is given to land before an event the endpoint
- * de-duplicates is sent again (in case it did not): Dub records a sale's invoice only once the
- * first request is done, so a resend racing it would count twice.
- */
-const HANDED_GRACE_MS = 10_000;
-/** Longest run of engine work before it yields to the page: a burst of calls never freezes it. */
-const SLICE_MS = 10;
-
-/** Ends the current task: `scheduler.yield` where the browser has it, else a new macrotask. */
-const nextTask = (): Promise<unknown> =>
-  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ??
-  new Promise((resolve) => setTimeout(resolve));
-
-/** Work waiting for its turn (`pace`), oldest first; `draining` while a slice is being run. */
-const turns: (() => void)[] = [];
-let draining = false;
-/**
- * Resolves when it is this caller's turn: callers go in order, at most SLICE_MS of them per task,
- * then the page gets a turn. One yield per slice, not per caller: a burst of a thousand calls
- * costs a few dozen tasks, none of them long.
- */
-const pace = () =>
-  new Promise<void>((resolve) => {
-    turns.push(resolve);
-    if (draining) return;
-    draining = true;
-    void (async () => {
-      while (turns.length) {
-        const start = performance.now();
-        while (turns.length && performance.now() - start < SLICE_MS) {
-          turns.shift()?.();
-          // Lets the caller just resumed run up to its next wait before the clock is read again.
-          await null;
-        }
-        if (turns.length) await nextTask();
-      }
-      draining = false;
-    })();
-  });
-
 /**
  * What a tab that replayed another page's raw call leaves for that page, in case its engine is
  * still coming: the result, or the error that ended the event.
@@ -102,6 +58,8 @@ export const createEngine: CreateEngine = (host) => {
   if (setter) return refusingEngine(host, setter);
   const { DubTrackError: Failure } = host;
   const emit = debugEmit(host, isOn(host.options.debug));
+  /** A burst of calls is validated and kept in slices between which the page runs. */
+  const pace = createPace();
   /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
   const toBody = (body: Record<string, unknown>, kind: EventKind) => {
     const text = serialize(body);
@@ -130,8 +88,6 @@ export const createEngine: CreateEngine = (host) => {
   const send = createSender(config, Failure);
   /** Events this tab is sending or has queued: it holds them while its heartbeat lasts. */
   const inFlight = new Set<string>();
-  /** Events whose request is on the wire right now (not waiting between attempts). */
-  const onWire = new Set<string>();
   /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
   const calls = new Set<string>();
   /** Calls of this page whose events wait for consent: their promises settle once it is given. */
@@ -156,28 +112,7 @@ export const createEngine: CreateEngine = (host) => {
   );
   const leases = createLeases(store, outbox);
 
-  /** The page's one replay timer, and when it fires: only alive while something waits. */
-  let replay: ReturnType<typeof setTimeout> | undefined;
-  let replayAt = Infinity;
-  /** Failed replay rounds in a row: the backoff of the next. */
-  let failures = 0;
-  /** Flushes again in `ms` (or earlier, if already due earlier). */
-  const later = (ms: number) => {
-    const at = Date.now() + ms;
-    if (replay && replayAt <= at) return;
-    clearTimeout(replay);
-    replayAt = at;
-    replay = setTimeout(() => {
-      replay = undefined;
-      replayAt = Infinity;
-      void flush();
-    }, ms);
-  };
-  /** The wait before the next replay round: exponential, half of it random (tabs spread out). */
-  const backoff = () => {
-    const ms = Math.min(REPLAY_MAX_MS, REPLAY_FIRST_MS * 2 ** failures++);
-    return ms / 2 + (Math.random() * ms) / 2;
-  };
+  const { later, backoff, delivered } = createReplay(() => void flush());
 
   /**
    * Whether the endpoint counts this event once however often it arrives: Dub de-duplicates a
@@ -190,6 +125,32 @@ export const createEngine: CreateEngine = (host) => {
     const sent = own(JSON.parse(body ?? '{}'));
     return kind === 'sale' ? !!sent.invoiceId : kind === 'lead' && sent.mode !== 'deferred';
   };
+
+  /**
+   * Reports a handed-over event that is not sent again: it leaves the outbox now, on this page,
+   * with what would have made a resend safe.
+   */
+  const dropHanded = ({ id, kind, attempts }: OutboxEntry) => {
+    outbox.remove(id);
+    const safe = !config.isDub
+      ? 'an idempotency header the endpoint reads'
+      : kind === 'sale'
+        ? 'an invoiceId'
+        : 'a lead not deferred';
+    const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
+    if (config.debug) console.warn(`[dub-track] ${message}`);
+    emit(
+      'error',
+      new Failure('NetworkError', message, { kind, eventId: id, attempt: attempts + 1 }),
+    );
+  };
+
+  const handover = createHandover({
+    outbox,
+    owner: leases.owner,
+    deduplicated,
+    drop: dropHanded,
+  });
 
   /** Leaves the outcome of another page's raw call where that page's late engine looks (`settleLate`). */
   const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
@@ -260,24 +221,26 @@ export const createEngine: CreateEngine = (host) => {
             });
           }
         }
-        onWire.add(id);
+        handover.wire(id, ready.attempts + 1);
         const result = await send(
           ready as OutboxEntry & { body: string },
           (attempt, delayMs, error) => {
-            onWire.delete(id);
+            handover.retrying(id, attempt, error.name);
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
-          () => leases.holds(id) && !!onWire.add(id),
+          () => leases.holds(id) && handover.wire(id),
         );
         // Before the event leaves the outbox: a late page finds one or the other.
         if (forLatePage) leaveOutcome(id, { result });
         outbox.remove(id);
-        failures = 0;
+        delivered();
+        handover.succeeded(id);
         emit('success', { kind, ...result });
         return result;
       } catch (thrown) {
         // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
         const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
+        handover.gaveUp(id, error.attempt, error.name, error.willRetry);
         const now = outbox.fresh(id);
         if (!release || (now && !leases.free(now))) {
           // Another page holds its lock, or took it over while this one was frozen: it is theirs.
@@ -308,7 +271,7 @@ export const createEngine: CreateEngine = (host) => {
       } finally {
         release?.();
         inFlight.delete(id);
-        onWire.delete(id);
+        handover.done(id);
         calls.delete(id);
         if (!inFlight.size) leases.idle();
       }
@@ -401,10 +364,16 @@ export const createEngine: CreateEngine = (host) => {
         entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0,
       );
       if (entry.handed) {
-        // Its page unloaded with the request in flight, which most likely delivered it: sent
-        // again only where a second arrival cannot count twice, and after it had time to land.
-        if (!deduplicated(entry)) {
-          outbox.remove(entry.id);
+        // Another live tab's request on the wire: that tab deals with it.
+        if (!leases.free(entry)) {
+          later(LEASE_MS);
+          continue;
+        }
+        // Its page unloaded with the request in flight: sent again after that request had time
+        // to land, unless it most likely delivered it (a record an older version handed over
+        // without deciding; this version decides at `pagehide`).
+        if (!handover.resend(entry)) {
+          dropHanded(entry);
           continue;
         }
         wait = Math.max(wait, entry.handed + HANDED_GRACE_MS - now);
@@ -421,7 +390,6 @@ export const createEngine: CreateEngine = (host) => {
     id: string,
     kept: boolean,
   ): Promise<TrackResult> => {
-    // A burst of calls is validated and kept in slices between which the page runs.
     await pace();
     let body: Record<string, unknown>;
     let text: string;
@@ -485,14 +453,14 @@ export const createEngine: CreateEngine = (host) => {
     addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void flush();
     });
+    addEventListener('beforeunload', () => {
+      handover.leaving(true);
+    });
     addEventListener('pagehide', () => {
       hidden = new Promise((resolve) => {
         shown = resolve;
       });
-      for (const id of onWire) {
-        const kept = outbox.fresh(id);
-        if (kept) outbox.put({ ...kept, owner: undefined, handed: Date.now() });
-      }
+      handover.handOverAll();
       leases.idle();
     });
     addEventListener('pageshow', (event) => {
@@ -501,7 +469,8 @@ export const createEngine: CreateEngine = (host) => {
       if (inFlight.size) leases.hold();
       shown();
       // Requests that were in flight are this page's again, unless another page dealt with them.
-      for (const id of onWire) {
+      handover.leaving(false);
+      for (const id of inFlight) {
         const kept = outbox.fresh(id);
         if (kept?.handed && !kept.owner)
           outbox.put({ ...kept, owner: leases.owner, handed: undefined });
@@ -523,26 +492,7 @@ export const createEngine: CreateEngine = (host) => {
     });
   }
 
-  if (host.options.preload === 'engine') {
-    // A page that preloads expects a call soon: its first call should cost what later ones do.
-    // Once the page is idle, a sale is validated, written and sent through ky to a stand-in for
-    // `fetch` that answers at once, so the browser compiles that code now, not on the first call
-    // (on a 2-core test machine, the time from the first call to its request fell from about
-    // 5.7 ms to 3 ms). Nothing is kept, emitted or sent.
-    const rehearse = createSender(config, Failure, async () => new Response('{}'));
-    const warmUp = () => {
-      try {
-        const sale = { customerExternalId: 'warm-up', amount: 1 };
-        const body = toBody(validate('sale', sale, 'warm_up', Failure), 'sale');
-        const entry = { id: 'warm-up', kind: 'sale' as const, createdAt: Date.now(), attempts: 0 };
-        rehearse({ ...entry, body }, () => {}).catch(() => {});
-      } catch {}
-    };
-    const { requestIdleCallback = setTimeout } = globalThis as {
-      requestIdleCallback?: (run: () => void) => void;
-    };
-    requestIdleCallback(warmUp);
-  }
+  if (host.options.preload === 'engine') warmUp(config, Failure, toBody);
 
   if (config.debug) announce(config, host.options);
 

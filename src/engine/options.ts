@@ -1,7 +1,8 @@
 import * as v from 'valibot';
+import { DUB_API_HOST } from '../config/dub.js';
 import { type CookieOptions, isDubHost, isOn, type TrackerOptions } from '../config/options.js';
-import { own } from '../config/own.js';
-import { detachPrototypes } from '../validation/detachPrototypes.js';
+import { detachPrototypes } from '../defences/detachPrototypes.js';
+import { own } from '../defences/own.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { run } from '../validation/run.js';
 import { customerRefusal, ignoredOptions, NO_KEY_REFUSAL } from './checks.js';
@@ -37,7 +38,7 @@ const queryParam = v.pipe(v.string(), v.minLength(1, 'expected a query parameter
 // valibot 1.5.0 reads schemas through their prototypes (see detachPrototypes).
 const optionsSchema = detachPrototypes(
   v.strictObject({
-    apiHost: v.optional(httpUrl, 'https://api.dub.co'),
+    apiHost: v.optional(httpUrl, DUB_API_HOST),
     publishableKey: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a key'))),
     endpoints: v.optional(
       v.strictObject({
@@ -114,6 +115,7 @@ type Given = Record<string, unknown>;
 /** A copy of `given` without the value at `path` (copying only the objects along the way). */
 const without = (given: Given, [key, ...rest]: string[]): Given => {
   // No prototype: valibot's strictObject lists unknown keys with `for…in` (see own.ts).
+  // Without a prototype: see src/defences/README.md.
   const copy: Given = { __proto__: null, ...given };
   if (rest.length) copy[key] = without(copy[key] as Given, rest);
   else delete copy[key];

@@ -1,4 +1,4 @@
-import { own } from '../config/own.js';
+import { own } from '../defences/own.js';
 import type { OutboxEntry } from './entry.js';
 import { EVENT_KEY_PREFIX } from './keys.js';
 import type { Store } from './store.js';

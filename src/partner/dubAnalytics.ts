@@ -1,5 +1,5 @@
+import type { PartnerClick } from '../contract.js';
 import type { Tracker } from '../tracker.js';
-import type { PartnerClick } from './contract.js';
 
 /** Dub's global as its own script defines it: callable (`dubAnalytics('ready', fn)`) with methods. */
 export interface DubAnalytics {

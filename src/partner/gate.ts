@@ -4,7 +4,7 @@
  * Dub's stub, whose calls the chunk answers), and watches the page for outbound links and frames
  * added or changed later, so that a plain page of such a site downloads nothing more.
  */
-import type { ChunkLoader, CreatePartner, Partner, PartnerHost } from './contract.js';
+import type { ChunkLoader, CreatePartner, Partner, PartnerHost } from '../contract.js';
 import { partnerWorkDue } from './due.js';
 
 /** `true` in the ES module builds, where the partner chunk is a dynamic import. */

@@ -5,8 +5,9 @@
  */
 import { isClickId } from '../capture/clickId.js';
 import { decorateOutbound } from '../capture/outbound.js';
-import { own } from '../config/own.js';
-import type { CreatePartner, PartnerClick } from './contract.js';
+import { DUB_API_HOST } from '../config/dub.js';
+import type { CreatePartner, PartnerClick } from '../contract.js';
+import { own } from '../defences/own.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
 import {
@@ -30,7 +31,7 @@ export const createPartner: CreatePartner = (host) => {
   const apiHost = (
     typeof options.apiHost === 'string' && /^https?:\/\//i.test(options.apiHost)
       ? options.apiHost
-      : 'https://api.dub.co'
+      : DUB_API_HOST
   ).replace(/\/+$/, '');
   const { refer, site, outbound } = readDomains(options);
   const origin = () => ({ url: location.href, referrer: document.referrer });

@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noDocumentCookie: the same reason as the dub_id cookie (capture/cookie.ts).
+import { cookieAttributes } from '../capture/cookieAttributes.js';
 import { domainCandidates } from '../capture/cookieDomain.js';
 import type { CookieOptions } from '../config/options.js';
-import { own } from '../config/own.js';
+import { own } from '../defences/own.js';
 
 /** The cookie Dub's script keeps a partner link's partner and discount in. */
 export const PARTNER_COOKIE = 'dub_partner_data';
@@ -40,15 +41,7 @@ export function keepPartnerData(answer: Record<string, unknown>, cookie: CookieO
   });
   // A value that would end the cookie early is not written at all.
   if (/[;\s\\]/.test(value)) return;
-  const {
-    path = '/',
-    sameSite = 'Lax',
-    domain,
-    maxAge,
-    expiresInDays,
-    expires,
-  } = cookie as Record<string, never>;
-  const secure = cookie.secure ?? (location.protocol === 'https:' || /^none$/i.test(sameSite));
+  const { domain, maxAge, expiresInDays, expires } = cookie as Record<string, never>;
   // The lifetime of dub_id, read the same way.
   const seconds = [
     maxAge,
@@ -57,7 +50,7 @@ export function keepPartnerData(answer: Record<string, unknown>, cookie: CookieO
     7776e3,
   ].find((s) => s > 0) as number;
   const set = (at: string) => {
-    document.cookie = `${PARTNER_COOKIE}=${value};path=${path};max-age=${Math.round(seconds)};samesite=${sameSite}${at && `;domain=${at}`}${secure ? ';secure' : ''}`;
+    document.cookie = `${PARTNER_COOKIE}=${value}${cookieAttributes(cookie, seconds, at)}`;
     return document.cookie.includes(`${PARTNER_COOKIE}=${value}`);
   };
   // The widest domain the browser accepts, as for dub_id.

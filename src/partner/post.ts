@@ -1,5 +1,5 @@
-import { own } from '../config/own.js';
-import { RETRIED_STATUSES } from '../delivery/httpErrors.js';
+import { RETRIED_STATUSES } from '../config/dub.js';
+import { own } from '../defences/own.js';
 
 /**
  * The waits before the second and third attempt (each drawn between half and all of it). Dub
@@ -24,6 +24,7 @@ export async function post(url: string, body: object): Promise<Record<string, un
     try {
       // No prototype: the browser reads a RequestInit through it (a page's `credentials`, `mode`).
       response = await fetch(url, {
+        // Without a prototype: see src/defences/README.md.
         __proto__: null,
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -1,3 +1,4 @@
+import { RETRIED_STATUSES } from '../config/dub.js';
 import type { Answer } from './answer.js';
 import type { IdempotencyStore } from './idempotencyStore.js';
 
@@ -16,9 +17,6 @@ export type OnceResult =
   | { answer: Answer; replayed: boolean }
   | { busy: true }
   | { conflict: true };
-
-/** Statuses the browser sends again with the same key: such an answer is not kept, the key is freed. */
-const RETRIED = [408, 429, 500, 502, 503, 504];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,7 +49,7 @@ export function createOnce(
         // Dub has answered: a store that fails now must not turn that answer into a retry (a
         // second conversion). It is tried again in the background while the claim holds, so
         // that a repeat after a Redis blip is replayed rather than sent again.
-        const write = RETRIED.includes(answer.status)
+        const write = RETRIED_STATUSES.includes(answer.status)
           ? () => store.release(key, token)
           : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
         try {

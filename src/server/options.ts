@@ -1,4 +1,5 @@
 import { Dub } from 'dub';
+import { DUB_API_HOST } from '../config/dub.js';
 import type { EventKind } from '../outcome/DubTrackError.js';
 import { DubTrackError } from '../outcome/DubTrackError.js';
 import type { DubClient } from './forward.js';
@@ -31,7 +32,7 @@ export interface DubHandlerOptions {
   secretKey?: string;
   /** A `dub` SDK client to send with, instead of one made from `secretKey`. */
   dub?: DubClient;
-  /** Dub's API address for the SDK made from `secretKey`. Default: the SDK's own (`https://api.dub.co`). */
+  /** Dub's API address for the SDK made from `secretKey`. Default `https://api.dub.co`. */
   serverURL?: string;
   /**
    * How long Dub may take to answer, in milliseconds, before the browser gets 504 (and retries).
@@ -156,7 +157,11 @@ export function resolveOptions(options: DubHandlerOptions) {
     // Only the prefix is named: the message must never carry the key.
     if (secretKey.startsWith('dub_pk_'))
       return 'secretKey is a publishable key (dub_pk_…); the server needs a secret key (dub_…)';
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL, timeoutMs: upstreamTimeoutMs });
+    dub = new Dub({
+      token: secretKey,
+      serverURL: options.serverURL ?? DUB_API_HOST,
+      timeoutMs: upstreamTimeoutMs,
+    });
     return dub;
   };
   return {

@@ -7,9 +7,9 @@
  * single source of the public input types.
  */
 import * as v from 'valibot';
+import { detachPrototypes } from '../defences/detachPrototypes.js';
 import { copyJson, toJson } from '../delivery/json.js';
 import { closest } from './closest.js';
-import { detachPrototypes } from './detachPrototypes.js';
 import { PAYMENT_PROCESSORS } from './paymentProcessor.js';
 
 /** A string Dub trims before checking its length (and reads trimmed). */

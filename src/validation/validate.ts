@@ -1,4 +1,4 @@
-import { keyName, own } from '../config/own.js';
+import { keyName, own } from '../defences/own.js';
 import type { DubTrackError, EventKind, ValidationIssue } from '../outcome/DubTrackError.js';
 import { run } from './run.js';
 import { schemas } from './schemas.js';
@@ -52,6 +52,7 @@ export function validate(
     );
   // Without a prototype from here on: a page's `Object.prototype.clickId` or `invoiceId` is no field.
   // (Metadata is already JSON read back, written and checked by its own keys alone.)
+  // Without a prototype: see src/defences/README.md.
   const output: Record<string, unknown> = { __proto__: null, ...result.value };
   // `null` is "not given", as for Dub (some of whose fields refuse null but take absence).
   for (const key in output) if (output[key] === null) delete output[key];

@@ -128,3 +128,45 @@ describe(`[${ENGINE}] capture`, () => {
     expect(await uncaught(page)).toEqual([]);
   });
 });
+
+describe(`[${ENGINE}] cookie options`, () => {
+  const PARTNER_ANSWER = {
+    clickId: 'click_partner',
+    partner: { id: 'pn_1', name: 'John', image: null },
+    discount: null,
+  };
+  /** A partner link's landing: Dub's answer gives the click, written to both cookies. */
+  const land = async (sameSite: unknown) => {
+    const { page, site, collector } = world;
+    collector.respond((record) =>
+      record.path === '/track/click' ? { status: 200, body: PARTNER_ANSWER } : undefined,
+    );
+    servePage(world, '/', {
+      attrs: {
+        'data-domains-config': { refer: 'refer.shop.test' },
+        'data-cookie-options': { sameSite },
+      },
+    });
+    await visit(page, `${site.url('127.0.0.1')}/?via=john`);
+    await until(
+      async () => (await page.cookies()).some((cookie) => cookie.name === 'dub_partner_data'),
+      'dub_partner_data written',
+    );
+    return Object.fromEntries((await page.cookies()).map((cookie) => [cookie.name, cookie]));
+  };
+
+  it('sameSite: true writes both cookies SameSite=Strict', async () => {
+    const cookies = await land(true);
+    expect(cookies.dub_id).toMatchObject({ value: 'click_partner', sameSite: 'Strict' });
+    expect(cookies.dub_partner_data.sameSite).toBe('Strict');
+  });
+
+  if (ABLE.secureCookiesOnLoopback) {
+    it("sameSite: 'none' (any case) writes both cookies Secure", async () => {
+      const cookies = await land('none');
+      expect(cookies.dub_id).toMatchObject({ value: 'click_partner', secure: true });
+      expect(cookies.dub_id.sameSite).toMatch(/^none$/i);
+      expect(cookies.dub_partner_data).toMatchObject({ secure: true });
+    });
+  }
+});

@@ -35,7 +35,8 @@ declare module 'vitest' {
 }
 
 export const ENGINE = engineName();
-export const ABLE: Pick<EngineAbilities, 'hostMapping'> = ABILITIES[ENGINE];
+export const ABLE: Pick<EngineAbilities, 'hostMapping' | 'secureCookiesOnLoopback'> =
+  ABILITIES[ENGINE];
 
 /**
  * The host a page is opened on: `www.shop.test` where the engine maps it to loopback, else

@@ -6,7 +6,7 @@ import type { CookieOptions } from '../config/options.js';
  */
 export declare function readCookies(): string[];
 /**
- * Writes the `dub_id` cookie for `maxAge` seconds (`Path`, `SameSite`, `Secure` as configured)
+ * Writes the `dub_id` cookie for `maxAge` seconds (its attributes: `cookieAttributes`)
  * and returns the domain it took (`''`: host-only), or deletes every copy (`''`, 0). The domain
  * is the configured one, else `known` (what an earlier page found), else the widest one the
  * browser accepts, tried from the shortest: browsers refuse public suffixes such as `co.uk`, so
@@ -14,4 +14,4 @@ export declare function readCookies(): string[];
  * one write, or two when an older copy elsewhere must go: Dub's own script writes one on the
  * host without `www.`, and an older copy is listed first, so it would win the next read.
  */
-export declare function writeCookie(value: string, maxAge: number, { domain, path, sameSite, secure, }: CookieOptions, known?: string): string | undefined;
+export declare function writeCookie(value: string, maxAge: number, options: CookieOptions, known?: string): string | undefined;

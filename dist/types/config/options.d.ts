@@ -1,4 +1,3 @@
-import type { Problem } from '../engine/contract.js';
 /** Where the `dub_id` cookie is written; the same JSON shape as Dub's own `data-cookie-options`. */
 export interface CookieOptions {
     /** Cookie domain. Default: the widest parent domain of the page's host that accepts a cookie. */
@@ -108,3 +107,10 @@ export declare function readScriptAttributes(data: DOMStringMap): readonly [Trac
 export declare const isOn: (value: unknown) => boolean;
 /** Whether `apiHost` (default Dub's) is a host of Dub's API; throws when it is not a URL. */
 export declare const isDubHost: (apiHost?: string) => boolean;
+/**
+ * A configuration problem the core found while reading the page, which the engine reports: a
+ * `data-*` attribute that is not JSON (its option's name), an invalid `dub_id` in the URL (the
+ * value), or a `window.dubTrack` the page made read-only. Codes, not messages: the core every
+ * page loads carries no message text.
+ */
+export type Problem = ['json', string] | ['clickId', string] | ['readOnly'];

@@ -1,4 +1,4 @@
-import type { EngineHost } from '../engine/contract.js';
+import type { EngineHost } from '../contract.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';

@@ -1,4 +1,4 @@
-import type { Problem } from './contract.js';
+import type { Problem } from '../config/options.js';
 /**
  * A problem the core found, in words: the core carries only its code (it is what every page
  * loads), the engine the message.

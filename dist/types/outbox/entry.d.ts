@@ -19,9 +19,11 @@ export interface OutboxEntry {
     /** The tab sending it (its id), valid while that tab's heartbeat lasts. */
     owner?: string;
     /**
-     * When the page that was sending it unloaded with its request still in flight (ms since epoch):
-     * that keepalive request most likely delivers it, so it is sent again only to an endpoint that
-     * de-duplicates it.
+     * When its request went on the wire (ms since epoch), while it is there: with `owner` set, on
+     * that tab; without, handed over by a page that unloaded with it in flight. Once its page is
+     * gone, the next page sends it again after a grace period where a repeat cannot count twice or
+     * every attempt so far failed (`attempts`, `lastError`); a first attempt to an endpoint that was
+     * answering is taken as delivered, and reported.
      */
     handed?: number;
 }

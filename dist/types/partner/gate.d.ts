@@ -4,5 +4,5 @@
  * Dub's stub, whose calls the chunk answers), and watches the page for outbound links and frames
  * added or changed later, so that a plain page of such a site downloads nothing more.
  */
-import type { Partner, PartnerHost } from './contract.js';
+import type { Partner, PartnerHost } from '../contract.js';
 export declare const createGate: (host: PartnerHost) => Partner;

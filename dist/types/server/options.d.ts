@@ -26,7 +26,7 @@ export interface DubHandlerOptions {
     secretKey?: string;
     /** A `dub` SDK client to send with, instead of one made from `secretKey`. */
     dub?: DubClient;
-    /** Dub's API address for the SDK made from `secretKey`. Default: the SDK's own (`https://api.dub.co`). */
+    /** Dub's API address for the SDK made from `secretKey`. Default `https://api.dub.co`. */
     serverURL?: string;
     /**
      * How long Dub may take to answer, in milliseconds, before the browser gets 504 (and retries).

@@ -10,10 +10,13 @@ export const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
  * What each engine's set-up gives it, known before it starts (scenarios are defined from it): a
  * launch option of ours, not a browser feature. Browser and driver features are probed at launch.
  */
-export const ABILITIES: Record<EngineName, Pick<EngineAbilities, 'hostMapping'>> = {
-  chromium: { hostMapping: true },
-  firefox: { hostMapping: true },
-  webkit: { hostMapping: false },
+export const ABILITIES: Record<
+  EngineName,
+  Pick<EngineAbilities, 'hostMapping' | 'secureCookiesOnLoopback'>
+> = {
+  chromium: { hostMapping: true, secureCookiesOnLoopback: true },
+  firefox: { hostMapping: true, secureCookiesOnLoopback: true },
+  webkit: { hostMapping: false, secureCookiesOnLoopback: false },
 };
 
 /** The engine this run is for. */

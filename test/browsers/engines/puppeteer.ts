@@ -61,7 +61,11 @@ async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Eng
   return {
     name,
     version: `${name} ${version}`,
-    abilities: { hostMapping: true, offline: await canGoOffline(browser) },
+    abilities: {
+      hostMapping: true,
+      offline: await canGoOffline(browser),
+      secureCookiesOnLoopback: true,
+    },
     async newSession() {
       const context = await browser.createBrowserContext();
       const page = pageOf(await context.newPage());

@@ -14,6 +14,7 @@ export interface BrowserCookie {
   /** Seconds since the epoch; `null` for a session cookie (or when the driver does not say). */
   expires: number | null;
   sameSite: string | null;
+  /** Sent over secure connections only. */
   secure: boolean;
   httpOnly: boolean;
 }
@@ -27,6 +28,8 @@ export interface EngineAbilities {
   hostMapping: boolean;
   /** The driver can switch the network off and on (and the page sees `offline`/`online`). */
   offline: boolean;
+  /** A page on http://127.0.0.1 may write a `Secure` cookie (loopback counts as a secure origin). */
+  secureCookiesOnLoopback: boolean;
 }
 
 /** Capabilities a probe can report missing on purpose. */

@@ -108,7 +108,7 @@ export async function connectWebKit(port: number): Promise<Engine> {
     // Known once a session has started: the driver names the browser in its capabilities.
     version: 'webkit',
     // No host mapping option and no network emulation in classic WebDriver (nothing to probe).
-    abilities: { hostMapping: false, offline: false },
+    abilities: { hostMapping: false, offline: false, secureCookiesOnLoopback: false },
     newSession: () =>
       webkitSession(port, (version) => {
         engine.version = version;

@@ -1,7 +1,8 @@
 // The error name of each status (SPEC §6), which statuses are retried (SPEC §7), and Dub's error
 // body read defensively: an endpoint may answer with anything.
 import { describe, expect, it } from 'vitest';
-import { dubErrorBody, errorNameOf, RETRIED_STATUSES } from '../../../src/delivery/httpErrors.js';
+import { RETRIED_STATUSES } from '../../../src/config/dub.js';
+import { dubErrorBody, errorNameOf } from '../../../src/delivery/httpErrors.js';
 
 describe('errorNameOf', () => {
   it('names every status SPEC §6 maps', () => {

@@ -1,7 +1,7 @@
 // What debug mode prints, and the message of a route that does not exist.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EngineHost } from '../../../src/contract.js';
 import { announce, debugEmit, routeRefusal } from '../../../src/engine/checks.js';
-import type { EngineHost } from '../../../src/engine/contract.js';
 import type { DeliveryConfig } from '../../../src/engine/options.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 

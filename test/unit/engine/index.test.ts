@@ -1,6 +1,7 @@
 // createEngine: reports, and calls whose engine arrived after another tab may have replayed them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
+import { HANDED_GRACE_MS } from '../../../src/engine/handover.js';
 import { createEngine } from '../../../src/engine/index.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 import type { TrackerEvents } from '../../../src/outcome/events.js';
@@ -211,5 +212,67 @@ describe("engine and customer() with Dub's API", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect((await settled).name).toBe('NetworkError');
+  });
+});
+
+describe('the next page and an event handed over at unload', () => {
+  const EVENT = 'dub_track_event:';
+  const OWN_ENDPOINT = { apiHost: 'https://track.shop.test', idempotencyHeader: false as const };
+  const handed = (id: string, fields: Record<string, unknown>) =>
+    localStorage.setItem(
+      EVENT + id,
+      JSON.stringify({
+        id,
+        kind: 'lead',
+        createdAt: Date.now(),
+        attempts: 0,
+        body: '{"eventName":"Sign up","customerExternalId":"cus_1"}',
+        handed: Date.now(),
+        ...fields,
+      }),
+    );
+  let fetch: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetch = vi.fn(async () => new Response('{}'));
+    vi.stubGlobal('fetch', fetch);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('sends an event whose attempts all failed again once HANDED_GRACE_MS has passed, not before', async () => {
+    handed('h1', { attempts: 2, lastError: 'SDKError' });
+    engineWith(OWN_ENDPOINT);
+    await vi.advanceTimersByTimeAsync(HANDED_GRACE_MS - 100);
+    expect(fetch).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(localStorage.getItem(`${EVENT}h1`)).toBeNull();
+  });
+
+  it('reports, and does not send, a first attempt an older page handed over to an endpoint that cannot de-duplicate', async () => {
+    handed('h2', {});
+    const { errors } = engineWith({ ...OWN_ENDPOINT, debug: true });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await vi.advanceTimersByTimeAsync(HANDED_GRACE_MS * 2);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(localStorage.getItem(`${EVENT}h2`)).toBeNull();
+    expect(errors).toEqual([
+      expect.objectContaining({ name: 'NetworkError', eventId: 'h2', willRetry: false }),
+    ]);
+    expect(errors[0].message).toContain('idempotency header');
+    expect(warn).toHaveBeenCalledWith(`[dub-track] ${errors[0].message}`);
+    warn.mockRestore();
+  });
+
+  it('leaves an event on the wire of another live tab to that tab', async () => {
+    localStorage.setItem('dub_track_tab:other', `${Date.now() + 60_000}`);
+    handed('h3', { owner: 'other' });
+    const { errors } = engineWith(OWN_ENDPOINT);
+    await vi.advanceTimersByTimeAsync(HANDED_GRACE_MS);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(errors).toEqual([]);
+    expect(localStorage.getItem(`${EVENT}h3`)).not.toBeNull();
   });
 });

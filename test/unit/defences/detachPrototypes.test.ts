@@ -2,7 +2,7 @@
 // polluted properties on Object.prototype (they walk `entries` with for…in and read `fallback`).
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detachPrototypes } from '../../../src/validation/detachPrototypes.js';
+import { detachPrototypes } from '../../../src/defences/detachPrototypes.js';
 
 const polluted = Object.prototype as Record<string, unknown>;
 afterEach(() => {

@@ -1,7 +1,7 @@
 // own: the copy at the own-property boundary holds only what the page gave as its own, without
 // a prototype, nested objects and arrays too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyName, own } from '../../../src/config/own.js';
+import { keyName, own } from '../../../src/defences/own.js';
 
 const polluted = Object.prototype as Record<string, unknown>;
 afterEach(() => {

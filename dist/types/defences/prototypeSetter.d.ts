@@ -1,4 +1,4 @@
-import type { Engine, EngineHost } from './contract.js';
+import type { Engine, EngineHost } from '../contract.js';
 /**
  * The name of the first setter the page put on `Object.prototype`, if any (`__proto__` is the
  * language's own). Such a setter intercepts every plain assignment of that name to an object,

@@ -1,7 +1,7 @@
 // prototypeSetter / refusingEngine: a setter on Object.prototype is found by name, and the engine
 // of such a page refuses every call with a ConfigError that names it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { prototypeSetter, refusingEngine } from '../../../src/engine/prototypeSetter.js';
+import { prototypeSetter, refusingEngine } from '../../../src/defences/prototypeSetter.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 
 afterEach(() => {

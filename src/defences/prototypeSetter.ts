@@ -1,6 +1,6 @@
+import type { Engine, EngineHost } from '../contract.js';
+import { describeProblem } from '../engine/problems.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
-import type { Engine, EngineHost } from './contract.js';
-import { describeProblem } from './problems.js';
 
 /**
  * The name of the first setter the page put on `Object.prototype`, if any (`__proto__` is the

@@ -1,1 +1,0 @@
-var r=/^[\w-]{1,128}$/,c="dub_id",o=t=>typeof t=="string"&&r.test(t);function e(t,n,i){return o(t)&&(i!=="first-click"||!n)?t:n}function u(t){let n=t.split(".");return/^[\d.]+$|:/.test(t)?[]:n.slice(1).map((i,s)=>n.slice(-2-s).join("."))}export{c as a,o as b,e as c,u as d};
