@@ -110,6 +110,19 @@ const emit = (result) => {
   return result;
 };
 
+/**
+ * Names only valibot uses in the classic chunks: its internal `~`-prefixed ones (`~run`, and
+ * `~standard`, the Standard Schema interface) and the parts of its schemas, actions and datasets
+ * no code of ours reads. Objects with them never leave a chunk (never stored, sent or handed to
+ * the page), so the chunks give them short names. One of the plain names written in any other
+ * input of a chunk fails the build: it could be on an object that does leave, and mangled names
+ * change from build to build (`~` names are valibot's and Standard Schema's alone).
+ */
+const VALIBOT_NAMES = 'typed|requirement|expects|reference|wrapped|abortEarly|abortPipeEarly';
+const VALIBOT_PROPERTIES = new RegExp(`^(~.*|${VALIBOT_NAMES})$`);
+/** One of those plain names as a property: `.typed`, `['typed']`, `typed:`, `{ typed }`. */
+const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBOT_NAMES})\\s*[:(]`);
+
 // 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
 //    engine, and the partner chunk (Dub's partner links, site visits, outbound links, dubAnalytics).
 const chunk = async (entry, name, global) => {
@@ -119,18 +132,28 @@ const chunk = async (entry, name, global) => {
     format: 'iife',
     tsconfigRaw: classicScript,
     define: { ...common.define, __CLASSIC_SCRIPT__: 'true' },
+    // valibot's schemas and datasets: their parts get short names (about 110 B of the engine's
+    // gzip). Read only inside the chunk; see VALIBOT_PROPERTIES.
+    mangleProps: VALIBOT_PROPERTIES,
+    mangleQuoted: true,
     // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
     // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
     // (a failed load) instead of throwing into the page.
-    // valibot's schemas carry their parts under `~`-prefixed names (`~run`, `~standard`: the
-    // Standard Schema interface), read only inside the chunk: short names there (about 30 B of
-    // the engine's gzip). Nothing outside the chunk sees a schema.
-    mangleProps: /^~/,
-    mangleQuoted: true,
     banner: { js: 'try{' },
     footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
     outfile: `dist/${name}.js`,
   });
+  for (const input of Object.keys(built.metafile.inputs)) {
+    if (input.includes('node_modules/valibot/')) continue;
+    // The code without its comments, as esbuild reads it.
+    const { code } = await esbuild.transform(readFileSync(`${root}${input}`, 'utf8'), {
+      loader: input.endsWith('.ts') ? 'ts' : 'js',
+    });
+    if (VALIBOT_NAME.test(code))
+      throw new Error(
+        `${input} uses a name of VALIBOT_PROPERTIES, which the classic chunks mangle`,
+      );
+  }
   const code = await finish(built.outputFiles[0].contents);
   // SHA-256: as strong a pin for SRI as SHA-384, and 20 characters of base64 shorter on every
   // page (25 B of the core's gzip for the engine's pin).
