@@ -4,7 +4,7 @@
 // bench/RESULTS.md. Dub's own script cannot be fetched here (nor may its code be kept in this
 // repository), so its figures are the reference ones measured earlier on this machine.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BUDGETS } from '../scripts/size.mjs';
+import { LIMITS } from '../scripts/size.mjs';
 import { BEFORE, measureLanding } from './core.mjs';
 import { measureDelivery } from './delivery.mjs';
 import { startBench } from './harness.mjs';
@@ -99,8 +99,8 @@ const rows = [
     '—',
     `${DUB.coreBytes} B`,
     ratio(sizes.core, DUB.coreBytes),
-    `≤ ${BUDGETS.core} B`,
-    verdict(sizes.core <= BUDGETS.core),
+    `≤ ${LIMITS.core} B`,
+    verdict(sizes.core <= LIMITS.core),
   ],
   [
     'landing page: script CPU time (trace `EvaluateScript`, thread time)',
@@ -248,11 +248,11 @@ const summary = table(
   rows,
 );
 const sizeTable = table(
-  ['what a page downloads', 'gzip -9 bytes', 'budget'],
+  ['what a page downloads', 'gzip -9 bytes', 'limit'],
   [
-    ['landing page: `dist/dub-track.js` (core)', sizes.core, BUDGETS.core],
+    ['landing page: `dist/dub-track.js` (core)', sizes.core, LIMITS.core],
     [`checkout adds \`dist/${sizes.engineFile}\` (engine)`, sizes.engine, '—'],
-    ['core + everything a sale loads', sizes.sale, BUDGETS.sale],
+    ['core + everything a sale loads', sizes.sale, LIMITS.sale],
   ],
 );
 const storageTable = table(

@@ -21,6 +21,26 @@ const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 /** The floor ky sets (Object.hasOwn); nothing older is supported, so nothing is down-levelled for it. */
 export const TARGET = ['chrome93', 'firefox92', 'safari15.4', 'edge93'];
 
+/**
+ * ky's upload and download progress (its utils/body.js: progress streams and a body-size
+ * estimate) goes unused: the engine never asks for progress, and gives ky `onUploadProgress` and
+ * `onDownloadProgress` as its own `undefined` values (src/delivery/send.ts), so a page's
+ * `Object.prototype` cannot turn them on either. In its place goes a module whose two functions
+ * hand the request or response back unchanged (about 420 B of the engine's gzip). A ky release
+ * that imports anything else from that file fails the build instead of losing it silently.
+ */
+const kyWithoutProgress = {
+  name: 'ky-without-progress',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ky[\\/]distribution[\\/]utils[\\/]body\.js$/ }, () => ({
+      contents:
+        'export const streamRequest = (request) => request;\n' +
+        'export const streamResponse = (response) => response;\n',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -32,6 +52,7 @@ const common = {
   legalComments: 'none',
   metafile: true,
   write: false,
+  plugins: [kyWithoutProgress],
   // Inputs keep the path they are reached by, so a checkout whose node_modules is a symlink
   // (a git worktree) builds the same bytes and chunk names as any other.
   preserveSymlinks: true,
@@ -59,12 +80,15 @@ const classicScript = {
  * and its frequency-ordered names save what esbuild (built for speed) leaves, which is bytes on
  * every page (about 70 B of the core and 520 B of the engine). Its default, safe options, with
  * three passes of the compressor (one pass leaves what the first one's changes made possible:
- * 3 B of the core, 72 B of the engine, 12 B of the partner chunk; more passes change nothing).
+ * 3 B of the core, 72 B of the engine, 12 B of the partner chunk; more passes change nothing),
+ * and one of its "unsafe" ones that is safe for this code: `unsafe_arrows` writes a function
+ * that uses no `this` or `arguments` as an arrow, wrong only for a function called with `new`
+ * or read for its `prototype`, which only classes are here (about 20 B of the engine).
  */
 const finish = async (code) => {
   const { code: smaller } = await minify(Buffer.from(code).toString(), {
     ecma: 2020,
-    compress: { passes: 3 },
+    compress: { passes: 3, unsafe_arrows: true },
     mangle: true,
     // ASCII only (other characters as \u escapes): a script source with one character beyond
     // Latin-1 is kept as a two-byte string, and the browser holds it for the page's lifetime (the
@@ -87,6 +111,19 @@ const emit = (result) => {
   return result;
 };
 
+/**
+ * Names only valibot uses in the classic chunks: its internal `~`-prefixed ones (`~run`, and
+ * `~standard`, the Standard Schema interface) and the parts of its schemas, actions and datasets
+ * no code of ours reads. Objects with them never leave a chunk (never stored, sent or handed to
+ * the page), so the chunks give them short names. One of the plain names written in any other
+ * input of a chunk fails the build: it could be on an object that does leave, and mangled names
+ * change from build to build (`~` names are valibot's and Standard Schema's alone).
+ */
+const VALIBOT_NAMES = 'typed|requirement|expects|reference|wrapped|abortEarly|abortPipeEarly';
+const VALIBOT_PROPERTIES = new RegExp(`^(~.*|${VALIBOT_NAMES})$`);
+/** One of those plain names as a property: `.typed`, `['typed']`, `typed:`, `{ typed }`. */
+const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBOT_NAMES})\\s*[:(]`);
+
 // 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
 //    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
 //    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
@@ -97,6 +134,10 @@ const chunk = async (entry, name, global, define = {}) => {
     format: 'iife',
     tsconfigRaw: classicScript,
     define: { ...common.define, __CLASSIC_SCRIPT__: 'true', ...define },
+    // valibot's schemas and datasets: their parts get short names (about 110 B of the engine's
+    // gzip). Read only inside the chunk; see VALIBOT_PROPERTIES.
+    mangleProps: VALIBOT_PROPERTIES,
+    mangleQuoted: true,
     // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
     // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
     // (a failed load) instead of throwing into the page.
@@ -104,6 +145,17 @@ const chunk = async (entry, name, global, define = {}) => {
     footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
     outfile: `dist/${name}.js`,
   });
+  for (const input of Object.keys(built.metafile.inputs)) {
+    if (input.includes('node_modules/valibot/')) continue;
+    // The code without its comments, as esbuild reads it.
+    const { code } = await esbuild.transform(readFileSync(`${root}${input}`, 'utf8'), {
+      loader: input.endsWith('.ts') ? 'ts' : 'js',
+    });
+    if (VALIBOT_NAME.test(code))
+      throw new Error(
+        `${input} uses a name of VALIBOT_PROPERTIES, which the classic chunks mangle`,
+      );
+  }
   const code = await finish(built.outputFiles[0].contents);
   // SHA-256: as strong a pin for SRI as SHA-384, and 20 characters of base64 shorter on every
   // page (25 B of the core's gzip for the engine's pin).

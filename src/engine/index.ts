@@ -138,7 +138,7 @@ export const createEngine: CreateEngine = (host) => {
         ? 'an invoiceId'
         : 'a lead not deferred';
     const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
-    if (config.debug) console.warn(`[dub-track] ${message}`);
+    // Debug mode prints it with every other dropped event (checks.ts: debugEmit).
     emit(
       'error',
       new Failure('NetworkError', message, { kind, eventId: id, attempt: attempts + 1 }),

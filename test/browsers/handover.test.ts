@@ -155,7 +155,7 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
     expect(message).toContain(`event ${kept.id} is not sent again`);
     expect(message).toContain('idempotency header');
     expect(reported.warnings.filter((line) => line.includes(kept.id))).toEqual([
-      `[dub-track] ${message}`,
+      `[dub-track] NetworkError (lead): ${message}`,
     ]);
     expect(await outbox(page)).toEqual([]);
     await collector.waitForTracked(1, 15_000);
