@@ -495,7 +495,11 @@ function resolveOptions(options) {
       return "no secret API key: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)";
     if (secretKey.startsWith("dub_pk_"))
       return "secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)";
-    dub = new Dub({ token: secretKey, serverURL: options.serverURL ?? DUB_API_HOST, timeoutMs: upstreamTimeoutMs });
+    dub = new Dub({
+      token: secretKey,
+      serverURL: options.serverURL ?? DUB_API_HOST,
+      timeoutMs: upstreamTimeoutMs
+    });
     return dub;
   };
   return {

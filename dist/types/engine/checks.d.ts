@@ -5,8 +5,8 @@
  * never in the core: only pages that call, or that are in debug mode, pay for the words.
  */
 import type { TrackerOptions } from '../config/options.js';
-import type { Emit } from '../outcome/events.js';
 import type { EngineHost } from '../contract.js';
+import type { Emit } from '../outcome/events.js';
 import type { DeliveryConfig } from './options.js';
 /** Why every call to Dub's API is refused without a publishable key. */
 export declare const NO_KEY_REFUSAL = "no publishable key, which Dub's API needs: set data-publishable-key (publishableKey)";
