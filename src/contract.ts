@@ -43,7 +43,8 @@ export interface Engine {
   report: (problem: Problem) => void;
 }
 
-export type CreateEngine = (host: EngineHost) => Engine;
+/** Creates the engine; in debug mode, once debug mode's printing is loaded (a promise then). */
+export type CreateEngine = (host: EngineHost) => Engine | Promise<Engine>;
 
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {

@@ -114,7 +114,7 @@ if (!page[MARK]) {
   const tracker = wireTracker(
     options,
     __MODULE__
-      ? () => import('./engine/index.js').then((engine) => engine.createEngine)
+      ? () => import('./engine/index.js').then((engine) => engine.startEngine)
       : () => load(['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine']) as Promise<CreateEngine>,
     problems,
     __MODULE__

@@ -29,7 +29,8 @@ export interface Engine {
     /** Emits a problem the core found as a `ConfigError` (the messages live here, not in the core). */
     report: (problem: Problem) => void;
 }
-export type CreateEngine = (host: EngineHost) => Engine;
+/** Creates the engine; in debug mode, once debug mode's printing is loaded (a promise then). */
+export type CreateEngine = (host: EngineHost) => Engine | Promise<Engine>;
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
     /** Records a lead (sign-up, …) for the current click. */
