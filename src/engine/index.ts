@@ -143,7 +143,6 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
         ? 'an invoiceId'
         : 'a lead not deferred';
     const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
-    config.debug?.warn(message);
     emit(
       'error',
       new Failure('NetworkError', message, { kind, eventId: id, attempt: attempts + 1 }),

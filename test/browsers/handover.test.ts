@@ -154,8 +154,9 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
     const [{ message }] = reported.errors;
     expect(message).toContain(`event ${kept.id} is not sent again`);
     expect(message).toContain('idempotency header');
+    // Once, as debug mode prints every dropped event: with its error's name and kind.
     expect(reported.warnings.filter((line) => line.includes(kept.id))).toEqual([
-      `[dub-track] ${message}`,
+      `[dub-track] NetworkError (lead): ${message}`,
     ]);
     expect(await outbox(page)).toEqual([]);
     await collector.waitForTracked(1, 15_000);
