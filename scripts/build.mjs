@@ -1,6 +1,7 @@
 // Builds dist/ from src/, byte for byte the same on every run (dist/ is committed and checked).
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
+//   dist/dub-track.debug.<hash>.js    what debug mode prints, loaded by the engine in debug mode, pinned by it
 //   dist/dub-track.gate.<hash>.js     on pages of sites with Dub's domains: loads the partner chunk where due
 //   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …), pinned by the gate
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
@@ -162,13 +163,18 @@ const chunk = async (entry, name, global, define = {}) => {
   const integrity = `sha256-${createHash('sha256').update(code).digest('base64')}`;
   return { name, code, integrity, meta: built.metafile };
 };
-const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine');
+// The engine pins the debug chunk (what debug mode prints), which only a page in debug mode loads.
+const debug = await chunk('src/engine/debugScript.ts', 'debug', 'dubTrackDebug');
+const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine', {
+  __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
+});
 const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner');
 // The gate pins the partner chunk it loads, so the core carries one digest for both.
 const gate = await chunk('src/partner/gateScript.ts', 'gate', 'dubTrackGate', {
   __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
 });
-// One hash of the engine and the gate (which pins the partner chunk) names all three files
+// One hash of the engine (which pins the debug chunk) and the gate (which pins the partner chunk)
+// names all four files
 // (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
 // its gzip). A change to any chunk renames all, which costs a returning visitor one download of
 // the others: releases change them anyway.
@@ -177,7 +183,7 @@ const chunkHash = createHash('sha256')
   .update(gate.code)
   .digest('hex')
   .slice(0, 10);
-for (const { name, code, meta } of [engine, gate, partner]) {
+for (const { name, code, meta } of [engine, debug, gate, partner]) {
   const file = `dub-track.${name}.${chunkHash}.js`;
   writeFileSync(`${dist}/${file}`, code);
   meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
@@ -230,6 +236,7 @@ emit(
       __ENGINE_INTEGRITY__: '""',
       __GATE_INTEGRITY__: '""',
       __PARTNER_INTEGRITY__: '""',
+      __DEBUG_INTEGRITY__: '""',
     },
   }),
 );

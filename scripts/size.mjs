@@ -16,6 +16,7 @@ export function measure() {
   if (!engine) throw new Error('dist/ has no engine chunk: run npm run build');
   const partner = readdirSync(dist).find((name) => /^dub-track\.partner\.[\da-f]+\.js$/.test(name));
   const gate = readdirSync(dist).find((name) => /^dub-track\.gate\.[\da-f]+\.js$/.test(name));
+  const debug = readdirSync(dist).find((name) => /^dub-track\.debug\.[\da-f]+\.js$/.test(name));
   const core = gzip('dub-track.js');
   const engineBytes = gzip(engine);
   return {
@@ -29,6 +30,9 @@ export function measure() {
     gateFile: gate,
     partner: partner ? gzip(partner) : null,
     partnerFile: partner,
+    // What a page in debug mode adds to the engine: the words debug mode prints.
+    debug: debug ? gzip(debug) : null,
+    debugFile: debug,
   };
 }
 
@@ -38,6 +42,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ['core (dist/dub-track.js)', sizes.core, 'core'],
     [`engine (dist/${sizes.engineFile})`, sizes.engine, null],
     ['core + everything a sale loads', sizes.sale, 'sale'],
+    ...(sizes.debug ? [[`debug chunk (dist/${sizes.debugFile})`, sizes.debug, null]] : []),
     ...(sizes.gate ? [[`partner gate (dist/${sizes.gateFile})`, sizes.gate, null]] : []),
     ...(sizes.partner ? [[`partner chunk (dist/${sizes.partnerFile})`, sizes.partner, null]] : []),
   ];

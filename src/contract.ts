@@ -24,6 +24,8 @@ export interface EngineHost {
   getClickId: () => string | null;
   /** `granted` allows storage and sending; `pending` holds events in memory; `denied` refuses calls. */
   consent: () => ConsentState;
+  /** The `<script>` build's loader of this build's other chunks (the ES module imports them). */
+  load?: ChunkLoader;
 }
 
 export type ConsentState = 'granted' | 'pending' | 'denied';
@@ -41,7 +43,8 @@ export interface Engine {
   report: (problem: Problem) => void;
 }
 
-export type CreateEngine = (host: EngineHost) => Engine;
+/** Creates the engine; in debug mode, once debug mode's printing is loaded (a promise then). */
+export type CreateEngine = (host: EngineHost) => Engine | Promise<Engine>;
 
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
@@ -79,8 +82,6 @@ export interface PartnerHost extends EngineHost {
   tracker: Tracker;
   /** Keeps a click ID that Dub gave for a partner link or a site visit, as if the URL had it. */
   setClickId: (id: string) => void;
-  /** The `<script>` build's loader, with which the partner gate brings the partner chunk. */
-  load?: ChunkLoader;
 }
 
 /** Loads a chunk of this build by name, pinned by its digest; resolves with its global's value. */

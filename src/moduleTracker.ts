@@ -8,7 +8,7 @@ import { type Tracker, wireTracker } from './tracker.js';
 export const wireModuleTracker = (options: TrackerOptions, dubAnalytics?: boolean): Tracker =>
   wireTracker(
     options,
-    () => import('./engine/index.js').then((engine) => engine.createEngine),
+    () => import('./engine/index.js').then((engine) => engine.startEngine),
     [],
     () => import('./partner/gate.js').then((gate) => gate.createGate),
     dubAnalytics,

@@ -19,16 +19,6 @@ declare const __GATE_INTEGRITY__: string;
  */
 declare const __MODULE__: boolean;
 
-/**
- * The chunks the core loads on demand: name, SHA-256 and the global it hands itself over in. The
- * partner gate (on pages of sites with Dub's domains) loads the partner chunk, pinned by its own
- * digest, only where the page has partner work.
- */
-const CHUNKS = [
-  ['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine'],
-  ['gate', __GATE_INTEGRITY__, 'dubTrackGate'],
-] as const;
-
 type QueuedCall = [
   method: string,
   args: unknown[],
@@ -110,7 +100,8 @@ if (!page[MARK]) {
       real('head').append(
         Object.assign(Document.prototype.createElement.call(document, 'script'), {
           integrity,
-          crossOrigin: 'anonymous',
+          // '' is the attribute's Anonymous state, as 'anonymous' (fewer bytes on every page).
+          crossOrigin: '',
           nonce: tag?.nonce ?? '',
           onload: () => resolve(page[global as never]),
           onerror: reject,
@@ -119,20 +110,16 @@ if (!page[MARK]) {
         }),
       );
     });
-  const loadChunk =
-    <T>(chunk: 0 | 1) =>
-    () =>
-      load(CHUNKS[chunk]) as Promise<T>;
 
   const tracker = wireTracker(
     options,
     __MODULE__
-      ? () => import('./engine/index.js').then((engine) => engine.createEngine)
-      : loadChunk<CreateEngine>(0),
+      ? () => import('./engine/index.js').then((engine) => engine.startEngine)
+      : () => load(['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine']) as Promise<CreateEngine>,
     problems,
     __MODULE__
       ? () => import('./partner/gate.js').then((gate) => gate.createGate)
-      : loadChunk<CreatePartner>(1),
+      : () => load(['gate', __GATE_INTEGRITY__, 'dubTrackGate']) as Promise<CreatePartner>,
     page.dubAnalytics,
     load,
   );

@@ -88,9 +88,8 @@ export function wireTracker(
       problems[0] ||
       options.preload === 'engine' ||
       (persistent() && ownKeys().some((key) => key.startsWith(EVENT_KEY_PREFIX)))) &&
-    call((ready) => {
-      for (const problem of problems.splice(0)) ready.report(problem);
-    }).catch(() => {});
+    // `report` takes the problem alone (map's index and list are ignored).
+    call((ready) => problems.splice(0).map(ready.report)).catch(() => {});
 
   // In a browser: always in the `<script>` builds, where the check folds away.
   const clicks =
@@ -103,7 +102,14 @@ export function wireTracker(
         )
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
-  const host: EngineHost = { options, emit, DubTrackError, getClickId, consent: () => consent };
+  const host: EngineHost = {
+    options,
+    emit,
+    DubTrackError,
+    getClickId,
+    consent: () => consent,
+    load,
+  };
   let partner: Promise<Partner> | undefined;
   /** Loads the partner chunk where the page needs it, then lets it do what it may with the consent given. */
   const land = () => {
@@ -112,7 +118,7 @@ export function wireTracker(
     if (!clicks) return;
     if (!dubAnalytics && !(persistent() && (options.domainsConfig || options.shortDomain))) return;
     partner ??= loadPartner().then((create) =>
-      create({ ...host, tracker, setClickId: clicks.set, load }),
+      create({ ...host, tracker, setClickId: clicks.set }),
     );
     partner.then(
       (run) => run(),
@@ -173,7 +179,7 @@ export function wireTracker(
       } else {
         clicks?.forget();
         // Events and leases an earlier page left go too, even if this page never loads the engine.
-        for (const key of ownKeys()) localStorage.removeItem(key);
+        ownKeys().map((key) => localStorage.removeItem(key));
       }
       engine?.then((ready) => ready.consent(granted));
     },

@@ -13,6 +13,8 @@ export interface EngineHost {
     getClickId: () => string | null;
     /** `granted` allows storage and sending; `pending` holds events in memory; `denied` refuses calls. */
     consent: () => ConsentState;
+    /** The `<script>` build's loader of this build's other chunks (the ES module imports them). */
+    load?: ChunkLoader;
 }
 export type ConsentState = 'granted' | 'pending' | 'denied';
 /** The part of the tracker that validates, keeps and delivers events (ky and valibot live here). */
@@ -27,7 +29,8 @@ export interface Engine {
     /** Emits a problem the core found as a `ConfigError` (the messages live here, not in the core). */
     report: (problem: Problem) => void;
 }
-export type CreateEngine = (host: EngineHost) => Engine;
+/** Creates the engine; in debug mode, once debug mode's printing is loaded (a promise then). */
+export type CreateEngine = (host: EngineHost) => Engine | Promise<Engine>;
 /** The tracker: `window.dubTrack`, or what `createTracker()` returns. */
 export interface Tracker {
     /** Records a lead (sign-up, …) for the current click. */
@@ -62,8 +65,6 @@ export interface PartnerHost extends EngineHost {
     tracker: Tracker;
     /** Keeps a click ID that Dub gave for a partner link or a site visit, as if the URL had it. */
     setClickId: (id: string) => void;
-    /** The `<script>` build's loader, with which the partner gate brings the partner chunk. */
-    load?: ChunkLoader;
 }
 /** Loads a chunk of this build by name, pinned by its digest; resolves with its global's value. */
 export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;

@@ -211,15 +211,7 @@ export function createSender(
       const data = parse(await response.text());
       // Dub's 200 for a sale it did not record: `{"customer": null, "sale": null}`.
       const recorded = (data as { sale?: unknown } | null)?.sale !== null;
-      if (!recorded && config.debug) {
-        console.warn(
-          `[dub-track] Dub recorded no sale for event ${entry.id}: ${
-            JSON.parse(entry.body).amount === 0
-              ? 'its amount is 0'
-              : 'it knows no customer with this customerExternalId (track a lead first) and the sale has no click ID'
-          }`,
-        );
-      }
+      if (!recorded) config.debug?.unrecorded(entry.id, JSON.parse(entry.body).amount);
       return { eventId: entry.id, status: response.status, data, recorded };
     } catch (error) {
       // The last answer (no retry left, or none allowed) has not been read yet.

@@ -4,7 +4,7 @@
  */
 
 import { isOn } from '../config/options.js';
-import type { CreateEngine, Engine } from '../contract.js';
+import type { ChunkLoader, CreateEngine, Engine, EngineHost } from '../contract.js';
 import { own } from '../defences/own.js';
 import { prototypeSetter, refusingEngine } from '../defences/prototypeSetter.js';
 import { serialize } from '../delivery/json.js';
@@ -18,7 +18,7 @@ import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
-import { announce, debugEmit } from './checks.js';
+import type { Debug } from './debug.js';
 import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
@@ -53,11 +53,16 @@ interface Outcome {
 /** A call's promise, settled once consent is given or refused. */
 type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
 
-export const createEngine: CreateEngine = (host) => {
+/**
+ * The engine. `tools`: debug mode's printing (the debug chunk), used when the options turn debug
+ * mode on.
+ */
+export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   const setter = prototypeSetter();
   if (setter) return refusingEngine(host, setter);
   const { DubTrackError: Failure } = host;
-  const emit = debugEmit(host, isOn(host.options.debug));
+  const debug = isOn(host.options.debug) ? tools : undefined;
+  const emit = debug ? debug.emit(host.emit) : host.emit;
   /** A burst of calls is validated and kept in slices between which the page runs. */
   const pace = createPace();
   /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
@@ -72,7 +77,7 @@ export const createEngine: CreateEngine = (host) => {
   };
   const persistent = () => host.consent() === 'granted';
   const report = (message: string) => emit('error', new Failure('ConfigError', message));
-  const config = resolveDeliveryOptions(host.options, report);
+  const config = resolveDeliveryOptions(host.options, report, debug);
   /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
   const refusal = () =>
     // Written out where it is used: the `<script>` build folds it to `true` only there.
@@ -138,7 +143,6 @@ export const createEngine: CreateEngine = (host) => {
         ? 'an invoiceId'
         : 'a lead not deferred';
     const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
-    // Debug mode prints it with every other dropped event (checks.ts: debugEmit).
     emit(
       'error',
       new Failure('NetworkError', message, { kind, eventId: id, attempt: attempts + 1 }),
@@ -404,11 +408,7 @@ export const createEngine: CreateEngine = (host) => {
       emit('error', error as DubTrackError);
       throw error;
     }
-    if (config.debug && config.isDub && kind === 'sale' && !body.invoiceId) {
-      console.warn(
-        '[dub-track] Dub de-duplicates sales by invoiceId: without it, a retry may count twice',
-      );
-    }
+    if (config.isDub && kind === 'sale' && !body.invoiceId) config.debug?.noInvoice();
     const entry: OutboxEntry = {
       id,
       kind,
@@ -494,7 +494,7 @@ export const createEngine: CreateEngine = (host) => {
 
   if (host.options.preload === 'engine') warmUp(config, Failure, toBody);
 
-  if (config.debug) announce(config, host.options);
+  config.debug?.announce(config.apiHost, host.options);
 
   const engine: Engine = {
     track,
@@ -504,3 +504,28 @@ export const createEngine: CreateEngine = (host) => {
   };
   return engine;
 };
+
+/** `true` in the ES module builds, where the debug chunk is a dynamic import. */
+declare const __MODULE__: boolean;
+/** The debug chunk's SHA-256, pinned by the engine in the `<script>` build. */
+declare const __DEBUG_INTEGRITY__: string;
+
+/**
+ * The engine as the core asks for it. A page in debug mode gets it once the debug chunk (what
+ * debug mode prints) is loaded, and without the printing if that fails: debug mode never stops
+ * the tracker. Other pages never download those words.
+ */
+export const startEngine: CreateEngine = (host) =>
+  isOn(host.options.debug)
+    ? (__MODULE__
+        ? import('./debug.js').then((chunk) => chunk.debug)
+        : ((host.load as ChunkLoader)([
+            'debug',
+            __DEBUG_INTEGRITY__,
+            'dubTrackDebug',
+          ]) as Promise<Debug>)
+      ).then(
+        (tools) => createEngine(host, tools),
+        () => createEngine(host),
+      )
+    : createEngine(host);

@@ -5,7 +5,8 @@ import { detachPrototypes } from '../defences/detachPrototypes.js';
 import { own } from '../defences/own.js';
 import { httpUrl } from '../validation/httpUrl.js';
 import { run } from '../validation/run.js';
-import { customerRefusal, ignoredOptions, NO_KEY_REFUSAL } from './checks.js';
+import { customerRefusal, NO_KEY_REFUSAL } from './checks.js';
+import type { Debug } from './debug.js';
 
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
@@ -20,7 +21,8 @@ export interface DeliveryConfig {
   customerRefusal: string;
   /** Why no call can be sent, or `''`: Dub's API without a publishable key. */
   keyRefusal: string;
-  debug: boolean;
+  /** Debug mode's printing (the debug chunk), when the page is in debug mode. */
+  debug?: Debug;
 }
 
 const path = v.pipe(v.string(), v.startsWith('/', 'expected a path starting with /'));
@@ -130,17 +132,16 @@ const without = (given: Given, [key, ...rest]: string[]): Given => {
 export function resolveDeliveryOptions(
   options: TrackerOptions,
   report: (message: string) => void,
+  tools?: Debug,
 ): DeliveryConfig {
   let given: Given = { __proto__: null };
   // Own properties only, nested ones too (`own`): nothing a page puts on a prototype is an option.
   for (const key in optionsSchema.entries) given[key] = own(options[key as keyof TrackerOptions]);
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
-  if (isOn(options.debug)) {
-    if ((given.cookieOptions as CookieOptions | undefined)?.httpOnly)
-      console.warn(
-        '[dub-track] cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie',
-      );
-    for (const message of ignoredOptions(options, Object.keys(optionsSchema.entries)))
+  const debug = isOn(options.debug) ? tools : undefined;
+  if (debug) {
+    debug.cookieOptions(given.cookieOptions as CookieOptions | undefined);
+    for (const message of debug.ignoredOptions(options, Object.keys(optionsSchema.entries)))
       report(message);
   }
   for (;;) {
@@ -167,7 +168,7 @@ export function resolveDeliveryOptions(
         isDub,
         customerRefusal: customerRefusal(host, isDub, sameOrigin, isOn(options.customerEndpoint)),
         keyRefusal: isDub && !publishableKey ? NO_KEY_REFUSAL : '',
-        debug: isOn(options.debug),
+        debug,
       };
     }
     const reported = new Set<string>();

@@ -1,4 +1,4 @@
 /** The engine as a classic script for the `<script>` build: it hands itself to the core that added it. */
-import { createEngine } from './index.js';
+import { startEngine } from './index.js';
 
-(window as Window & { dubTrackEngine?: typeof createEngine }).dubTrackEngine = createEngine;
+(window as Window & { dubTrackEngine?: typeof startEngine }).dubTrackEngine = startEngine;

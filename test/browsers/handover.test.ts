@@ -154,6 +154,7 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
     const [{ message }] = reported.errors;
     expect(message).toContain(`event ${kept.id} is not sent again`);
     expect(message).toContain('idempotency header');
+    // Once, as debug mode prints every dropped event: with its error's name and kind.
     expect(reported.warnings.filter((line) => line.includes(kept.id))).toEqual([
       `[dub-track] NetworkError (lead): ${message}`,
     ]);

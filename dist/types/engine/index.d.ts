@@ -2,7 +2,18 @@
  * The engine: validation, the outbox, cross-tab leases and delivery, wired for one tracker.
  * Loaded on demand, so a landing page that only captures a click never downloads it.
  */
-import type { CreateEngine } from '../contract.js';
+import type { CreateEngine, Engine, EngineHost } from '../contract.js';
+import type { Debug } from './debug.js';
 /** Requests in flight at once: a burst neither floods the endpoint nor the browser's connections. */
 export declare const CONCURRENCY = 4;
-export declare const createEngine: CreateEngine;
+/**
+ * The engine. `tools`: debug mode's printing (the debug chunk), used when the options turn debug
+ * mode on.
+ */
+export declare const createEngine: (host: EngineHost, tools?: Debug) => Engine;
+/**
+ * The engine as the core asks for it. A page in debug mode gets it once the debug chunk (what
+ * debug mode prints) is loaded, and without the printing if that fails: debug mode never stops
+ * the tracker. Other pages never download those words.
+ */
+export declare const startEngine: CreateEngine;

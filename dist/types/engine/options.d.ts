@@ -1,4 +1,5 @@
 import { type TrackerOptions } from '../config/options.js';
+import type { Debug } from './debug.js';
 /** Delivery settings after defaults: what the engine sends with. */
 export interface DeliveryConfig {
     apiHost: string;
@@ -20,11 +21,12 @@ export interface DeliveryConfig {
     customerRefusal: string;
     /** Why no call can be sent, or `''`: Dub's API without a publishable key. */
     keyRefusal: string;
-    debug: boolean;
+    /** Debug mode's printing (the debug chunk), when the page is in debug mode. */
+    debug?: Debug;
 }
 /**
  * Checks the options: each bad one is reported and falls back to its own default, the others
  * still apply (a malformed option never stops the tracker). Options from `<script data-*>`
  * arrive as strings: `debug` is on when present unless `"false"`; `idempotencyHeader="false"` is `false`.
  */
-export declare function resolveDeliveryOptions(options: TrackerOptions, report: (message: string) => void): DeliveryConfig;
+export declare function resolveDeliveryOptions(options: TrackerOptions, report: (message: string) => void, tools?: Debug): DeliveryConfig;

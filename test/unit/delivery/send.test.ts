@@ -3,6 +3,7 @@
 // a success that recorded nothing. (What reaches a real endpoint is tested in the browser.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSender, type Undelivered } from '../../../src/delivery/send.js';
+import { debug } from '../../../src/engine/debug.js';
 import type { DeliveryConfig } from '../../../src/engine/options.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 
@@ -15,7 +16,6 @@ const config = (overrides: Partial<DeliveryConfig> = {}): DeliveryConfig => ({
   isDub: true,
   customerRefusal: '',
   keyRefusal: '',
-  debug: false,
   ...overrides,
 });
 const saleEntry = (body: object) => ({
@@ -128,7 +128,7 @@ describe('recorded', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const nothing = { eventName: 'Purchase', customer: null, sale: null };
     fetch.mockResolvedValue(json(200, nothing));
-    const send = createSender(config({ debug: true }), DubTrackError);
+    const send = createSender(config({ debug }), DubTrackError);
     await expect(send(saleEntry({ amount: 0 }), () => {})).resolves.toMatchObject({
       recorded: false,
       data: nothing,

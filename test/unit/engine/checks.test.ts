@@ -1,25 +1,20 @@
-// What debug mode prints, and the message of a route that does not exist.
+// What debug mode prints (the debug chunk), and the message of a route that does not exist.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EngineHost } from '../../../src/contract.js';
-import { announce, debugEmit, routeRefusal } from '../../../src/engine/checks.js';
-import type { DeliveryConfig } from '../../../src/engine/options.js';
+import { routeRefusal } from '../../../src/engine/checks.js';
+import { debug } from '../../../src/engine/debug.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const hostWith = () => {
-  const emitted: unknown[] = [];
-  const host = { emit: (_type: string, detail: unknown) => emitted.push(detail) };
-  return { host: host as unknown as EngineHost, emitted };
-};
-
-describe('debugEmit', () => {
+describe('debug.emit', () => {
   it('prints every ConfigError and every dropped event, passes everything on', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { host, emitted } = hostWith();
-    const emit = debugEmit(host, true);
+    const emitted: unknown[] = [];
+    const emit = debug.emit((_type, detail) => {
+      emitted.push(detail);
+    });
     const config = new DubTrackError('ConfigError', 'no publishable key', { kind: 'lead' });
     const dropped = new DubTrackError('BadRequest', 'bad', { kind: 'sale', eventId: 'e1' });
     const retried = new DubTrackError('NetworkError', 'offline', { kind: 'sale', willRetry: true });
@@ -31,20 +26,13 @@ describe('debugEmit', () => {
     ]);
     expect(emitted).toEqual([config, dropped, retried, inMemory]);
   });
-
-  it('prints nothing outside debug mode', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { host } = hostWith();
-    debugEmit(host, false)('error', new DubTrackError('ConfigError', 'x'));
-    expect(warn).not.toHaveBeenCalled();
-  });
 });
 
-describe('announce', () => {
+describe('debug.announce', () => {
   it('says once which version is installed, where it sends, and the options', () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     const options = { apiHost: 'https://track.shop.test', debug: true };
-    announce({ apiHost: 'https://track.shop.test' } as DeliveryConfig, options);
+    debug.announce('https://track.shop.test', options);
     expect(info.mock.calls).toEqual([
       [
         '[dub-track] dub-track test is installed, sending to https://track.shop.test; options:',

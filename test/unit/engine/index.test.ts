@@ -1,6 +1,7 @@
 // createEngine: reports, and calls whose engine arrived after another tab may have replayed them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
+import { debug } from '../../../src/engine/debug.js';
 import { HANDED_GRACE_MS } from '../../../src/engine/handover.js';
 import { createEngine } from '../../../src/engine/index.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
@@ -8,16 +9,20 @@ import type { TrackerEvents } from '../../../src/outcome/events.js';
 
 const engineWith = (options: TrackerOptions = {}) => {
   const errors: TrackerEvents['error'][] = [];
-  const engine = createEngine({
-    // Dub's API (the default apiHost) takes nothing without a key.
-    options: { publishableKey: 'dub_pk_test', ...options },
-    emit: (type, detail) => {
-      if (type === 'error') errors.push(detail as TrackerEvents['error']);
+  const engine = createEngine(
+    {
+      // Dub's API (the default apiHost) takes nothing without a key.
+      options: { publishableKey: 'dub_pk_test', ...options },
+      emit: (type, detail) => {
+        if (type === 'error') errors.push(detail as TrackerEvents['error']);
+      },
+      DubTrackError,
+      getClickId: () => null,
+      consent: () => 'granted',
     },
-    DubTrackError,
-    getClickId: () => null,
-    consent: () => 'granted',
-  });
+    // Debug mode's printing, which the engine uses only when the options ask for it.
+    debug,
+  );
   return { engine, errors };
 };
 
@@ -31,6 +36,33 @@ afterEach(() => {
 });
 
 describe('engine.report', () => {
+  it("prints nothing outside debug mode, though debug mode's printing is at hand", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { engine, errors } = engineWith({ publishableKye: 'x' } as TrackerOptions);
+    engine.report(['readOnly']);
+    expect(errors).toHaveLength(1);
+    expect(warn).not.toHaveBeenCalled();
+    expect(info).not.toHaveBeenCalled();
+    warn.mockRestore();
+    info.mockRestore();
+  });
+
+  it('prints every ConfigError, each ignored option and the installed line in debug mode', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { engine, errors } = engineWith({ publishableKye: 'x', debug: true } as TrackerOptions);
+    engine.report(['readOnly']);
+    expect(errors).toHaveLength(2);
+    expect(warn.mock.calls.map(([line]) => line)).toEqual([
+      expect.stringContaining('did you mean publishableKey?'),
+      `[dub-track] ConfigError: ${errors[1].message}`,
+    ]);
+    expect(info).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    info.mockRestore();
+  });
+
   it('emits the message as a ConfigError of the host class, tied to no call', () => {
     const { engine, errors } = engineWith();
     engine.report(['json', 'retry']);
@@ -262,7 +294,8 @@ describe('the next page and an event handed over at unload', () => {
       expect.objectContaining({ name: 'NetworkError', eventId: 'h2', willRetry: false }),
     ]);
     expect(errors[0].message).toContain('idempotency header');
-    expect(warn).toHaveBeenCalledWith(`[dub-track] ${errors[0].message}`);
+    // Once, as debug mode prints every dropped event.
+    expect(warn.mock.calls).toEqual([[`[dub-track] NetworkError (lead): ${errors[0].message}`]]);
     warn.mockRestore();
   });
 

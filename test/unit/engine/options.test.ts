@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
 import { NO_KEY_REFUSAL } from '../../../src/engine/checks.js';
+import { debug } from '../../../src/engine/debug.js';
 import { resolveDeliveryOptions } from '../../../src/engine/options.js';
 
 const DUB_CUSTOMER_REFUSAL =
@@ -14,9 +15,13 @@ afterEach(() => {
 
 const resolve = (options: TrackerOptions | Record<string, unknown>) => {
   const reports: string[] = [];
-  const config = resolveDeliveryOptions(options as TrackerOptions, (message) => {
-    reports.push(message);
-  });
+  const config = resolveDeliveryOptions(
+    options as TrackerOptions,
+    (message) => {
+      reports.push(message);
+    },
+    debug,
+  );
   return { config, reports };
 };
 
@@ -39,7 +44,7 @@ describe('resolveDeliveryOptions', () => {
       isDub: true,
       customerRefusal: DUB_CUSTOMER_REFUSAL,
       keyRefusal: NO_KEY_REFUSAL,
-      debug: false,
+      debug: undefined,
     });
     expect(reports).toEqual([]);
   });
@@ -280,10 +285,10 @@ describe('resolveDeliveryOptions', () => {
     }
   });
 
-  it('reads debug as a boolean', () => {
-    expect(resolve({ debug: true }).config.debug).toBe(true);
-    expect(resolve({ debug: false }).config.debug).toBe(false);
-    expect(resolve({}).config.debug).toBe(false);
+  it("reads debug as a boolean: on, the config carries debug mode's printing", () => {
+    expect(resolve({ debug: true }).config.debug).toBe(debug);
+    expect(resolve({ debug: false }).config.debug).toBeUndefined();
+    expect(resolve({}).config.debug).toBeUndefined();
   });
 
   it('reads debug as data-debug gives it: present or "true" is on, "false" is off', () => {
@@ -292,9 +297,9 @@ describe('resolveDeliveryOptions', () => {
       ['true', true],
       ['false', false],
     ];
-    for (const [debug, on] of cases) {
-      const { config, reports } = resolve({ debug });
-      expect(config.debug).toBe(on);
+    for (const [value, on] of cases) {
+      const { config, reports } = resolve({ debug: value });
+      expect(config.debug).toBe(on ? debug : undefined);
       expect(reports).toEqual([]);
     }
   });

@@ -1,0 +1,1 @@
+var c=(o,n)=>{let t=[...Array(n.length+1).keys()];for(let[e,s]of[...o].entries()){let r=t;t=[e+1];for(let[i,a]of[...n].entries())t.push(Math.min(r[i+1]+1,t[i]+1,r[i]+ +(s!==a)))}return t[n.length]};function g(o,n){let t=o.trim().toLowerCase(),e=n.reduce((s,r)=>c(t,r)<c(t,s)?r:s);return c(t,e)<=Math.max(2,e.length/3)?e:void 0}export{g as a};
