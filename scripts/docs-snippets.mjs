@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium.mjs';
 import {
   classify,
   conversionCalls,
@@ -41,24 +42,9 @@ const PUBLISHABLE_KEY = 'dub_pk_standin';
 const SECRET_KEY = 'dub_docs_snippet_secret';
 /** How long one block may take before it counts as failed (a limit, not a measurement). */
 const BLOCK_LIMIT_MS = 30_000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-/** The Dub stand-in: under test/fixtures/ once the fixtures move there, else under examples/. */
-async function importStandin() {
-  for (const candidate of ['test/fixtures/dub-standin.mjs', 'examples/dub-standin.mjs']) {
-    const file = path.join(root, candidate);
-    if (existsSync(file)) return import(pathToFileURL(file).href);
-  }
-  throw new Error('the Dub stand-in (dub-standin.mjs) was not found');
-}
+/** The Dub stand-in the tests use. */
+const importStandin = () => import('../test/fixtures/dub-standin.mjs');
 
 /** README.md and every Markdown file under docs/, in a stable order. */
 function docsFiles() {
@@ -451,7 +437,7 @@ async function main() {
   const site = await startSite();
   const demo = await startDemo();
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   const env = { browser, site, standin, demo };

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium.mjs';
 import {
   type Answered,
   SECRET,
@@ -125,17 +126,9 @@ describe('dub-track/server in real processes behind nginx', () => {
   // First: the browser's address is the loopback one that direct requests below share.
   it('posts a sale from a real browser on the https page through the proxy', async () => {
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--ignore-certificate-errors',
-      ],
+      executablePath: CHROMIUM_PATH,
+      // The proxy's certificate is made for the run and self-signed.
+      args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'],
     });
     try {
       const page = await browser.newPage();
