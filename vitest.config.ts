@@ -14,6 +14,9 @@ export default defineConfig({
       tsconfig: 'test/types/tsconfig.json',
     },
     environment: 'happy-dom',
+    // A bound on a stuck test, not a speed check: npm test runs these beside three browser lanes on
+    // two cores, where fast-check's hundreds of cases per property once took over vitest's 5 s.
+    testTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/unit.json' },
   },
