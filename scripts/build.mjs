@@ -2,6 +2,7 @@
 //   dist/dub-track.js                 the <script> core: config, click capture, queue, loader
 //   dist/dub-track.engine.<hash>.js   the engine (valibot, outbox, ky), loaded on demand, pinned by SRI
 //   dist/dub-track.debug.<hash>.js    what debug mode prints, loaded by the engine in debug mode, pinned by it
+//   dist/dub-track.refusing.<hash>.js the refusing engine, loaded by the engine on a page with a setter on Object.prototype
 //   dist/dub-track.gate.<hash>.js     on pages of sites with Dub's domains: loads the partner chunk where due
 //   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …), pinned by the gate
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
@@ -165,17 +166,19 @@ const chunk = async (entry, name, global, define = {}) => {
 };
 // The engine pins the debug chunk (what debug mode prints), which only a page in debug mode loads.
 const debug = await chunk('src/engine/debugScript.ts', 'debug', 'dubTrackDebug');
+// So does it the refusing engine, which only a page with a setter on Object.prototype loads.
+const refusing = await chunk('src/defences/refusingScript.ts', 'refusing', 'dubTrackRefusing');
 const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine', {
   __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
+  __REFUSING_INTEGRITY__: JSON.stringify(refusing.integrity),
 });
 const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner');
 // The gate pins the partner chunk it loads, so the core carries one digest for both.
 const gate = await chunk('src/partner/gateScript.ts', 'gate', 'dubTrackGate', {
   __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
 });
-// One hash of the engine (which pins the debug chunk) and the gate (which pins the partner chunk)
-// names all four files
-// (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
+// One hash of the engine (which pins the debug and refusing chunks) and the gate (which pins the
+// partner chunk) names all five files (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
 // its gzip). A change to any chunk renames all, which costs a returning visitor one download of
 // the others: releases change them anyway.
 const chunkHash = createHash('sha256')
@@ -183,7 +186,7 @@ const chunkHash = createHash('sha256')
   .update(gate.code)
   .digest('hex')
   .slice(0, 10);
-for (const { name, code, meta } of [engine, debug, gate, partner]) {
+for (const { name, code, meta } of [engine, debug, refusing, gate, partner]) {
   const file = `dub-track.${name}.${chunkHash}.js`;
   writeFileSync(`${dist}/${file}`, code);
   meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
@@ -237,6 +240,7 @@ emit(
       __GATE_INTEGRITY__: '""',
       __PARTNER_INTEGRITY__: '""',
       __DEBUG_INTEGRITY__: '""',
+      __REFUSING_INTEGRITY__: '""',
     },
   }),
 );

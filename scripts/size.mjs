@@ -23,6 +23,9 @@ export function measure() {
   const partner = readdirSync(dist).find((name) => /^dub-track\.partner\.[\da-f]+\.js$/.test(name));
   const gate = readdirSync(dist).find((name) => /^dub-track\.gate\.[\da-f]+\.js$/.test(name));
   const debug = readdirSync(dist).find((name) => /^dub-track\.debug\.[\da-f]+\.js$/.test(name));
+  const refusing = readdirSync(dist).find((name) =>
+    /^dub-track\.refusing\.[\da-f]+\.js$/.test(name),
+  );
   const core = gzip('dub-track.js');
   const engineBytes = gzip(engine);
   return {
@@ -39,6 +42,9 @@ export function measure() {
     // What a page in debug mode adds to the engine: the words debug mode prints.
     debug: debug ? gzip(debug) : null,
     debugFile: debug,
+    // What a page with a setter on Object.prototype loads instead of sending anything.
+    refusing: refusing ? gzip(refusing) : null,
+    refusingFile: refusing,
   };
 }
 
@@ -49,6 +55,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     [`engine (dist/${sizes.engineFile})`, sizes.engine, null],
     ['core + everything a sale loads', sizes.sale, 'sale'],
     ...(sizes.debug ? [[`debug chunk (dist/${sizes.debugFile})`, sizes.debug, null]] : []),
+    ...(sizes.refusing
+      ? [[`refusing chunk (dist/${sizes.refusingFile})`, sizes.refusing, null]]
+      : []),
     ...(sizes.gate ? [[`partner gate (dist/${sizes.gateFile})`, sizes.gate, null]] : []),
     ...(sizes.partner ? [[`partner chunk (dist/${sizes.partnerFile})`, sizes.partner, null]] : []),
   ];

@@ -6,7 +6,8 @@
 import { isOn } from '../config/options.js';
 import type { ChunkLoader, CreateEngine, Engine, EngineHost } from '../contract.js';
 import { own } from '../defences/own.js';
-import { prototypeSetter, refusingEngine } from '../defences/prototypeSetter.js';
+import type { refusingEngine } from '../defences/prototypeSetter.js';
+import { prototypeSetter } from '../defences/prototypeSetter.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
@@ -58,8 +59,6 @@ type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackErr
  * mode on.
  */
 export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
-  const setter = prototypeSetter();
-  if (setter) return refusingEngine(host, setter);
   const { DubTrackError: Failure } = host;
   const debug = isOn(host.options.debug) ? tools : undefined;
   const emit = debug ? debug.emit(host.emit) : host.emit;
@@ -509,14 +508,28 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
 declare const __MODULE__: boolean;
 /** The debug chunk's SHA-256, pinned by the engine in the `<script>` build. */
 declare const __DEBUG_INTEGRITY__: string;
+/** The refusing engine's SHA-256, pinned by the engine in the `<script>` build. */
+declare const __REFUSING_INTEGRITY__: string;
 
 /**
- * The engine as the core asks for it. A page in debug mode gets it once the debug chunk (what
- * debug mode prints) is loaded, and without the printing if that fails: debug mode never stops
- * the tracker. Other pages never download those words.
+ * The engine as the core asks for it. A page with a setter on `Object.prototype` gets the
+ * refusing engine (`src/defences/prototypeSetter.ts`), a chunk of its own that other pages never
+ * download. A page in debug mode gets the engine once the debug chunk (what debug mode prints)
+ * is loaded, and without the printing if that fails: debug mode never stops the tracker.
  */
-export const startEngine: CreateEngine = (host) =>
-  isOn(host.options.debug)
+export const startEngine: CreateEngine = (host) => {
+  const setter = prototypeSetter();
+  if (setter)
+    return (
+      __MODULE__
+        ? import('../defences/prototypeSetter.js').then((chunk) => chunk.refusingEngine)
+        : ((host.load as ChunkLoader)([
+            'refusing',
+            __REFUSING_INTEGRITY__,
+            'dubTrackRefusing',
+          ]) as Promise<typeof refusingEngine>)
+    ).then((refuse) => refuse(host, setter));
+  return isOn(host.options.debug)
     ? (__MODULE__
         ? import('./debug.js').then((chunk) => chunk.debug)
         : ((host.load as ChunkLoader)([
@@ -529,3 +542,4 @@ export const startEngine: CreateEngine = (host) =>
         () => createEngine(host),
       )
     : createEngine(host);
+};

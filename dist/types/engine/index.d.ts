@@ -12,8 +12,9 @@ export declare const CONCURRENCY = 4;
  */
 export declare const createEngine: (host: EngineHost, tools?: Debug) => Engine;
 /**
- * The engine as the core asks for it. A page in debug mode gets it once the debug chunk (what
- * debug mode prints) is loaded, and without the printing if that fails: debug mode never stops
- * the tracker. Other pages never download those words.
+ * The engine as the core asks for it. A page with a setter on `Object.prototype` gets the
+ * refusing engine (`src/defences/prototypeSetter.ts`), a chunk of its own that other pages never
+ * download. A page in debug mode gets the engine once the debug chunk (what debug mode prints)
+ * is loaded, and without the printing if that fails: debug mode never stops the tracker.
  */
 export declare const startEngine: CreateEngine;
