@@ -5,6 +5,7 @@ import { routeRefusal } from '../engine/checks.js';
 import type { DeliveryConfig } from '../engine/options.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
+import { type ErrorData, toError } from '../outcome/errorData.js';
 import type { TrackResult } from '../outcome/events.js';
 import { dubErrorBody, errorNameOf } from './httpErrors.js';
 import { retryAfterMs } from './retryAfter.js';
@@ -18,11 +19,14 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 /** Chrome refuses `keepalive` bodies of 64 KiB and more (in flight together). */
 const KEEPALIVE_LIMIT = 60_000;
 
-/** A failed delivery: the typed error, plus when the endpoint asked to be left alone until. */
-export interface Undelivered {
-  error: DubTrackError;
-  notBefore?: number;
-}
+/**
+ * What one delivery came to, as data (nothing is thrown): the endpoint's result, or the failure
+ * of the last attempt, whether another attempt may succeed (`retry`: no answer, or a status that
+ * is retried) and when the endpoint asked to be left alone until (`notBefore`).
+ */
+export type Sent =
+  | { ok: true; result: TrackResult }
+  | { ok: false; error: ErrorData; retry: boolean; notBefore?: number };
 
 const parse = (text: string) => {
   try {
@@ -77,13 +81,13 @@ export function createSender(
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
     /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
     onResume: () => boolean = () => true,
-  ): Promise<TrackResult> {
+  ): Promise<Sent> {
     let attempt = 1;
     let notBefore: number | undefined;
-    // This attempt's non-2xx answer as its error, and the HTTPError it was read from (its body
-    // can be read once); cleared when the next attempt is announced, so a later failure without
-    // an answer is no answer.
-    let answer: DubTrackError | undefined;
+    // This attempt's non-2xx answer as its error's data, and the HTTPError it was read from (its
+    // body can be read once); cleared when the next attempt is announced, so a later failure
+    // without an answer is no answer.
+    let answer: ErrorData | undefined;
     let answered: HTTPError | undefined;
     // What ky is about to retry, and the wait a Retry-After (or Dub's hidden one) asks for.
     let failed: unknown;
@@ -93,23 +97,24 @@ export function createSender(
       kind: entry.kind,
       eventId: entry.id,
       attempt: entry.attempts + attempt,
-      willRetry: true,
     });
     // A timeout ends an attempt before any answer; every other failure after one is that answer.
-    const toError = (error: unknown): DubTrackError =>
+    const toData = (error: unknown): ErrorData =>
       isTimeoutError(error)
-        ? new Failure('TimeoutError', `no answer within ${retry.timeoutMs} ms`, fields())
-        : (answer ??
-          new Failure(
-            'NetworkError',
-            `the request failed: ${(error as Error)?.message ?? error}`,
-            fields(),
-          ));
+        ? { name: 'TimeoutError', message: `no answer within ${retry.timeoutMs} ms`, ...fields() }
+        : (answer ?? {
+            name: 'NetworkError',
+            message: `the request failed: ${(error as Error)?.message ?? error}`,
+            ...fields(),
+          });
 
-    /** The endpoint's non-2xx answer as this attempt's error (ky 1 leaves its body unread). */
+    /**
+     * Reads the endpoint's non-2xx answer as this attempt's error (ky 1 leaves its body unread);
+     * resolves with its status.
+     */
     const read = async (error: HTTPError) => {
-      if (answered === error) return answer as DubTrackError;
       const { status } = error.response;
+      if (answered === error) return status;
       // A body that cannot be read (the connection dropped mid-answer) is an answer without one.
       const body = dubErrorBody(parse(await error.response.text().catch(() => '')));
       answered = error;
@@ -117,19 +122,20 @@ export function createSender(
         body.message ??
         routeRefusal(status, error.request.url) ??
         `the endpoint answered ${status}`;
-      answer = new Failure(errorNameOf(status), message, {
+      answer = {
+        name: errorNameOf(status),
+        message,
         ...fields(),
         status,
         code: body.code,
         docUrl: body.docUrl,
-        willRetry: RETRIED_STATUSES.includes(status),
-      });
-      return answer;
+      };
+      return status;
     };
 
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
     const announce = (delayMs: number) => {
-      const error = toError(failed);
+      const error = toError(Failure, toData(failed), { willRetry: true });
       answer = undefined;
       answered = undefined;
       attempt++;
@@ -182,8 +188,8 @@ export function createSender(
             failed = error;
             asked = undefined;
             if (!isHTTPError(error)) return undefined;
-            const { status } = error.response;
-            if (!(await read(error)).willRetry) return false;
+            const status = await read(error);
+            if (!RETRIED_STATUSES.includes(status)) return false;
             // A readable Retry-After wins; a 429 without one waits past the limit's window.
             const after =
               retryAfterMs(error.response.headers.get('retry-after')) ??
@@ -212,12 +218,16 @@ export function createSender(
       // Dub's 200 for a sale it did not record: `{"customer": null, "sale": null}`.
       const recorded = (data as { sale?: unknown } | null)?.sale !== null;
       if (!recorded) config.debug?.unrecorded(entry.id, JSON.parse(entry.body).amount);
-      return { eventId: entry.id, status: response.status, data, recorded };
+      return { ok: true, result: { eventId: entry.id, status: response.status, data, recorded } };
     } catch (error) {
       // The last answer (no retry left, or none allowed) has not been read yet.
-      if (isHTTPError(error)) await read(error);
-      const failure: Undelivered = { error: toError(error), notBefore };
-      throw failure;
+      const status = isHTTPError(error) && (await read(error));
+      return {
+        ok: false,
+        error: toData(error),
+        retry: !status || RETRIED_STATUSES.includes(status),
+        notBefore,
+      };
     }
   };
 }

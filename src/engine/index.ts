@@ -10,13 +10,14 @@ import type { refusingEngine } from '../defences/prototypeSetter.js';
 import { prototypeSetter } from '../defences/prototypeSetter.js';
 import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
-import { createSender, type Undelivered } from '../delivery/send.js';
+import { createSender } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import { EVENT_KEY_PREFIX, OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
+import { type ErrorData, toError } from '../outcome/errorData.js';
 import type { TrackResult } from '../outcome/events.js';
 import { validate } from '../validation/validate.js';
 import type { Debug } from './debug.js';
@@ -48,7 +49,7 @@ const POLL_MS = 250;
 interface Outcome {
   at: number;
   result?: TrackResult;
-  error?: DubTrackError;
+  error?: ErrorData;
 }
 
 /** A call's promise, settled once consent is given or refused. */
@@ -70,7 +71,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     if (text !== undefined) return text;
     throw new Failure(
       'ConfigError',
-      'this page replaced JSON.stringify or JSON.parse before dub-track started, and the event does not read back through them: nothing was sent',
+      'this page replaced JSON.stringify or JSON.parse, and the event does not read back through them: nothing was sent',
       { kind },
     );
   };
@@ -141,7 +142,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
       : kind === 'sale'
         ? 'an invoiceId'
         : 'a lead not deferred';
-    const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint, which likely delivered it. A resend is safe with ${safe}`;
+    const message = `event ${id} is not sent again: its page closed during its first request to an answering endpoint (likely delivered); a resend is safe with ${safe}`;
     emit(
       'error',
       new Failure('NetworkError', message, { kind, eventId: id, attempt: attempts + 1 }),
@@ -159,124 +160,157 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   const leaveOutcome = (id: string, outcome: Omit<Outcome, 'at'>) =>
     store.set(OUTCOME_KEY_PREFIX + id, JSON.stringify({ at: Date.now(), ...outcome }));
 
+  /** The error of a call of this page whose event another tab sends now: still kept. */
+  const sentElsewhere = ({ id, kind }: OutboxEntry) =>
+    new Failure('NetworkError', `event ${id} is sent by another page`, {
+      kind,
+      eventId: id,
+      willRetry: true,
+    });
+
+  /**
+   * The error of a call of this page whose event left the outbox before its turn (another tab's
+   * cap or replay, consent refused): its promise must not resolve as if this page delivered it.
+   */
+  const unsent = ({ id, kind }: OutboxEntry) => {
+    const reason = refusal();
+    return new Failure(
+      reason ? 'ConfigError' : 'NetworkError',
+      reason || `event ${id} left the outbox unsent`,
+      { kind, eventId: id },
+    );
+  };
+
+  /**
+   * Takes a kept event for this tab: its lease (or, for a call of this page, its entry as written),
+   * with a raw call another page left validated. `undefined`: another tab has it or it is gone,
+   * and this is a replay (looked at again later where another tab holds it). Throws the error of
+   * an event that cannot be sent, or of a call of this page that another tab sends, built with
+   * its final fields.
+   */
+  const take = async (
+    entry: OutboxEntry,
+    own: boolean,
+  ): Promise<(OutboxEntry & { body: string }) | undefined> => {
+    const { id, kind } = entry;
+    let ready = own ? outbox.fresh(id) : await leases.claim(id);
+    if (!ready) {
+      // Held by another live tab: looked at again once its lease could have run out.
+      if (!own) return void (outbox.get(id) && later(LEASE_MS));
+      throw unsent(entry);
+    }
+    // A customer an earlier version kept for Dub's API, which has no endpoint for it.
+    if (kind === 'customer' && config.customerRefusal)
+      throw new Failure('ConfigError', config.customerRefusal, { kind, eventId: id });
+    if (ready.owner !== leases.owner) {
+      // A call of this page that waited for consent, or that a frozen page's absence freed.
+      if (!leases.free(ready)) throw sentElsewhere(entry);
+      ready = { ...ready, owner: leases.owner };
+      outbox.put(ready);
+    }
+    // An event kept before the engine loaded carries its raw input: validated now.
+    if (ready.body === undefined) {
+      const body = toBody(validate(kind, ready.input, host.getClickId(), Failure), kind);
+      ready = { ...ready, body, input: undefined };
+      outbox.put(ready);
+    }
+    if (hidden) {
+      await hidden;
+      // Back from the back/forward cache: another page may have taken the event meanwhile.
+      if (!leases.holds(id)) {
+        if (!own) return;
+        const now = outbox.fresh(id);
+        throw now && !leases.free(now) ? sentElsewhere(entry) : unsent(entry);
+      }
+    }
+    return ready as OutboxEntry & { body: string };
+  };
+
   /** Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. */
   const deliver = (entry: OutboxEntry, own: boolean): Promise<TrackResult | undefined> => {
     const { id, kind } = entry;
     /** Another page's raw call: that page's engine may still come for the outcome (`settleLate`). */
-    let forLatePage = false;
+    const forLatePage = !own && entry.body === undefined;
+    /**
+     * The error a failed send ends with, built once with whether the event is kept: another
+     * tab's now, kept for a later attempt, or ended. `undefined`: a replay another tab took over.
+     */
+    const failed = (error: ErrorData, retry: boolean, notBefore?: number) => {
+      handover.gaveUp(id, error.attempt as number, error.name, retry);
+      const now = outbox.fresh(id);
+      // Another page took it over while this one was frozen: it is theirs.
+      if (now && !leases.free(now))
+        return own ? toError(Failure, error, { willRetry: true }) : undefined;
+      if (!(retry && now)) {
+        // Gone from the outbox while it was being sent (cap, age, consent), or refused: not kept.
+        if (forLatePage) leaveOutcome(id, { error });
+        outbox.remove(id);
+        return toError(Failure, error);
+      }
+      // `willRetry` only where a later page load finds it; else it is retried by this page only.
+      const stored = outbox.put({
+        ...now,
+        owner: undefined,
+        handed: undefined,
+        attempts: error.attempt as number,
+        lastError: error.name,
+        notBefore,
+      });
+      // (A wait past setTimeout's 24.8-day limit fires at once: a flush that finds it not due.)
+      later(notBefore ? notBefore - Date.now() : backoff());
+      return toError(Failure, error, { willRetry: stored, kept: stored ? 'storage' : 'memory' });
+    };
     inFlight.add(id);
     leases.hold();
     return limit(async () => {
       // Held for the whole attempt where the page has Web Locks: no other tab sends it meanwhile.
       const release = await leases.lock(id);
+      let error: DubTrackError | undefined;
       try {
-        if (!release) {
-          // Another tab is sending it now: looked at again once that tab could be done with it.
-          if (!own) return void later(LEASE_MS);
-          throw new Failure('NetworkError', `event ${id} is sent by another page`, {
-            kind,
-            eventId: id,
-            willRetry: true,
-          });
-        }
-        let ready = own ? outbox.fresh(id) : await leases.claim(id);
-        if (!ready) {
-          // Held by another live tab: looked at again once its lease could have run out.
-          if (!own) return void (outbox.get(id) && later(LEASE_MS));
-          // A call of this page, removed before its turn (another tab's cap or replay, consent
-          // refused): its promise must not resolve as if this page had delivered it.
-          const reason = refusal();
-          throw new Failure(
-            reason ? 'ConfigError' : 'NetworkError',
-            reason || `event ${id} left the outbox unsent`,
-            { kind, eventId: id },
-          );
-        }
-        // A customer an earlier version kept for Dub's API, which has no endpoint for it.
-        if (kind === 'customer' && config.customerRefusal)
-          throw new Failure('ConfigError', config.customerRefusal, { kind, eventId: id });
-        if (ready.owner !== leases.owner) {
-          // A call of this page that waited for consent, or that a frozen page's absence freed.
-          if (!leases.free(ready))
-            throw new Failure('NetworkError', `event ${id} is sent by another page`, {
-              kind,
-              eventId: id,
-              willRetry: true,
-            });
-          ready = { ...ready, owner: leases.owner };
-          outbox.put(ready);
-        }
-        // An event kept before the engine loaded carries its raw input: validated now.
-        if (ready.body === undefined) {
-          forLatePage = !own;
-          const body = toBody(validate(kind, ready.input, host.getClickId(), Failure), kind);
-          ready = { ...ready, body, input: undefined };
-          outbox.put(ready);
-        }
-        if (hidden) {
-          await hidden;
-          // Back from the back/forward cache: another page may have taken the event meanwhile.
-          if (!leases.holds(id)) {
-            if (!own) return;
-            throw new Failure('NetworkError', `event ${id} was taken over by another page`, {
-              kind,
-              eventId: id,
-            });
-          }
-        }
+        // Another tab is sending it now: looked at again once that tab could be done with it.
+        if (!release && !own) return void later(LEASE_MS);
+        if (!release) throw sentElsewhere(entry);
+        const ready = await take(entry, own);
+        if (!ready) return;
         handover.wire(id, ready.attempts + 1);
-        const result = await send(
-          ready as OutboxEntry & { body: string },
+        const sent = await send(
+          ready,
           (attempt, delayMs, error) => {
             handover.retrying(id, attempt, error.name);
             emit('retry', { kind, eventId: id, attempt, delayMs, error });
           },
           () => leases.holds(id) && handover.wire(id),
         );
-        // Before the event leaves the outbox: a late page finds one or the other.
-        if (forLatePage) leaveOutcome(id, { result });
-        outbox.remove(id);
-        delivered();
-        handover.succeeded(id);
-        emit('success', { kind, ...result });
-        return result;
+        if (!sent.ok) error = failed(sent.error, sent.retry, sent.notBefore);
+        else {
+          const { result } = sent;
+          // Before the event leaves the outbox: a late page finds one or the other.
+          if (forLatePage) leaveOutcome(id, { result });
+          outbox.remove(id);
+          delivered();
+          handover.succeeded(id);
+          emit('success', { kind, ...result });
+          return result;
+        }
       } catch (thrown) {
-        // A failed attempt (with its Retry-After), or an event that cannot be sent at all.
-        const { error = thrown as DubTrackError, notBefore } = thrown as Partial<Undelivered>;
-        handover.gaveUp(id, error.attempt, error.name, error.willRetry);
-        const now = outbox.fresh(id);
-        if (!release || (now && !leases.free(now))) {
-          // Another page holds its lock, or took it over while this one was frozen: it is theirs.
-          if (!own) return;
-          error.willRetry = true;
-        } else if (error.willRetry && now) {
-          // `willRetry` only where a later page load finds it; else it is retried by this page only.
-          error.willRetry = outbox.put({
-            ...now,
-            owner: undefined,
-            handed: undefined,
-            attempts: error.attempt,
-            lastError: error.name,
-            notBefore,
-          });
-          error.kept = error.willRetry ? 'storage' : 'memory';
-          // (A wait past setTimeout's 24.8-day limit fires at once: a flush that finds it not due.)
-          later(notBefore ? notBefore - Date.now() : backoff());
-        } else {
-          // Gone from the outbox while it was being sent (cap, age, consent), or refused: not kept.
-          error.willRetry = false;
+        // An event that cannot be sent, or one another tab sends (`take`): its error was built
+        // with its final fields. Refused, it ends here; held elsewhere, it is the other tab's.
+        error = thrown as DubTrackError;
+        if (!error.willRetry) {
           // Own fields only: `message` is not enumerable.
           if (forLatePage) leaveOutcome(id, { error: { ...error, message: error.message } });
           outbox.remove(id);
-        }
-        emit('error', error);
-        throw error;
+        } else if (!own) return;
       } finally {
         release?.();
         inFlight.delete(id);
         handover.done(id);
         calls.delete(id);
         if (!inFlight.size) leases.idle();
+      }
+      if (error) {
+        emit('error', error);
+        throw error;
       }
     });
   };
@@ -332,8 +366,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
           emit('success', { kind, ...outcome.result });
           return outcome.result;
         }
-        const { name, message, ...fields } = outcome.error as DubTrackError;
-        const error = new Failure(name, message, fields);
+        const error = toError(Failure, outcome.error as ErrorData);
         emit('error', error);
         throw error;
       }

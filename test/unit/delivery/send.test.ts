@@ -2,7 +2,7 @@
 // Retry-After cannot be read (Dub's CORS hides it), that a readable one wins, and `recorded` for
 // a success that recorded nothing. (What reaches a real endpoint is tested in the browser.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSender, type Undelivered } from '../../../src/delivery/send.js';
+import { createSender, type Sent } from '../../../src/delivery/send.js';
 import { debug } from '../../../src/engine/debug.js';
 import type { DeliveryConfig } from '../../../src/engine/options.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
@@ -68,7 +68,10 @@ describe('a 429', () => {
     await vi.advanceTimersByTimeAsync(2);
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(delays).toEqual([31_000]);
-    await expect(sent).resolves.toMatchObject({ status: 200, recorded: true });
+    await expect(sent).resolves.toMatchObject({
+      ok: true,
+      result: { status: 200, recorded: true },
+    });
   });
 
   it('never waits less than 1 s, however small its jitter', async () => {
@@ -77,12 +80,14 @@ describe('a 429', () => {
     const delays: number[] = [];
     const sent = createSender(config(), DubTrackError)(saleEntry({ amount: 100 }), (_a, delay) =>
       delays.push(delay),
-    ).catch((thrown: Undelivered) => thrown);
+    );
     await vi.advanceTimersByTimeAsync(5_000);
     expect(delays).toEqual([1_000, 1_000]);
-    expect(((await sent) as Undelivered).error).toMatchObject({
-      name: 'RateLimitExceeded',
-      willRetry: true,
+    // Returned as data, not thrown: the error's fields, and whether another attempt may succeed.
+    expect(await sent).toMatchObject({
+      ok: false,
+      error: { name: 'RateLimitExceeded', status: 429, attempt: 3 },
+      retry: true,
     });
   });
 
@@ -93,9 +98,9 @@ describe('a 429', () => {
     const failure = (await createSender(config(), DubTrackError)(
       saleEntry({ amount: 100 }),
       () => {},
-    ).catch((thrown) => thrown)) as Undelivered;
+    )) as Extract<Sent, { ok: false }>;
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(failure.error).toMatchObject({ name: 'RateLimitExceeded', willRetry: true });
+    expect(failure).toMatchObject({ ok: false, error: { name: 'RateLimitExceeded' }, retry: true });
     expect(failure.notBefore).toBe(before + 1_000 + 0.99 * 60_000);
   });
 
@@ -130,8 +135,7 @@ describe('recorded', () => {
     fetch.mockResolvedValue(json(200, nothing));
     const send = createSender(config({ debug }), DubTrackError);
     await expect(send(saleEntry({ amount: 0 }), () => {})).resolves.toMatchObject({
-      recorded: false,
-      data: nothing,
+      result: { recorded: false, data: nothing },
     });
     expect(warn.mock.calls[0][0]).toContain('its amount is 0');
     fetch.mockResolvedValue(json(200, nothing));
@@ -150,12 +154,12 @@ describe('recorded', () => {
     ]) {
       fetch.mockResolvedValueOnce(response);
       await expect(send(saleEntry({ amount: 1 }), () => {})).resolves.toMatchObject({
-        recorded: true,
+        result: { recorded: true },
       });
     }
     fetch.mockResolvedValueOnce(json(200, { customer: null, sale: null }));
     await expect(send(saleEntry({ amount: 1 }), () => {})).resolves.toMatchObject({
-      recorded: false,
+      result: { recorded: false },
     });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -169,7 +173,10 @@ describe('the transport', () => {
       DubTrackError,
       transport,
     )(saleEntry({ amount: 100 }), () => {});
-    expect(result).toMatchObject({ eventId: 'e1', status: 200, recorded: true });
+    expect(result).toMatchObject({
+      ok: true,
+      result: { eventId: 'e1', status: 200, recorded: true },
+    });
     expect(fetch).not.toHaveBeenCalled();
     expect(transport).toHaveBeenCalledTimes(1);
     const [request, init] = transport.mock.calls[0] as unknown as [Request, RequestInit];
@@ -185,5 +192,38 @@ describe('the transport', () => {
     fetch.mockResolvedValueOnce(json(200, RECORDED));
     await createSender(config(), DubTrackError)(saleEntry({ amount: 1 }), () => {});
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a failure', () => {
+  it('is returned as data, never thrown: a refusal is not worth another attempt', async () => {
+    fetch.mockResolvedValue(json(422, { error: { code: 'unprocessable_entity', message: 'bad' } }));
+    const sent = await createSender(config(), DubTrackError)(saleEntry({ amount: 1 }), () => {});
+    expect(sent).toEqual({
+      ok: false,
+      error: expect.objectContaining({ name: 'UnprocessableEntity', message: 'bad', attempt: 1 }),
+      retry: false,
+      notBefore: undefined,
+    });
+    // Data, not an error built before its fate is known.
+    expect((sent as { error: object }).error).not.toBeInstanceOf(Error);
+  });
+
+  it('without an answer is worth another attempt, and each retry event carries an error of its own', async () => {
+    fetch.mockRejectedValue(new TypeError('Failed to fetch'));
+    const errors: DubTrackError[] = [];
+    const sent = createSender(
+      config({ retry: { limit: 1, backoffLimitMs: 10, timeoutMs: 1_000 } }),
+      DubTrackError,
+    )(saleEntry({ amount: 1 }), (_attempt, _delay, error) => errors.push(error));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await sent).toMatchObject({
+      ok: false,
+      error: { name: 'NetworkError', attempt: 2 },
+      retry: true,
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(DubTrackError);
+    expect(errors[0]).toMatchObject({ name: 'NetworkError', attempt: 1, willRetry: true });
   });
 });
