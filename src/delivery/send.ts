@@ -217,7 +217,7 @@ export function createSender(
       const data = parse(await response.text());
       // Dub's 200 for a sale it did not record: `{"customer": null, "sale": null}`.
       const recorded = (data as { sale?: unknown } | null)?.sale !== null;
-      if (!recorded) config.debug?.unrecorded(entry.id, JSON.parse(entry.body).amount);
+      if (!recorded) config.debug?.unrecorded(entry.id, entry.body);
       return { ok: true, result: { eventId: entry.id, status: response.status, data, recorded } };
     } catch (error) {
       // The last answer (no retry left, or none allowed) has not been read yet.

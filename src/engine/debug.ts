@@ -5,7 +5,7 @@
  * downloads these words, and the engine waits for them before it starts there.
  */
 import type { CookieOptions, TrackerOptions } from '../config/options.js';
-import type { DubTrackError } from '../outcome/DubTrackError.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { Emit } from '../outcome/events.js';
 import { closest } from '../validation/closest.js';
 
@@ -59,14 +59,16 @@ export const debug = {
     if (cookieOptions?.httpOnly)
       warn('cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie');
   },
-  /** A sale for Dub's API without `invoiceId`. */
-  noInvoice: () =>
-    warn('Dub de-duplicates sales by invoiceId: without it, a retry may count twice'),
+  /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
+  noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => {
+    if (isDub && kind === 'sale' && !body.invoiceId)
+      warn('Dub de-duplicates sales by invoiceId: without it, a retry may count twice');
+  },
   /** Dub's 200 for a sale it did not record (`{"sale": null}`), with the likely reason. */
-  unrecorded: (id: string, amount: unknown) =>
+  unrecorded: (id: string, body: string) =>
     warn(
       `Dub recorded no sale for event ${id}: ${
-        amount === 0
+        JSON.parse(body).amount === 0
           ? 'its amount is 0'
           : 'it knows no customer with this customerExternalId (track a lead first) and the sale has no click ID'
       }`,

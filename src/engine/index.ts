@@ -393,12 +393,11 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     const due: OutboxEntry[] = [];
     for (const entry of outbox.list()) {
       if (inFlight.has(entry.id)) continue;
-      // A raw call this young most likely belongs to a tab whose engine is still loading; that
-      // tab sends it. Left alone a moment (then replayed), it is never sent by two tabs at once.
-      let wait = Math.max(
-        (entry.notBefore ?? 0) - now,
-        entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0,
-      );
+      // How much longer a raw call is left to the page whose core kept it: one this young most
+      // likely belongs to a tab whose engine is still loading, and that tab sends it. Left alone a
+      // moment (then replayed), it is never sent by two tabs at once.
+      const rawGrace = entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0;
+      let wait = Math.max((entry.notBefore ?? 0) - now, rawGrace);
       if (entry.handed) {
         // Another live tab's request on the wire: that tab deals with it.
         if (!leases.free(entry)) {
@@ -440,7 +439,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
       emit('error', error as DubTrackError);
       throw error;
     }
-    if (config.isDub && kind === 'sale' && !body.invoiceId) config.debug?.noInvoice();
+    config.debug?.noInvoice(config.isDub, kind, body);
     const entry: OutboxEntry = {
       id,
       kind,

@@ -5,6 +5,7 @@
  * downloads these words, and the engine waits for them before it starts there.
  */
 import type { CookieOptions, TrackerOptions } from '../config/options.js';
+import type { EventKind } from '../outcome/DubTrackError.js';
 import type { Emit } from '../outcome/events.js';
 /** Prints one warning, prefixed. */
 declare const warn: (message: string) => void;
@@ -25,10 +26,10 @@ export declare const debug: {
     announce: (apiHost: string, options: TrackerOptions) => void;
     /** Options that are accepted but cannot work as asked. */
     cookieOptions: (cookieOptions?: CookieOptions) => void;
-    /** A sale for Dub's API without `invoiceId`. */
-    noInvoice: () => void;
+    /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
+    noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => void;
     /** Dub's 200 for a sale it did not record (`{"sale": null}`), with the likely reason. */
-    unrecorded: (id: string, amount: unknown) => void;
+    unrecorded: (id: string, body: string) => void;
 };
 export type Debug = typeof debug;
 export {};
