@@ -54,10 +54,19 @@ export const debug = {
       `${PREFIX} dub-track ${__VERSION__} is installed, sending to ${apiHost}; options:`,
       options,
     ),
-  /** Options that are accepted but cannot work as asked. */
-  cookieOptions: (cookieOptions?: CookieOptions) => {
+  /**
+   * What debug mode says of the options as the engine reads them: each option nothing reads is
+   * reported (`report`), and an option accepted that cannot work as asked is warned about.
+   */
+  options(
+    options: TrackerOptions,
+    cookieOptions: CookieOptions | undefined,
+    known: string[],
+    report: (message: string) => void,
+  ) {
     if (cookieOptions?.httpOnly)
       warn('cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie');
+    for (const message of ignoredOptions(options, known)) report(message);
   },
   /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
   noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => {

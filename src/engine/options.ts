@@ -139,11 +139,12 @@ export function resolveDeliveryOptions(
   for (const key in optionsSchema.entries) given[key] = own(options[key as keyof TrackerOptions]);
   if (given.idempotencyHeader === 'false') given.idempotencyHeader = false;
   const debug = isOn(options.debug) ? tools : undefined;
-  if (debug) {
-    debug.cookieOptions(given.cookieOptions as CookieOptions | undefined);
-    for (const message of debug.ignoredOptions(options, Object.keys(optionsSchema.entries)))
-      report(message);
-  }
+  debug?.options(
+    options,
+    given.cookieOptions as CookieOptions | undefined,
+    Object.keys(optionsSchema.entries),
+    report,
+  );
   for (;;) {
     // One issue per option: each is one rule, or a type whose failure skips the rest of its pipe.
     const result = run(optionsSchema, given);

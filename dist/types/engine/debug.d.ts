@@ -24,8 +24,11 @@ export declare const debug: {
     emit: (emit: Emit) => Emit;
     /** The one line as the engine starts: which version runs, where events go, with which options. */
     announce: (apiHost: string, options: TrackerOptions) => void;
-    /** Options that are accepted but cannot work as asked. */
-    cookieOptions: (cookieOptions?: CookieOptions) => void;
+    /**
+     * What debug mode says of the options as the engine reads them: each option nothing reads is
+     * reported (`report`), and an option accepted that cannot work as asked is warned about.
+     */
+    options(options: TrackerOptions, cookieOptions: CookieOptions | undefined, known: string[], report: (message: string) => void): void;
     /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
     noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => void;
     /** Dub's 200 for a sale it did not record (`{"sale": null}`), with the likely reason. */
