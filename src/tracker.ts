@@ -11,7 +11,8 @@ import type {
   Tracker,
 } from './contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
-import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
+import { ownKeys } from './outbox/keys.js';
+import { encode, RECORD_FAMILY, recordKey } from './outbox/record.js';
 import {
   DubTrackError,
   type DubTrackErrorFields,
@@ -87,7 +88,7 @@ export function wireTracker(
     (debug ||
       problems[0] ||
       options.preload === 'engine' ||
-      (persistent() && ownKeys().some((key) => key.startsWith(EVENT_KEY_PREFIX)))) &&
+      (persistent() && ownKeys().some((key) => key.startsWith(RECORD_FAMILY)))) &&
     // `report` takes the problem alone (map's index and list are ignored).
     call((ready) => problems.splice(0).map(ready.report)).catch(() => {});
 
@@ -148,7 +149,7 @@ export function wireTracker(
             attempts: 0,
             input,
           };
-          localStorage.setItem(EVENT_KEY_PREFIX + eventId, JSON.stringify(entry));
+          localStorage.setItem(recordKey(eventId), encode(entry));
           willRetry = true;
         }
       } catch {}

@@ -11,9 +11,10 @@ import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender, type Undelivered } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { EVENT_KEY_PREFIX, OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
+import { OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
+import { readJson } from '../outbox/record.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
@@ -283,14 +284,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   };
 
   /** The outcome stored under `key`, or `null` (none, or unreadable). */
-  const readOutcome = (key: string): Outcome | null => {
-    try {
-      // Own properties only, like every stored record.
-      return own(JSON.parse(store.get(key) as string));
-    } catch {
-      return null;
-    }
-  };
+  const readOutcome = (key: string) => readJson<Outcome>(store.get(key));
 
   /** Sends a call of this page: its validated entry is written, naming this tab, then delivered. */
   const sendOwn = (entry: OutboxEntry): Promise<TrackResult> => {
@@ -476,10 +470,11 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
           outbox.put({ ...kept, owner: leases.owner, handed: undefined });
       }
     });
-    // Other tabs' writes keep the index in step; `null` is a `localStorage.clear()`.
-    addEventListener('storage', ({ key, newValue }) => {
+    // Other tabs' writes keep the index in step (`sync` reads the key as a record's, in any
+    // format, and finds nothing under any other); `null` is a `localStorage.clear()`.
+    addEventListener('storage', ({ key }) => {
       if (key === null) outbox.load();
-      else if (key.startsWith(EVENT_KEY_PREFIX)) outbox.sync(key, newValue);
+      else outbox.sync(key);
     });
     // Replay what earlier pages left, once this page has settled; outcomes no late page came for
     // and heartbeats of tabs that are gone are cleared then, the only whole-storage reads.

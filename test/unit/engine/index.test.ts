@@ -92,7 +92,7 @@ describe('engine.report', () => {
 
 describe('engine.track of a call whose engine came late', () => {
   const OUTCOME = 'dub_track_outcome:';
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   const rawCall = (id: string, ageMs: number, fields = {}) =>
     localStorage.setItem(
       EVENT + id,
@@ -184,7 +184,7 @@ describe('engine.track of a call whose engine came late', () => {
 });
 
 describe("engine and customer() with Dub's API", () => {
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   let fetch: ReturnType<typeof vi.fn>;
   beforeEach(() => {
     fetch = vi.fn(() => Promise.reject(new Error('nothing may be sent')));
@@ -248,7 +248,7 @@ describe("engine and customer() with Dub's API", () => {
 });
 
 describe('the next page and an event handed over at unload', () => {
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   const OWN_ENDPOINT = { apiHost: 'https://track.shop.test', idempotencyHeader: false as const };
   const handed = (id: string, fields: Record<string, unknown>) =>
     localStorage.setItem(
