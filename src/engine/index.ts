@@ -23,7 +23,7 @@ import type { Debug } from './debug.js';
 import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
-import { describeProblem } from './problems.js';
+import { describeProblem, trackerHidden } from './problems.js';
 import { createReplay } from './replay.js';
 import { warmUp } from './warmUp.js';
 
@@ -490,6 +490,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   if (host.options.preload === 'engine') warmUp(config, Failure, toBody);
 
   config.debug?.announce(config.apiHost, host.options);
+  if (trackerHidden()) report(describeProblem(['readOnly']));
 
   const engine: Engine = {
     track,
