@@ -14,7 +14,7 @@ import type { OutboxEntry } from '../outbox/entry.js';
 import { OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
-import { readJson } from '../outbox/record.js';
+import { LEFT_PREFIX, readJson } from '../outbox/record.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
@@ -24,6 +24,7 @@ import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
 import { describeProblem, trackerHidden } from './problems.js';
+import { type Abandoned, mayBeTaken, rawGraceLeft } from './rawGrace.js';
 import { createReplay } from './replay.js';
 import { warmUp } from './warmUp.js';
 
@@ -35,8 +36,6 @@ export const CONCURRENCY = 4;
 
 const SECRET_KEY = /^dub_(?!pk_)/;
 const CONSENT_REFUSED = 'consent was refused';
-/** How long a raw call kept by another page's core is left to that page's engine. */
-const RAW_GRACE_MS = 3_000;
 /** How long the outcome of another page's raw call waits for that page's late engine. */
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
@@ -117,6 +116,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     ),
   );
   const leases = createLeases(store, outbox);
+  const abandoned: Abandoned = (id) => store.get(LEFT_PREFIX + id) != null;
 
   const { later, backoff, delivered } = createReplay(() => void flush());
 
@@ -355,12 +355,8 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     const due: OutboxEntry[] = [];
     for (const entry of outbox.list()) {
       if (inFlight.has(entry.id)) continue;
-      // A raw call this young most likely belongs to a tab whose engine is still loading; that
-      // tab sends it. Left alone a moment (then replayed), it is never sent by two tabs at once.
-      let wait = Math.max(
-        (entry.notBefore ?? 0) - now,
-        entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0,
-      );
+      // Another page's raw call is left to it a moment, unless that page left without its engine.
+      let wait = Math.max((entry.notBefore ?? 0) - now, rawGraceLeft(entry, now, abandoned));
       if (entry.handed) {
         // Another live tab's request on the wire: that tab deals with it.
         if (!leases.free(entry)) {
@@ -412,10 +408,9 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     };
     calls.add(id);
     const raw = kept && outbox.fresh(id);
-    // Other tabs leave a raw call alone for RAW_GRACE_MS; past half of it (a margin), or once it
-    // is gone with an outcome left, another tab may have taken it.
+    // Another tab may have taken the raw call (see `mayBeTaken`), or sent it, leaving an outcome.
     return kept &&
-      (raw ? Date.now() - raw.createdAt >= RAW_GRACE_MS / 2 : readOutcome(OUTCOME_KEY_PREFIX + id))
+      (raw ? mayBeTaken(raw, Date.now(), abandoned) : readOutcome(OUTCOME_KEY_PREFIX + id))
       ? settleLate(entry)
       : sendOwn(entry);
   };

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from './entry.js';
-import { decode, encode, LEGACY_PREFIX, RECORD_PREFIX, recordKey } from './record.js';
+import { decode, encode, LEFT_PREFIX, LEGACY_PREFIX, RECORD_PREFIX, recordKey } from './record.js';
 import type { Store } from './store.js';
 
 /** Dub de-duplicates for 7 days; an event older than that could count twice, so it is dropped. */
@@ -16,8 +16,7 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
   const index = new Map<string, OutboxEntry>();
   const forget = (id: string) => {
     index.delete(id);
-    store.remove(recordKey(id));
-    store.remove(LEGACY_PREFIX + id);
+    for (const prefix of [RECORD_PREFIX, LEGACY_PREFIX, LEFT_PREFIX]) store.remove(prefix + id);
   };
   /**
    * The event stored for `id`: in this format, else in the previous one (see record.ts), which

@@ -8,7 +8,8 @@ import type { OutboxEntry } from './entry.js';
  * still reads the older ones here, so that an event kept by the previous release is delivered
  * after an upgrade.
  *
- * - Format 2 (`dub_track_event.v2:<id>`): `OutboxEntry` as JSON.
+ * - Format 2 (`dub_track_event.v2:<id>`): `OutboxEntry` as JSON; an abandoned raw call's mark
+ *   beside it (`LEFT_PREFIX`).
  * - Format 1 (`dub_track_event:<id>`, unversioned): the same JSON, written by releases up to
  *   0.1.0. An older page of that format may still be open in another tab during an upgrade, so a
  *   format-1 record is read where it is and moved to format 2 only when this version first
@@ -27,6 +28,15 @@ export const recordKey = (id: string) => RECORD_PREFIX + id;
 
 /** A record's stored text. */
 export const encode = (entry: OutboxEntry) => JSON.stringify(entry);
+
+/**
+ * The mark of a raw call whose page left (`pagehide`) before its engine took it: abandoned, no
+ * engine of its page is coming, so the next page sends it at once instead of leaving it the grace
+ * period (`src/engine/rawGrace.ts`). A key of its own beside the record, written by the core as
+ * the page leaves: it never touches the record, which another tab may have taken meanwhile.
+ * Removed with the record.
+ */
+export const LEFT_PREFIX = 'dub_track_left:';
 
 /** The event id a record key of any known format names (both prefixes end at its first colon). */
 export const idOf = (key: string) => key.slice(key.indexOf(':') + 1);

@@ -71,6 +71,14 @@ describe('createOutbox', () => {
     expect(ids(outbox.list())).toEqual(['e2']);
   });
 
+  it('removes the mark of an abandoned raw call with its event', () => {
+    const { outbox } = setup();
+    outbox.add(entry('e1', NOW, { body: undefined, input: {} }));
+    localStorage.setItem('dub_track_left:e1', '');
+    outbox.remove('e1');
+    expect(localStorage.length).toBe(0);
+  });
+
   it('replaces an event with put (attempts, last error)', () => {
     const { outbox } = setup();
     outbox.add(entry('e1'));
