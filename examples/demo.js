@@ -470,7 +470,7 @@
     const kept = [];
     try {
       for (const key of Object.keys(localStorage)) {
-        if (!key.startsWith('dub_track_event:')) continue;
+        if (!key.startsWith('dub_track_event')) continue;
         const entry = JSON.parse(localStorage.getItem(key) ?? '{}');
         kept.push(`${entry.kind} ${shortId(entry.id)}`);
       }

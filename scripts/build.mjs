@@ -24,6 +24,44 @@ const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 export const TARGET = ['chrome93', 'firefox92', 'safari15.4', 'edge93'];
 
 /**
+ * Code of ky's core/Ky.js that the engine never reaches, cut from its source as it loads: the
+ * response shortcuts (`ky.post(…).json()`, `.text()`…, one method per response type put on every
+ * request's promise), and the handling of options the engine gives ky as `undefined` or `''`
+ * (src/delivery/send.ts: `prefixUrl`, `json`, `searchParams`, `onUploadProgress`) or never uses
+ * (a `Request` as input, whose FormData body would need its content type dropped). The engine
+ * awaits the response and reads its text itself. About 230 B of the engine's gzip. Each block is
+ * found by its first line and ends at the closing brace of that line's indent; a ky release
+ * without one of them fails the build instead of keeping or losing code silently.
+ */
+const KY_UNUSED = [
+  'for (const [type, mimeType] of Object.entries(responseTypes)) {',
+  'static #normalizeSearchParams(searchParams) {',
+  "if (this.#options.prefixUrl && typeof this.#input === 'string') {",
+  'if (this.#options.json !== undefined) {',
+  "const userProvidedContentType = options.headers && new globalThis.Headers(options.headers).has('content-type');",
+  'if (this.#input instanceof globalThis.Request',
+  'if (hasSearchParameters(this.#options.searchParams)) {',
+  'if (this.#options.onUploadProgress) {',
+];
+
+/** `source` without the block (or the one statement) that starts with the line `first`. */
+const cutBlock = (source, first, file) => {
+  const lines = source.split('\n');
+  const at = lines.findIndex((line) => line.trim().startsWith(first));
+  if (at < 0)
+    throw new Error(`${file}: no line "${first}" to cut (see KY_UNUSED in scripts/build.mjs)`);
+  const indent = lines[at].match(/^\s*/)[0];
+  let end = at;
+  if (!first.endsWith(';'))
+    while (lines[end] !== `${indent}}`) {
+      end++;
+      if (end >= lines.length) throw new Error(`${file}: the block "${first}" does not end`);
+    }
+  lines.splice(at, end - at + 1);
+  return lines.join('\n');
+};
+
+/**
  * ky's upload and download progress (its utils/body.js: progress streams and a body-size
  * estimate) goes unused: the engine never asks for progress, and gives ky `onUploadProgress` and
  * `onDownloadProgress` as its own `undefined` values (src/delivery/send.ts), so a page's
@@ -34,6 +72,13 @@ export const TARGET = ['chrome93', 'firefox92', 'safari15.4', 'edge93'];
 const kyWithoutProgress = {
   name: 'ky-without-progress',
   setup(build) {
+    build.onLoad({ filter: /[\\/]ky[\\/]distribution[\\/]core[\\/]Ky\.js$/ }, (args) => ({
+      contents: KY_UNUSED.reduce(
+        (source, first) => cutBlock(source, first, args.path),
+        readFileSync(args.path, 'utf8'),
+      ),
+      loader: 'js',
+    }));
     build.onLoad({ filter: /[\\/]ky[\\/]distribution[\\/]utils[\\/]body\.js$/ }, () => ({
       contents:
         'export const streamRequest = (request) => request;\n' +

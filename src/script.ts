@@ -125,11 +125,11 @@ if (!page[MARK]) {
   );
   page[MARK] = tracker;
   // Replaces whatever the page's markup made `window.dubTrack`; a page script may have made it
-  // read-only (then the tracker stays reachable by its mark, and says so).
+  // read-only (then the tracker stays reachable by its mark, and the engine says so as it starts:
+  // `trackerHidden` in src/engine/problems.ts).
   try {
     page.dubTrack = tracker;
   } catch {}
-  if (page.dubTrack !== tracker) problems.push(['readOnly']);
   // The README's queue snippet: its own `q` lists the calls made before the load (not a `q` of
   // the page's markup or prototypes). One that is not a list of calls is left alone, never thrown.
   try {

@@ -11,7 +11,8 @@ import type {
   Tracker,
 } from './contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
-import { EVENT_KEY_PREFIX, ownKeys } from './outbox/keys.js';
+import { ownKeys } from './outbox/keys.js';
+import { LEFT_PREFIX, RECORD_FAMILY, RECORD_PREFIX } from './outbox/record.js';
 import {
   DubTrackError,
   type DubTrackErrorFields,
@@ -62,6 +63,8 @@ export function wireTracker(
   const persistent = () => consent === 'granted';
 
   let engine: Promise<Engine> | undefined;
+  /** Raw calls kept for the engine that it has not taken yet (event ids). */
+  const untaken = new Set<string>();
   /** Runs `method` of the engine, loading it first if needed; a failed load is a `NetworkError`. */
   const call = <R>(
     method: (ready: Engine) => R | PromiseLike<R>,
@@ -87,7 +90,7 @@ export function wireTracker(
     (debug ||
       problems[0] ||
       options.preload === 'engine' ||
-      (persistent() && ownKeys().some((key) => key.startsWith(EVENT_KEY_PREFIX)))) &&
+      (persistent() && ownKeys().some((key) => key.startsWith(RECORD_FAMILY)))) &&
     // `report` takes the problem alone (map's index and list are ignored).
     call((ready) => problems.splice(0).map(ready.report)).catch(() => {});
 
@@ -148,21 +151,34 @@ export function wireTracker(
             attempts: 0,
             input,
           };
-          localStorage.setItem(EVENT_KEY_PREFIX + eventId, JSON.stringify(entry));
+          // The record as `recordKey` and `encode` write it (written out: terser would wrap each
+          // call in a closure).
+          localStorage.setItem(RECORD_PREFIX + eventId, JSON.stringify(entry));
+          untaken.add(eventId);
           willRetry = true;
         }
       } catch {}
-      return call((ready) => ready.track(kind, input, eventId, willRetry) as Promise<R>, {
-        kind,
-        eventId,
-        willRetry,
-      });
+      return call(
+        (ready) => {
+          untaken.delete(eventId);
+          return ready.track(kind, input, eventId, willRetry) as Promise<R>;
+        },
+        { kind, eventId, willRetry },
+      );
     };
 
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     // Once the page is idle: replay never slows a landing page.
     (self.requestIdleCallback ?? setTimeout)(start);
     addEventListener('online', start);
+    // A page leaving before its engine took its raw calls marks them abandoned (`LEFT_PREFIX`),
+    // so the next page sends them at once. Back from the back/forward cache, the page's late
+    // engine finds the mark and settles its call as one another tab may have sent.
+    addEventListener('pagehide', () => {
+      try {
+        for (const id of untaken) localStorage.setItem(LEFT_PREFIX + id, '');
+      } catch {}
+    });
   }
 
   const tracker: Tracker = {

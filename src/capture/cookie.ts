@@ -39,7 +39,9 @@ export function writeCookie(
   const candidates = domainCandidates(host);
   const { domain } = options;
   const set = (at = '', age = 0) => {
-    document.cookie = `${CLICK_ID_NAME}=${encodeURIComponent(value)}${cookieAttributes(options, age, at)}`;
+    // Written as it is: a click ID (`isClickId`: letters, digits, `_` and `-`) or '' (a delete)
+    // has nothing to encode.
+    document.cookie = `${CLICK_ID_NAME}=${value}${cookieAttributes(options, age, at)}`;
   };
   const taken =
     maxAge > 0

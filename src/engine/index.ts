@@ -12,9 +12,10 @@ import { serialize } from '../delivery/json.js';
 import { createLimit } from '../delivery/limit.js';
 import { createSender } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { EVENT_KEY_PREFIX, OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
+import { OUTCOME_KEY_PREFIX } from '../outbox/keys.js';
 import { createLeases, LEASE_MS } from '../outbox/lease.js';
 import { createOutbox } from '../outbox/outbox.js';
+import { LEFT_PREFIX, readJson } from '../outbox/record.js';
 import { createStore } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import { type ErrorData, toError } from '../outcome/errorData.js';
@@ -24,7 +25,8 @@ import type { Debug } from './debug.js';
 import { createHandover, HANDED_GRACE_MS } from './handover.js';
 import { resolveDeliveryOptions } from './options.js';
 import { createPace } from './pace.js';
-import { describeProblem } from './problems.js';
+import { describeProblem, trackerHidden } from './problems.js';
+import { type Abandoned, mayBeTaken, rawGraceLeft } from './rawGrace.js';
 import { createReplay } from './replay.js';
 import { warmUp } from './warmUp.js';
 
@@ -36,8 +38,6 @@ export const CONCURRENCY = 4;
 
 const SECRET_KEY = /^dub_(?!pk_)/;
 const CONSENT_REFUSED = 'consent was refused';
-/** How long a raw call kept by another page's core is left to that page's engine. */
-const RAW_GRACE_MS = 3_000;
 /** How long the outcome of another page's raw call waits for that page's late engine. */
 const OUTCOME_MS = 10 * 60_000;
 /** How often a page whose raw call another tab is sending looks whether it is done. */
@@ -116,6 +116,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     ),
   );
   const leases = createLeases(store, outbox);
+  const abandoned: Abandoned = (id) => store.get(LEFT_PREFIX + id) != null;
 
   const { later, backoff, delivered } = createReplay(() => void flush());
 
@@ -316,14 +317,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   };
 
   /** The outcome stored under `key`, or `null` (none, or unreadable). */
-  const readOutcome = (key: string): Outcome | null => {
-    try {
-      // Own properties only, like every stored record.
-      return own(JSON.parse(store.get(key) as string));
-    } catch {
-      return null;
-    }
-  };
+  const readOutcome = (key: string) => readJson<Outcome>(store.get(key));
 
   /** Sends a call of this page: its validated entry is written, naming this tab, then delivered. */
   const sendOwn = (entry: OutboxEntry): Promise<TrackResult> => {
@@ -393,11 +387,8 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     const due: OutboxEntry[] = [];
     for (const entry of outbox.list()) {
       if (inFlight.has(entry.id)) continue;
-      // How much longer a raw call is left to the page whose core kept it: one this young most
-      // likely belongs to a tab whose engine is still loading, and that tab sends it. Left alone a
-      // moment (then replayed), it is never sent by two tabs at once.
-      const rawGrace = entry.body === undefined ? entry.createdAt + RAW_GRACE_MS - now : 0;
-      let wait = Math.max((entry.notBefore ?? 0) - now, rawGrace);
+      // Another page's raw call is left to it a moment, unless that page left without its engine.
+      let wait = Math.max((entry.notBefore ?? 0) - now, rawGraceLeft(entry, now, abandoned));
       if (entry.handed) {
         // Another live tab's request on the wire: that tab deals with it.
         if (!leases.free(entry)) {
@@ -449,10 +440,9 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
     };
     calls.add(id);
     const raw = kept && outbox.fresh(id);
-    // Other tabs leave a raw call alone for RAW_GRACE_MS; past half of it (a margin), or once it
-    // is gone with an outcome left, another tab may have taken it.
+    // Another tab may have taken the raw call (see `mayBeTaken`), or sent it, leaving an outcome.
     return kept &&
-      (raw ? Date.now() - raw.createdAt >= RAW_GRACE_MS / 2 : readOutcome(OUTCOME_KEY_PREFIX + id))
+      (raw ? mayBeTaken(raw, Date.now(), abandoned) : readOutcome(OUTCOME_KEY_PREFIX + id))
       ? settleLate(entry)
       : sendOwn(entry);
   };
@@ -507,10 +497,11 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
           outbox.put({ ...kept, owner: leases.owner, handed: undefined });
       }
     });
-    // Other tabs' writes keep the index in step; `null` is a `localStorage.clear()`.
-    addEventListener('storage', ({ key, newValue }) => {
+    // Other tabs' writes keep the index in step (`sync` reads the key as a record's, in any
+    // format, and finds nothing under any other); `null` is a `localStorage.clear()`.
+    addEventListener('storage', ({ key }) => {
       if (key === null) outbox.load();
-      else if (key.startsWith(EVENT_KEY_PREFIX)) outbox.sync(key, newValue);
+      else outbox.sync(key);
     });
     // Replay what earlier pages left, once this page has settled; outcomes no late page came for
     // and heartbeats of tabs that are gone are cleared then, the only whole-storage reads.
@@ -526,6 +517,7 @@ export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
   if (host.options.preload === 'engine') warmUp(config, Failure, toBody);
 
   config.debug?.announce(config.apiHost, host.options);
+  if (trackerHidden()) report(describeProblem(['readOnly']));
 
   const engine: Engine = {
     track,

@@ -1,7 +1,6 @@
-/** localStorage keys of the outbox: one key per event, so tabs never overwrite each other's events. */
+/** localStorage keys of the outbox (an event's key and record: `record.ts`). */
 /** Every key the outbox writes starts so (consent refused removes them all). */
 export const KEY_PREFIX = 'dub_track_';
-export const EVENT_KEY_PREFIX = 'dub_track_event:';
 /** One key per live tab holding events: its heartbeat (see `createLeases`). */
 export const TAB_KEY_PREFIX = 'dub_track_tab:';
 /** The outcome a tab left for the page whose raw call it sent (see `settleLate` in the engine). */

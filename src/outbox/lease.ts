@@ -32,7 +32,7 @@ export function createLeases(store: Store, outbox: Outbox) {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const beat = () => store.set(tabKey, `${Date.now() + LEASE_MS}`);
   /** Whether the tab `who` still beats. */
-  const alive = (who: string) => +(store.get(TAB_KEY_PREFIX + who) ?? 0) > Date.now();
+  const alive = (who: string) => +(store.get(TAB_KEY_PREFIX + who) as string) > Date.now();
   /** Releases of the Web Locks this tab holds, by event id. */
   const locked = new Map<string, () => void>();
 

@@ -1,22 +1,10 @@
-import { own } from '../defences/own.js';
 import type { OutboxEntry } from './entry.js';
-import { EVENT_KEY_PREFIX } from './keys.js';
+import { decode, encode, LEFT_PREFIX, LEGACY_PREFIX, RECORD_PREFIX, recordKey } from './record.js';
 import type { Store } from './store.js';
 
 /** Dub de-duplicates for 7 days; an event older than that could count twice, so it is dropped. */
 export const MAX_AGE_MS = 7 * 864e5;
 export const MAX_EVENTS = 100;
-
-const parse = (text: string | null | undefined): OutboxEntry | null => {
-  try {
-    // A missing key parses as null. Own properties only: a prototype's `body`, `input` or
-    // `owner` is no part of a kept event.
-    const entry = own(JSON.parse(text as string));
-    return typeof entry?.id === 'string' ? entry : null;
-  } catch {
-    return null;
-  }
-};
 
 /**
  * Events kept until they are delivered or refused: one store key per event, and an index in
@@ -28,15 +16,21 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
   const index = new Map<string, OutboxEntry>();
   const forget = (id: string) => {
     index.delete(id);
-    store.remove(EVENT_KEY_PREFIX + id);
+    for (const prefix of [RECORD_PREFIX, LEGACY_PREFIX, LEFT_PREFIX]) store.remove(prefix + id);
   };
+  /**
+   * The event stored for `id`: in this format, else in the previous one (see record.ts), which
+   * is read where it is and moved to this format's key by its first write (`put`).
+   */
+  const read = (id: string) =>
+    decode(store.get(recordKey(id))) ?? decode(store.get(LEGACY_PREFIX + id));
 
   const outbox = {
     /** The event as the index knows it (no storage read). */
-    get: (id: string) => index.get(id) ?? null,
+    get: (id: string) => index.get(id),
     /** The event as storage holds it now (one read): what another tab may have changed. */
     fresh(id: string): OutboxEntry | null {
-      const entry = parse(store.get(EVENT_KEY_PREFIX + id));
+      const entry = read(id);
       if (entry) index.set(id, entry);
       else index.delete(id);
       return entry;
@@ -44,7 +38,9 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
     /** Writes the event; `true` when it reached localStorage, `false` when kept in memory only. */
     put(entry: OutboxEntry): boolean {
       index.set(entry.id, entry);
-      return store.set(EVENT_KEY_PREFIX + entry.id, JSON.stringify(entry));
+      const stored = store.set(recordKey(entry.id), encode(entry));
+      store.remove(LEGACY_PREFIX + entry.id);
+      return stored;
     },
     remove: forget,
     /** Every kept event, oldest first, after dropping expired ones (from the index: no storage read). */
@@ -85,20 +81,24 @@ export function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: 
     load() {
       index.clear();
       const entries: OutboxEntry[] = [];
-      for (const key of store.keys(EVENT_KEY_PREFIX)) {
-        const entry = parse(store.get(key));
-        if (entry) entries.push(entry);
-        else store.remove(key);
-      }
+      // The previous format first: where both hold an event (a racing tab), this format's
+      // record comes after it in the (stable) sort and wins.
+      for (const prefix of [LEGACY_PREFIX, RECORD_PREFIX])
+        for (const key of store.keys(prefix)) {
+          const entry = decode(store.get(key));
+          if (entry) entries.push(entry);
+          else store.remove(key);
+        }
       for (const entry of entries.sort((a, b) => a.createdAt - b.createdAt))
         index.set(entry.id, entry);
     },
-    /** Another tab wrote (`value`) or removed (`null`) the event stored under `key`. */
-    sync(key: string, value: string | null) {
-      const id = key.slice(EVENT_KEY_PREFIX.length);
-      const entry = parse(value);
-      if (entry) index.set(id, entry);
-      else index.delete(id);
+    /**
+     * Another tab wrote or removed the record stored under `key` (in any format): read again.
+     * Any other key names no event, and changes nothing.
+     */
+    sync(key: string) {
+      // The id, as `idOf` reads it (written out: terser would wrap the call in a closure).
+      outbox.fresh(key.slice(key.indexOf(':') + 1));
     },
   };
   outbox.load();

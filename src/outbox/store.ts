@@ -12,8 +12,9 @@ export function createStore(persistent: () => boolean) {
   };
 
   return {
-    get: (key: string): string | null =>
-      memory.get(key) ?? attempt((storage) => storage.getItem(key)) ?? null,
+    /** The value, or nothing (`null` or `undefined`) when there is none. */
+    get: (key: string): string | null | undefined =>
+      memory.get(key) ?? attempt((storage) => storage.getItem(key)),
     /** Writes `value`; `true` when localStorage took it, `false` when it is kept in memory only. */
     set(key: string, value: string): boolean {
       // setItem returns nothing: `?? 1` tells a write that went through from one that did not.

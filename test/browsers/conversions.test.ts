@@ -537,7 +537,7 @@ describe(`[${ENGINE}] conversions`, () => {
     const kept = await outbox(page);
     expect(kept).toHaveLength(1);
     expect((await outbox(page)).map((entry) => `${EVENT_PREFIX}${entry.id}`)).toEqual([
-      `dub_track_event:${outcome.error.eventId}`,
+      `dub_track_event.v2:${outcome.error.eventId}`,
     ]);
     expect(kept[0]).toMatchObject({
       id: outcome.error.eventId,

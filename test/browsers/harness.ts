@@ -327,7 +327,7 @@ export const violations = async (page: EnginePage) =>
     (violation) => !violation.endsWith('/favicon.ico'),
   );
 
-export const EVENT_PREFIX = 'dub_track_event:';
+export const EVENT_PREFIX = 'dub_track_event.v2:';
 
 /** How many times the current document came back from the back/forward cache. */
 export const restoredFromBfcache = (page: EnginePage) =>

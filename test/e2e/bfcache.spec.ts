@@ -114,3 +114,70 @@ test('Back into a page restored mid-retry never re-sends the event another page 
   ).toEqual([503, 200]);
   expect(pageErrors.uncaught).toEqual([]);
 });
+
+test('A page that left before its engine loaded, restored from the cache, settles its sale once; the next page sent it once', async ({
+  page,
+  site,
+  collector,
+  pageErrors,
+}) => {
+  test.setTimeout(60_000);
+  servePages(site, collector, {}, '/checkout', '/other');
+  await page.addInitScript(() => {
+    addEventListener('pageshow', (event) => {
+      (window as unknown as { restored?: boolean }).restored = event.persisted;
+    });
+  });
+  await page.addInitScript(instrument);
+  // The checkout page's engine is held back: its sale is still a raw call as the page leaves.
+  let first = true;
+  const held = site.hold((url) => {
+    if (!/\/dub-track\.engine\.[\da-f]+\.js$/.test(url.pathname) || !first) return false;
+    first = false;
+    return true;
+  });
+  await open(page, site, '/checkout');
+  await page.evaluate(() => {
+    const w = window as unknown as TestWindow & { settled: unknown[] };
+    w.settled = [];
+    w.dubTrack.sale({ customerExternalId: 'bf_left', amount: 900, invoiceId: 'inv_bf_left' }).then(
+      (result) => w.settled.push({ ok: result.eventId }),
+      (error: { name: string }) => w.settled.push({ error: error.name }),
+    );
+  });
+  await held.arrived(1);
+
+  // The next page sends the abandoned raw call.
+  await open(page, site, '/other');
+  // Now the engine may come: to the next page, and to the frozen one, which runs it only once
+  // it is shown again. (Chromium's HTTP cache makes a second request for the same script wait
+  // for the first, so holding it longer would hold the next page's engine too.)
+  held.release();
+  await until(
+    () => postsFor(collector, 'bf_left').some(isOk),
+    10_000,
+    'the next page delivered it',
+  );
+  await page.goBack({ waitUntil: 'commit' });
+  await page.waitForFunction(
+    () => (window as unknown as { restored?: boolean }).restored === true,
+    undefined,
+    { timeout: 10_000 },
+  );
+  // Its engine arrives now, late: the call settles with what the next page left.
+  await page.waitForFunction(
+    () => (window as unknown as { settled: unknown[] }).settled.length > 0,
+    undefined,
+    { timeout: 15_000 },
+  );
+  const sent = postsFor(collector, 'bf_left');
+  const settled = await page.evaluate(() => (window as unknown as { settled: unknown[] }).settled);
+  await pause(1_000);
+  expect(await page.evaluate(() => (window as unknown as { settled: unknown[] }).settled)).toEqual(
+    settled,
+  );
+  expect(settled).toEqual([{ ok: sent[0].headers['idempotency-key'] }]);
+  expect(postsFor(collector, 'bf_left')).toHaveLength(1);
+  expect(isOk(sent[0])).toBe(true);
+  expect(pageErrors.uncaught).toEqual([]);
+});

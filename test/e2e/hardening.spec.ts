@@ -594,7 +594,7 @@ for (const [failure, breakIt] of [
     expect(await pollution(page)).toEqual(CLEAN);
     const kept = await page.evaluate(() =>
       Object.keys(localStorage)
-        .filter((key) => key.startsWith('dub_track_event:'))
+        .filter((key) => key.startsWith('dub_track_event.v2:'))
         .map((key) => localStorage.getItem(key) ?? ''),
     );
     expect(kept).toHaveLength(1);

@@ -96,9 +96,9 @@ export type TestWindow = Window & {
 };
 
 /** The localStorage key prefix of outbox entries (the outbox of SPEC §7). */
-export const EVENT_PREFIX = 'dub_track_event:';
+export const EVENT_PREFIX = 'dub_track_event.v2:';
 
-/** An outbox entry as stored under `dub_track_event:<id>`. */
+/** An outbox entry as stored under `dub_track_event.v2:<id>`. */
 export type KeptEntry = OutboxEntry;
 
 /**
@@ -212,7 +212,7 @@ export const outbox = (page: Page): Promise<KeptEntry[]> =>
     EVENT_PREFIX,
   );
 
-/** The keys of the page's localStorage outbox (`dub_track_event:<id>`), when only they matter. */
+/** The keys of the page's localStorage outbox (`dub_track_event.v2:<id>`), when only they matter. */
 export const outboxKeys = (page: Page): Promise<string[]> =>
   page.evaluate(
     (prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)),

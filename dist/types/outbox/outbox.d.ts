@@ -11,7 +11,7 @@ export declare const MAX_EVENTS = 100;
  */
 export declare function createOutbox(store: Store, onDrop: (entry: OutboxEntry, reason: string) => void): {
     /** The event as the index knows it (no storage read). */
-    get: (id: string) => OutboxEntry | null;
+    get: (id: string) => OutboxEntry | undefined;
     /** The event as storage holds it now (one read): what another tab may have changed. */
     fresh(id: string): OutboxEntry | null;
     /** Writes the event; `true` when it reached localStorage, `false` when kept in memory only. */
@@ -26,7 +26,10 @@ export declare function createOutbox(store: Store, onDrop: (entry: OutboxEntry, 
     add(entry: OutboxEntry, busy?: (kept: OutboxEntry) => boolean): boolean;
     /** Reads what storage holds into the index (once, when the engine starts; and on `storage` clear). */
     load(): void;
-    /** Another tab wrote (`value`) or removed (`null`) the event stored under `key`. */
-    sync(key: string, value: string | null): void;
+    /**
+     * Another tab wrote or removed the record stored under `key` (in any format): read again.
+     * Any other key names no event, and changes nothing.
+     */
+    sync(key: string): void;
 };
 export type Outbox = ReturnType<typeof createOutbox>;

@@ -3,7 +3,8 @@
  * private mode) or a store without consent keeps the value in memory instead, never an error.
  */
 export declare function createStore(persistent: () => boolean): {
-    get: (key: string) => string | null;
+    /** The value, or nothing (`null` or `undefined`) when there is none. */
+    get: (key: string) => string | null | undefined;
     /** Writes `value`; `true` when localStorage took it, `false` when it is kept in memory only. */
     set(key: string, value: string): boolean;
     remove(key: string): void;

