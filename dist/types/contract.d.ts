@@ -70,7 +70,8 @@ export interface PartnerHost extends EngineHost {
 export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
- * outbound links, then a partner link or a site visit. Called again when consent is given.
+ * a partner link or a site visit, and outbound links where the gate found them (`due` 2). Called
+ * again when consent is given.
  */
-export type Partner = () => void;
+export type Partner = (due?: number) => void;
 export type CreatePartner = (host: PartnerHost) => Partner;

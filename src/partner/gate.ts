@@ -1,11 +1,12 @@
 /**
  * The partner gate: what every page of a site with Dub's domains (or Dub's `dubAnalytics` stub)
- * loads. It brings the partner chunk only where the page has partner work (`partnerWorkDue`, or
- * Dub's stub, whose calls the chunk answers), and watches the page for outbound links and frames
- * added or changed later, so that a plain page of such a site downloads nothing more.
+ * loads. It brings the partner chunk only where the page has partner work (`partnerWork`, or
+ * Dub's stub, whose calls the chunk answers), tells it whether the page has outbound links or
+ * frames to decorate, and watches the page for such links and frames added or changed later, so
+ * that a plain page of such a site downloads nothing more.
  */
 import type { ChunkLoader, CreatePartner, Partner, PartnerHost } from '../contract.js';
-import { partnerWorkDue } from './due.js';
+import { partnerWork } from './due.js';
 
 /** `true` in the ES module builds, where the partner chunk is a dynamic import. */
 declare const __MODULE__: boolean;
@@ -14,14 +15,14 @@ declare const __PARTNER_INTEGRITY__: string;
 
 export const createGate = (host: PartnerHost): Partner => {
   let partner: Promise<Partner> | undefined;
+  const { outbound, due: workDue } = partnerWork(host.options);
   const watch = new MutationObserver(() => run());
   const run = () => {
-    if (
-      !('dubAnalytics' in window) &&
-      !(host.consent() === 'granted' && partnerWorkDue(host.options, host.getClickId()))
-    )
-      return;
-    watch.disconnect();
+    // 1: landing work, 2: outbound links or frames too (see partnerWork).
+    const due = host.consent() === 'granted' ? workDue(host.getClickId()) : 0;
+    if (!due && !('dubAnalytics' in window)) return;
+    // The outbound chunk, once asked for, watches the page itself.
+    if (due > 1) watch.disconnect();
     partner ??= (
       __MODULE__
         ? import('./index.js').then((chunk) => chunk.createPartner)
@@ -30,17 +31,26 @@ export const createGate = (host: PartnerHost): Partner => {
             __PARTNER_INTEGRITY__,
             'dubTrackPartner',
           ]) as Promise<CreatePartner>)
-    ).then((create) => create(host));
+    ).then((create) =>
+      // A click Dub gives (a partner link, a site visit) may make the page's links outbound work.
+      create({
+        ...host,
+        setClickId: (id) => {
+          host.setClickId(id);
+          run();
+        },
+      }),
+    );
     partner.then(
-      (work) => work(),
+      (work) => work(due),
       () => {
         partner = undefined;
       },
     );
   };
   // Links and frames parsed after this ran, or added later, may be outbound: each change looks
-  // again, until the chunk is on its way.
-  if (Object.hasOwn({ ...host.options.domainsConfig }, 'outbound'))
+  // again, until the outbound chunk is on its way.
+  if (outbound)
     watch.observe(document, {
       childList: true,
       subtree: true,

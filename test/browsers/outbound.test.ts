@@ -21,6 +21,9 @@ const world = setUpWorld();
 /** The requests for the partner chunk (not the gate every page of such a site loads). */
 const partnerRequests = (site: { requests: { path: string }[] }) =>
   site.requests.filter((request) => request.path.startsWith('/dist/dub-track.partner.'));
+/** The requests for the outbound chunk, which the partner chunk loads for outbound links and frames. */
+const outboundRequests = (site: { requests: { path: string }[] }) =>
+  site.requests.filter((request) => request.path.startsWith('/dist/dub-track.outbound.'));
 
 /**
  * Tells the site, at the link, the `href` each way of following it saw: `/seen?<type> <href>`
@@ -336,8 +339,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
     );
     expect(gates.length).toBeGreaterThan(0);
     expect(partnerRequests(site)).toEqual([]);
+    expect(outboundRequests(site)).toEqual([]);
     expect(collector.tracked()).toEqual([]);
-    // An outbound link the page adds later brings the partner chunk, which gives it the click.
+    // An outbound link the page adds later brings the partner chunk and the outbound chunk, which
+    // gives it the click.
     await page.evaluate((url: string) => {
       const link = document.createElement('a');
       link.id = 'late';
@@ -354,17 +359,18 @@ describe(`[${ENGINE}] outbound domains`, () => {
       'the late outbound link carries the click',
     );
     expect(partnerRequests(site)).toHaveLength(1);
+    expect(outboundRequests(site)).toHaveLength(1);
   });
 
-  it('frames whose documents arrive just as the partner chunk runs still load with dub_id', async () => {
+  it('frames whose documents arrive just as the outbound chunk runs still load with dub_id', async () => {
     // Chromium drops a `src` set while the frame's first document is being committed, and the
     // frame keeps the URL without the click. The frames' answers are released together, then the
-    // partner chunk (which decorates them) a few milliseconds later, at a different delay on each
+    // outbound chunk (which decorates them) a few milliseconds later, at a different delay on each
     // load: one of them lands in that window.
     const { page, site } = world;
     const port = site.port;
     const FRAMES = 4;
-    const isPartner = (url: URL) => url.pathname.startsWith('/dist/dub-track.partner.');
+    const isOutbound = (url: URL) => url.pathname.startsWith('/dist/dub-track.outbound.');
     /** The frame numbers of `round` that loaded with dub_id. */
     const decorated = (round: number) =>
       site.requests
@@ -384,16 +390,16 @@ describe(`[${ENGINE}] outbound domains`, () => {
       const frameAnswers = site.hold(
         (url) => url.pathname === '/frame' && !url.searchParams.has('dub_id'),
       );
-      const partnerAnswer = site.hold(isPartner);
+      const outboundAnswer = site.hold(isOutbound);
       const visited = visit(page, `${site.url(HOST)}/?dub_id=out_click_3`);
-      await Promise.all([frameAnswers.arrived(FRAMES), partnerAnswer.arrived(1)]);
+      await Promise.all([frameAnswers.arrived(FRAMES), outboundAnswer.arrived(1)]);
       frameAnswers.release();
       await pause(delayMs);
-      partnerAnswer.release();
+      outboundAnswer.release();
       await visited;
       await until(
         () => decorated(round).length === FRAMES,
-        `every frame of load ${round} (partner chunk ${delayMs} ms after the frames) loaded with dub_id`,
+        `every frame of load ${round} (outbound chunk ${delayMs} ms after the frames) loaded with dub_id`,
         5_000,
       );
     }

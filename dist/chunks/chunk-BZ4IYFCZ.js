@@ -1,1 +1,0 @@
-var e=(t,n=0)=>{let o=Array.isArray(t);if(!t||typeof t!="object"||n>40||!(o||[Object.prototype,null].includes(Object.getPrototypeOf(t))))return t;let r=o?[]:{__proto__:null};for(let s of Object.keys(t))r[s]=e(t[s],n+1);return r};var c=t=>{let n=String(t);return/^[\w$.-]{1,64}$/.test(n)?n:JSON.stringify(n.length>40?`${n.slice(0,40)}\u2026`:n)};export{e as a,c as b};
