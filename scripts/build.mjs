@@ -4,7 +4,7 @@
 //   dist/dub-track.debug.<hash>.js    what debug mode prints, loaded by the engine in debug mode, pinned by it
 //   dist/dub-track.gate.<hash>.js     on pages of sites with Dub's domains: loads the partner chunk where due
 //   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …), pinned by the gate
-//   dist/dub-track.outbound.<hash>.js outbound links and frames carrying dub_id, pinned by the partner chunk
+//   dist/dub-track.outbound.<hash>.js outbound links and frames carrying dub_id, pinned by the gate
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
 //   dist/server.js                    dub-track/server for Node and other server runtimes (no browser build has it)
 //   dist/index.d.ts + dist/types/     declarations from tsc
@@ -172,7 +172,7 @@ const debug = await chunk('src/engine/debugScript.ts', 'debug', 'dubTrackDebug')
 const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine', {
   __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
 });
-// The partner chunk pins the outbound chunk, which only pages with outbound links or frames load.
+// The gate pins the outbound chunk too, which only pages with outbound links or frames load.
 const outbound = await chunk(
   'src/partner/outboundScript.ts',
   'outbound',
@@ -180,23 +180,20 @@ const outbound = await chunk(
   {},
   false,
 );
-const partner = await chunk(
-  'src/partner/script.ts',
-  'partner',
-  'dubTrackPartner',
-  { __OUTBOUND_INTEGRITY__: JSON.stringify(outbound.integrity) },
-  false,
-);
-// The gate pins the partner chunk it loads, so the core carries one digest for both.
+const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner', {}, false);
+// The gate pins the partner chunks it loads, so the core carries one digest for all three.
 const gate = await chunk(
   'src/partner/gateScript.ts',
   'gate',
   'dubTrackGate',
-  { __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity) },
+  {
+    __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
+    __OUTBOUND_INTEGRITY__: JSON.stringify(outbound.integrity),
+  },
   false,
 );
-// One hash of the engine (which pins the debug chunk) and the gate (which pins the partner chunk,
-// which pins the outbound chunk) names all five files
+// One hash of the engine (which pins the debug chunk) and the gate (which pins the partner and
+// outbound chunks) names all five files
 // (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
 // its gzip). A change to any chunk renames all, which costs a returning visitor one download of
 // the others: releases change them anyway.

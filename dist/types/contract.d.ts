@@ -70,8 +70,8 @@ export interface PartnerHost extends EngineHost {
 export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
- * a partner link or a site visit, and outbound links where the gate found them (`due` 2). Called
- * again when consent is given.
+ * a partner link or a site visit (the gate: also outbound links and frames). Called again when
+ * consent is given.
  */
-export type Partner = (due?: number) => void;
+export type Partner = () => void;
 export type CreatePartner = (host: PartnerHost) => Partner;

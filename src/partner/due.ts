@@ -2,14 +2,14 @@ import type { DomainsConfig, TrackerOptions } from '../config/options.js';
 
 /**
  * What a page of this site has for the partner chunks, so that only such pages download them
- * (the gate asks on every page of a partner site; the chunks then do exactly what is due): `2`
+ * (the gate asks on every page of a partner site and loads each chunk that has work): bit `2`
  * when, once a click is known, a link or frame may lead to an outbound domain, or a `srcdoc`
- * frame may hold one (the outbound chunk's work); else `1` for landing work: a partner link's
- * key in the URL (`?via=` or one of `queryParams`), partner data an earlier partner link kept
- * (the page may show its discount), or a site visit without a click; else `0`. A cheap superset,
- * as every page pays for its bytes: a key counts without `refer`; an outbound domain is looked
- * for in `href` and `src` values (a CSS substring match, its `*.` and `www.` left off); anything
- * unreadable counts as all of it.
+ * frame may hold one (the outbound chunk's work); bit `1` for the partner chunk's landing work: a
+ * partner link's key in the URL (`?via=` or one of `queryParams`), partner data an earlier
+ * partner link kept (the page may show its discount), or a site visit without a click; else `0`.
+ * A cheap superset, as every page pays for its bytes: a key counts without `refer`; an outbound
+ * domain is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.`
+ * left off); anything unreadable counts as all of it.
  */
 export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions) {
   // Own properties only: a page's `Object.prototype.site` is no option.
@@ -18,7 +18,8 @@ export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerO
     outbound,
     due: (clickId: string | null) => {
       try {
-        return outbound &&
+        return (
+          (outbound &&
           clickId &&
           document.querySelector(
             `${`${outbound}`.split(',').map((domain) => {
@@ -26,15 +27,17 @@ export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerO
               return `[href*="${name}"i],[src*="${name}"i]`;
             })},[srcdoc]`,
           )
-          ? 2
-          : +!!(
-              RegExp(
-                `[?&](via|${queryParam}|${[queryParams].flat().join('|')})=[^&]|dub_partner_data=`,
-              ).test(location.search + document.cookie) ||
-              (site && !clickId)
-            );
+            ? 2
+            : 0) |
+          +!!(
+            RegExp(
+              `[?&](via|${queryParam}|${[queryParams].flat().join('|')})=[^&]|dub_partner_data=`,
+            ).test(location.search + document.cookie) ||
+            (site && !clickId)
+          )
+        );
       } catch {
-        return 2;
+        return 3;
       }
     },
   };

@@ -1,22 +1,16 @@
 /**
  * The partner chunk: what Dub's own script does on a landing page beyond capturing `dub_id`
  * (partner links, site visits, the `dubAnalytics` global, partner data), loaded on demand so
- * that pages without it never download it; it brings the outbound chunk where the gate found
- * outbound links or frames.
+ * that pages without it never download it (the gate loads the outbound chunk on its own).
  */
 import { isClickId } from '../capture/clickId.js';
 import { DUB_API_HOST } from '../config/dub.js';
 import type { CookieOptions } from '../config/options.js';
-import type { ChunkLoader, CreatePartner, PartnerClick } from '../contract.js';
+import type { CreatePartner, PartnerClick } from '../contract.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
 import { keepPartnerData, readPartnerData, showPartnerData } from './partnerData.js';
 import { post } from './post.js';
-
-/** `true` in the ES module builds, where the outbound chunk is a dynamic import. */
-declare const __MODULE__: boolean;
-/** The outbound chunk's SHA-256, pinned by this chunk in the `<script>` build. */
-declare const __OUTBOUND_INTEGRITY__: string;
 
 /** sessionStorage: the partner link this visit registered (`domain/key`); a reload does not register it again. */
 export const REGISTERED_KEY = 'dub_track_click';
@@ -88,8 +82,7 @@ export const createPartner: CreatePartner = (host) => {
     return settled;
   };
   let forwarded = false;
-  let outbound: Promise<unknown> | undefined;
-  return (due?: number) => {
+  return () => {
     if (!forwarded && 'dubAnalytics' in window) {
       forwarded = true;
       forwardDubAnalytics(
@@ -99,21 +92,5 @@ export const createPartner: CreatePartner = (host) => {
       );
     }
     landing();
-    // Outbound links or frames, with the click known (the gate asked with consent given).
-    if ((due as number) > 1)
-      outbound ??= (
-        __MODULE__
-          ? import('./outbound.js').then((chunk) => chunk.createOutbound)
-          : ((host.load as ChunkLoader)([
-              'outbound',
-              __OUTBOUND_INTEGRITY__,
-              'dubTrackOutbound',
-            ]) as Promise<CreatePartner>)
-      ).then(
-        (create) => create(host),
-        () => {
-          outbound = undefined;
-        },
-      );
   };
 };
