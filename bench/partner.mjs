@@ -6,6 +6,7 @@
 // somewhere else and point DUB_SCRIPT_DIR at its `dist/analytics`; without it Dub's column says
 // "not measured". Writes the "Partner sites" section of bench/RESULTS.md.
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { dist, idle, median, startBench, traced } from './harness.mjs';
@@ -28,6 +29,10 @@ const LINKS = Array.from(
 ).join('');
 /** Dub's queueing stub, written the way Dub's docs describe it (calls kept until the script runs). */
 const DUB_STUB = `<script>window.dubAnalytics=window.dubAnalytics||function(){(window.dubAnalytics.q=window.dubAnalytics.q||[]).push(arguments)};</script>`;
+
+/** The machine's load average over the last minute, beside its cores: CPU figures move with it. */
+const load = () => `${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+const loadAtStart = load();
 
 const bench = await startBench();
 const { browser, collector, site, route } = bench;
@@ -187,6 +192,7 @@ try {
 } finally {
   await bench.close();
 }
+const loadAtEnd = load();
 
 const NOT_MEASURED = 'not measured';
 const ms = (value) => `${value.toFixed(1)} ms`;
@@ -231,6 +237,7 @@ writeSection(
 
 ${summary}
 
+- Machine load (1-minute average): ${loadAtStart} at the start, ${loadAtEnd} at the end; both sides ran interleaved under it, so the ratios are fairer than the milliseconds.
 - Pages: the tag with \`data-domains\` ${JSON.stringify(DOMAINS)} in the head, median of ${RUNS} fresh profiles each, the two scripts interleaved. A known click is a \`dub_id\` cookie set before the visit; the \`?via=\` landing waits for its \`/track/click\`. Bytes: gzip -9 of every script of the side the page downloaded (files listed). Script CPU: the thread time of the \`EvaluateScript\` and \`FunctionCall\` trace events of those scripts, until the page is idle (promise callbacks and the browser's own work for them are not in it, for either side).
 - Sale: ${SALES} fresh profiles each; a button calls the sale and sets \`location.href\` in the same task, the next page has the same tag; arrival time at the collector minus the next page's \`loadEventEnd\` (negative: before it), waiting up to 6 s for the first copy and 3.5 s more for a second one ("twice": the same sale arrived two times).`,
 );

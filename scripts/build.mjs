@@ -5,6 +5,7 @@
 //   dist/dub-track.refusing.<hash>.js the refusing engine, loaded by the engine on a page with a setter on Object.prototype
 //   dist/dub-track.gate.<hash>.js     on pages of sites with Dub's domains: loads the partner chunk where due
 //   dist/dub-track.partner.<hash>.js  Dub's landing features (partner links, site visits, …), pinned by the gate
+//   dist/dub-track.outbound.<hash>.js outbound links and frames carrying dub_id, pinned by the gate
 //   dist/index.js + dist/chunks/      the ES module; the engine is a dynamic-import chunk
 //   dist/server.js                    dub-track/server for Node and other server runtimes (no browser build has it)
 //   dist/index.d.ts + dist/types/     declarations from tsc
@@ -174,7 +175,7 @@ const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBO
 // 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
 //    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
 //    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
-const chunk = async (entry, name, global, define = {}) => {
+const chunk = async (entry, name, global, define = {}, guarded = true) => {
   const built = await esbuild.build({
     ...common,
     entryPoints: [entry],
@@ -187,9 +188,12 @@ const chunk = async (entry, name, global, define = {}) => {
     mangleQuoted: true,
     // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
     // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
-    // (a failed load) instead of throwing into the page.
-    banner: { js: 'try{' },
-    footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
+    // (a failed load) instead of throwing into the page. The partner chunks (`guarded` false) run
+    // nothing as they load but the assignment of their global, and go without it (25 B each).
+    ...(guarded && {
+      banner: { js: 'try{' },
+      footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
+    }),
     outfile: `dist/${name}.js`,
   });
   for (const input of Object.keys(built.metafile.inputs)) {
@@ -217,13 +221,29 @@ const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine', {
   __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
   __REFUSING_INTEGRITY__: JSON.stringify(refusing.integrity),
 });
-const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner');
-// The gate pins the partner chunk it loads, so the core carries one digest for both.
-const gate = await chunk('src/partner/gateScript.ts', 'gate', 'dubTrackGate', {
-  __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
-});
+// The gate pins the outbound chunk too, which only pages with outbound links or frames load.
+const outbound = await chunk(
+  'src/partner/outboundScript.ts',
+  'outbound',
+  'dubTrackOutbound',
+  {},
+  false,
+);
+const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner', {}, false);
+// The gate pins the partner chunks it loads, so the core carries one digest for all three.
+const gate = await chunk(
+  'src/partner/gateScript.ts',
+  'gate',
+  'dubTrackGate',
+  {
+    __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
+    __OUTBOUND_INTEGRITY__: JSON.stringify(outbound.integrity),
+  },
+  false,
+);
 // One hash of the engine (which pins the debug and refusing chunks) and the gate (which pins the
-// partner chunk) names all five files (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
+// partner and outbound chunks) names all six files
+// (`dub-track.<name>.<hash>.js`), so the core carries those 10 characters of entropy once (6 B of
 // its gzip). A change to any chunk renames all, which costs a returning visitor one download of
 // the others: releases change them anyway.
 const chunkHash = createHash('sha256')
@@ -231,7 +251,7 @@ const chunkHash = createHash('sha256')
   .update(gate.code)
   .digest('hex')
   .slice(0, 10);
-for (const { name, code, meta } of [engine, debug, refusing, gate, partner]) {
+for (const { name, code, meta } of [engine, debug, refusing, gate, partner, outbound]) {
   const file = `dub-track.${name}.${chunkHash}.js`;
   writeFileSync(`${dist}/${file}`, code);
   meta.outputs = { [`dist/${file}`]: Object.values(meta.outputs)[0] };
@@ -284,6 +304,7 @@ emit(
       __ENGINE_INTEGRITY__: '""',
       __GATE_INTEGRITY__: '""',
       __PARTNER_INTEGRITY__: '""',
+      __OUTBOUND_INTEGRITY__: '""',
       __DEBUG_INTEGRITY__: '""',
       __REFUSING_INTEGRITY__: '""',
     },
@@ -360,5 +381,5 @@ for (const meta of outputs) {
 mkdirSync(`${root}bench`, { recursive: true });
 writeFileSync(`${root}bench/bundle.md`, lines.join('\n'));
 console.log(
-  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/dub-track.engine.${chunkHash}.js`)} B, gate ${gz(`dist/dub-track.gate.${chunkHash}.js`)} B, partner ${gz(`dist/dub-track.partner.${chunkHash}.js`)} B gzipped)`,
+  `built dist/ (core ${gz('dist/dub-track.js')} B gzipped, engine ${gz(`dist/dub-track.engine.${chunkHash}.js`)} B, gate ${gz(`dist/dub-track.gate.${chunkHash}.js`)} B, partner ${gz(`dist/dub-track.partner.${chunkHash}.js`)} B, outbound ${gz(`dist/dub-track.outbound.${chunkHash}.js`)} B gzipped)`,
 );

@@ -18,6 +18,9 @@ export function measure() {
   if (!engine) throw new Error('dist/ has no engine chunk: run npm run build');
   const partner = readdirSync(dist).find((name) => /^dub-track\.partner\.[\da-f]+\.js$/.test(name));
   const gate = readdirSync(dist).find((name) => /^dub-track\.gate\.[\da-f]+\.js$/.test(name));
+  const outbound = readdirSync(dist).find((name) =>
+    /^dub-track\.outbound\.[\da-f]+\.js$/.test(name),
+  );
   const debug = readdirSync(dist).find((name) => /^dub-track\.debug\.[\da-f]+\.js$/.test(name));
   const refusing = readdirSync(dist).find((name) =>
     /^dub-track\.refusing\.[\da-f]+\.js$/.test(name),
@@ -35,6 +38,9 @@ export function measure() {
     gateFile: gate,
     partner: partner ? gzip(partner) : null,
     partnerFile: partner,
+    // What a page with links or frames of an outbound domain adds to that: their decoration.
+    outbound: outbound ? gzip(outbound) : null,
+    outboundFile: outbound,
     // What a page in debug mode adds to the engine: the words debug mode prints.
     debug: debug ? gzip(debug) : null,
     debugFile: debug,
@@ -56,6 +62,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       : []),
     ...(sizes.gate ? [[`partner gate (dist/${sizes.gateFile})`, sizes.gate, null]] : []),
     ...(sizes.partner ? [[`partner chunk (dist/${sizes.partnerFile})`, sizes.partner, null]] : []),
+    ...(sizes.outbound
+      ? [[`outbound chunk (dist/${sizes.outboundFile})`, sizes.outbound, null]]
+      : []),
+    ...(sizes.partner
+      ? [
+          [
+            'core + gate + partner (a `?via=` landing)',
+            sizes.core + sizes.gate + sizes.partner,
+            null,
+          ],
+        ]
+      : []),
   ];
   let over = 0;
   for (const [what, bytes, key] of rows) {

@@ -91,7 +91,8 @@ export type ChunkLoader = (
 
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
- * outbound links, then a partner link or a site visit. Called again when consent is given.
+ * a partner link or a site visit (the gate: also outbound links and frames). Called again when
+ * consent is given.
  */
 export type Partner = () => void;
 

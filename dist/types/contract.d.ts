@@ -70,7 +70,8 @@ export interface PartnerHost extends EngineHost {
 export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
- * outbound links, then a partner link or a site visit. Called again when consent is given.
+ * a partner link or a site visit (the gate: also outbound links and frames). Called again when
+ * consent is given.
  */
 export type Partner = () => void;
 export type CreatePartner = (host: PartnerHost) => Partner;

@@ -1,37 +1,44 @@
 import type { DomainsConfig, TrackerOptions } from '../config/options.js';
 
 /**
- * Whether this page has work for the partner chunk, so that only such pages download it (the
- * core runs this on every page; the chunk then does exactly what is due): a partner link's key in
- * the URL (`?via=` or one of `queryParams`), partner data an earlier partner link kept (the page
- * may show its discount), a site visit without a click, or, once a click is known, a link or
- * frame that may lead to an outbound domain, or a `srcdoc` frame that may hold one. A cheap
- * superset, as every page pays for its bytes: a key counts without `refer`; an outbound domain
- * is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.` left off);
- * anything unreadable counts as work.
+ * What a page of this site has for the partner chunks, so that only such pages download them
+ * (the gate asks on every page of a partner site and loads each chunk that has work): bit `2`
+ * when, once a click is known, a link or frame may lead to an outbound domain, or a `srcdoc`
+ * frame may hold one (the outbound chunk's work); bit `1` for the partner chunk's landing work: a
+ * partner link's key in the URL (`?via=` or one of `queryParams`), partner data an earlier
+ * partner link kept (the page may show its discount), or a site visit without a click; else `0`.
+ * A cheap superset, as every page pays for its bytes: a key counts without `refer`; an outbound
+ * domain is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.`
+ * left off); anything unreadable counts as all of it.
  */
-export function partnerWorkDue(
-  { domainsConfig, queryParam, queryParams }: TrackerOptions,
-  clickId: string | null,
-) {
-  try {
-    // Own properties only: a page's `Object.prototype.site` is no option.
-    const { site, outbound } = { __proto__: null, ...domainsConfig } as DomainsConfig;
-    return (
-      new RegExp(
-        `[?&](via|${queryParam}|${[queryParams].flat().join('|')})=[^&]|dub_partner_data=`,
-      ).test(location.search + document.cookie) ||
-      (site && !clickId) ||
-      (outbound &&
-        clickId &&
-        document.querySelector(
-          `${`${outbound}`.split(',').map((domain) => {
-            const name = domain.trim().replace(/^\*?\.?(www\.)?/, '');
-            return `[href*="${name}"i],[src*="${name}"i]`;
-          })},[srcdoc]`,
-        ))
-    );
-  } catch {
-    return true;
-  }
+export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions) {
+  // Own properties only: a page's `Object.prototype.site` is no option.
+  const { site, outbound } = { __proto__: null, ...domainsConfig } as DomainsConfig;
+  return {
+    outbound,
+    due: (clickId: string | null) => {
+      try {
+        return (
+          (outbound &&
+          clickId &&
+          document.querySelector(
+            `${`${outbound}`.split(',').map((domain) => {
+              const name = domain.trim().replace(/^\*?\.?(www\.)?/, '');
+              return `[href*="${name}"i],[src*="${name}"i]`;
+            })},[srcdoc]`,
+          )
+            ? 2
+            : 0) |
+          +!!(
+            RegExp(
+              `[?&](via|${queryParam}|${[queryParams].flat().join('|')})=[^&]|dub_partner_data=`,
+            ).test(location.search + document.cookie) ||
+            (site && !clickId)
+          )
+        );
+      } catch {
+        return 3;
+      }
+    },
+  };
 }

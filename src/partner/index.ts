@@ -1,30 +1,22 @@
 /**
  * The partner chunk: what Dub's own script does on a landing page beyond capturing `dub_id`
- * (partner links, site visits, outbound links, the `dubAnalytics` global), loaded on demand so
- * that pages without it never download it.
+ * (partner links, site visits, the `dubAnalytics` global, partner data), loaded on demand so
+ * that pages without it never download it (the gate loads the outbound chunk on its own).
  */
 import { isClickId } from '../capture/clickId.js';
-import { decorateOutbound } from '../capture/outbound.js';
 import { DUB_API_HOST } from '../config/dub.js';
+import type { CookieOptions } from '../config/options.js';
 import type { CreatePartner, PartnerClick } from '../contract.js';
-import { own } from '../defences/own.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
-import {
-  keepPartnerData,
-  type PartnerData,
-  readPartnerData,
-  showPartnerData,
-} from './partnerData.js';
+import { keepPartnerData, readPartnerData, showPartnerData } from './partnerData.js';
 import { post } from './post.js';
 
 /** sessionStorage: the partner link this visit registered (`domain/key`); a reload does not register it again. */
 export const REGISTERED_KEY = 'dub_track_click';
 
 export const createPartner: CreatePartner = (host) => {
-  // Own properties only, nested ones too: a page's `Object.prototype.apiHost` or `domainsConfig`
-  // is no option.
-  const options = own(host.options);
+  const { options, getClickId } = host;
   /** Nothing is registered, stored or decorated before consent. */
   const persistent = () => host.consent() === 'granted';
   // Only an absolute http(s) URL (the engine reports others): a relative one would post to the page's own site.
@@ -33,47 +25,48 @@ export const createPartner: CreatePartner = (host) => {
       ? options.apiHost
       : DUB_API_HOST
   ).replace(/\/+$/, '');
-  const { refer, site, outbound } = readDomains(options);
-  const origin = () => ({ url: location.href, referrer: document.referrer });
+  const { refer, site } = readDomains(options);
 
-  /** Registers a partner link with Dub; keeps the click ID and the partner data it answers. */
-  const registerClick = async ({ domain, key }: PartnerClick) => {
+  /**
+   * Registers a partner link (`click`) or a site visit (`visit`, no key) with Dub; keeps the click
+   * ID and the partner data it answers.
+   */
+  const register = async (path: string, { domain, key }: Partial<PartnerClick>) => {
     if (!persistent()) return;
+    const click = path === 'click';
     const link = `${domain}/${key}`;
     try {
-      if (sessionStorage.getItem(REGISTERED_KEY) === link) return;
+      if (click && sessionStorage.getItem(REGISTERED_KEY) === link) return;
     } catch {}
-    const answer = await post(`${apiHost}/track/click`, { domain, key, ...origin() });
+    const answer = await post(`${apiHost}/track/${path}`, {
+      domain,
+      key,
+      url: location.href,
+      referrer: document.referrer,
+    });
     if (!isClickId(answer?.clickId)) return;
     host.setClickId(answer.clickId);
-    try {
-      sessionStorage.setItem(REGISTERED_KEY, link);
-    } catch {}
-    if (answer.partner) {
-      keepPartnerData(answer, options.cookieOptions ?? {});
-      showPartnerData(answer as unknown as PartnerData);
+    if (click) {
+      try {
+        sessionStorage.setItem(REGISTERED_KEY, link);
+      } catch {}
+      if (answer.partner) {
+        keepPartnerData(answer, { __proto__: null, ...options.cookieOptions } as CookieOptions);
+        showPartnerData(answer);
+      }
     }
-  };
-
-  /** A visit without a click: Dub's site-visit link gives it one. */
-  const registerVisit = async (domain: string) => {
-    const answer = await post(`${apiHost}/track/visit`, { domain, ...origin() });
-    if (isClickId(answer?.clickId)) host.setClickId(answer.clickId);
   };
 
   /** A partner link or a site visit from the landing URL; a `dub_id` there wins (Dub's redirect). */
   const land = async () => {
     const kept = readPartnerData();
     if (kept) showPartnerData(kept);
-    const decorateAgain = outbound[0] ? decorateOutbound(outbound, host.getClickId) : undefined;
     if (new URLSearchParams(location.search).has('dub_id')) return;
     const key = partnerKey(options, location.search);
     if (refer && key) {
-      if (options.attributionModel !== 'first-click' || !host.getClickId())
-        await registerClick({ domain: refer, key });
-    } else if (site && !host.getClickId()) await registerVisit(site);
-    // Links and frames already there when the click was not known yet.
-    decorateAgain?.();
+      if (options.attributionModel !== 'first-click' || !getClickId())
+        await register('click', { domain: refer, key });
+    } else if (site && !getClickId()) await register('visit', { domain: site });
   };
 
   let landed: Promise<void> | undefined;
@@ -94,7 +87,7 @@ export const createPartner: CreatePartner = (host) => {
       forwarded = true;
       forwardDubAnalytics(
         host.tracker,
-        (click) => after(() => registerClick(click)),
+        (click) => after(() => register('click', click)),
         () => after(landing),
       );
     }

@@ -1,23 +1,28 @@
-import type { TrackerOptions } from '../config/options.js';
+import type { DomainsConfig, TrackerOptions } from '../config/options.js';
 
-/** Dub's short domains for this page, read as Dub's script reads them (older names included). */
+/** Own properties only: a page's `Object.prototype.site` is no domain. */
+const domains = (options: TrackerOptions) =>
+  ({ __proto__: null, ...options.domainsConfig }) as DomainsConfig;
+
+/** Dub's short domains for partner links and site visits, as Dub's script reads them (older names included). */
 export function readDomains(options: TrackerOptions) {
-  const { refer, site, outbound } = options.domainsConfig ?? {};
+  const { refer, site } = domains(options);
+  const given = refer || options.shortDomain;
   return {
-    refer:
-      typeof (refer || options.shortDomain) === 'string' ? refer || options.shortDomain : undefined,
+    refer: typeof given === 'string' ? given : undefined,
     site: typeof site === 'string' ? site : undefined,
-    // A list, or one string separated by commas.
-    outbound: (typeof outbound === 'string'
-      ? outbound.split(',')
-      : Array.isArray(outbound)
-        ? outbound
-        : []
-    )
-      .filter((domain): domain is string => typeof domain === 'string')
-      .map((domain) => domain.trim())
-      .filter(Boolean),
   };
+}
+
+/** The outbound domains: a list, or one string separated by commas. */
+export function outboundDomains(options: TrackerOptions): string[] {
+  const { outbound } = domains(options);
+  return (
+    typeof outbound === 'string' ? outbound.split(',') : Array.isArray(outbound) ? outbound : []
+  )
+    .filter((domain): domain is string => typeof domain === 'string')
+    .map((domain) => domain.trim())
+    .filter(Boolean);
 }
 
 /**

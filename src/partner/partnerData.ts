@@ -1,8 +1,7 @@
 // biome-ignore-all lint/suspicious/noDocumentCookie: the same reason as the dub_id cookie (capture/cookie.ts).
+import { CLICK_ID_NAME } from '../capture/clickId.js';
 import { cookieAttributes } from '../capture/cookieAttributes.js';
-import { domainCandidates } from '../capture/cookieDomain.js';
 import type { CookieOptions } from '../config/options.js';
-import { own } from '../defences/own.js';
 
 /** The cookie Dub's script keeps a partner link's partner and discount in. */
 export const PARTNER_COOKIE = 'dub_partner_data';
@@ -19,59 +18,49 @@ type PartnerWindow = Window & { DubAnalytics?: PartnerData };
 export const PARTNER_EVENT = 'dubtrack:partner';
 
 /** Dub's global: the page shows the partner's name and discount from it; listeners hear of it. */
-export const showPartnerData = (data: PartnerData) => {
-  (window as PartnerWindow).DubAnalytics = { partner: data.partner, discount: data.discount };
+export const showPartnerData = ({ partner, discount }: Record<string, unknown>) => {
+  (window as PartnerWindow).DubAnalytics = { partner, discount } as PartnerData;
   dispatchEvent(new Event(PARTNER_EVENT));
+};
+
+/** Own fields only (the page's `Object.prototype.name` is no partner's name), without a prototype. */
+const bare = (value: unknown) =>
+  ({ __proto__: null, ...(value as object) }) as unknown as Record<string, never>;
+
+/** The partner with its name and image passed through `code` (`encodeURIComponent` or back). */
+const partnerWith = (partner: unknown, code: (text: string) => string) => {
+  const { name, image } = bare(partner);
+  return { ...bare(partner), name: code(name), image: image ? code(image) : null };
 };
 
 /**
  * Keeps `/track/click`'s answer in the `dub_partner_data` cookie exactly as Dub's script writes
  * it (JSON, the partner's name and image URI-encoded), so code that reads Dub's cookie keeps
- * working; on the same domain and for as long as the `dub_id` cookie.
+ * working; on the domain and for as long as the `dub_id` cookie the core has just written (its
+ * copy in localStorage says which and until when).
  */
 export function keepPartnerData(answer: Record<string, unknown>, cookie: CookieOptions) {
-  const partner = answer.partner as PartnerData['partner'] & object;
   const value = JSON.stringify({
     ...answer,
-    partner: {
-      ...partner,
-      name: encodeURIComponent(partner.name),
-      image: partner.image ? encodeURIComponent(partner.image) : null,
-    },
+    partner: partnerWith(answer.partner, encodeURIComponent),
   });
   // A value that would end the cookie early is not written at all.
   if (/[;\s\\]/.test(value)) return;
-  const { domain, maxAge, expiresInDays, expires } = cookie as Record<string, never>;
-  // The lifetime of dub_id, read the same way.
-  const seconds = [
-    maxAge,
-    expiresInDays * 86_400,
-    (+new Date(expires) - Date.now()) / 1e3,
-    7776e3,
-  ].find((s) => s > 0) as number;
-  const set = (at: string) => {
-    document.cookie = `${PARTNER_COOKIE}=${value}${cookieAttributes(cookie, seconds, at)}`;
-    return document.cookie.includes(`${PARTNER_COOKIE}=${value}`);
-  };
-  // The widest domain the browser accepts, as for dub_id.
-  (domain ? [domain] : [...domainCandidates(location.hostname), '']).find(set);
+  let record: string | null = null;
+  try {
+    record = localStorage.getItem(CLICK_ID_NAME);
+  } catch {}
+  const [, expiresAt, at = cookie.domain ?? ''] = `${record}`.split(' ');
+  document.cookie = `${PARTNER_COOKIE}=${value}${cookieAttributes(cookie, (+expiresAt - Date.now()) / 1e3 || 7776e3, at)}`;
 }
 
 /** The partner data a partner link left in the cookie on an earlier page (name and image decoded), or `null`. */
-export function readPartnerData(): PartnerData | null {
+export function readPartnerData(): Record<string, unknown> | null {
   try {
     const value = document.cookie.match(`(?:^|; )${PARTNER_COOKIE}=([^;]*)`)?.[1];
     if (!value) return null;
-    // Own fields only, like every stored record.
-    const { partner, discount = null } = own(JSON.parse(value)) as PartnerData;
-    return {
-      partner: partner && {
-        ...partner,
-        name: decodeURIComponent(partner.name),
-        image: partner.image ? decodeURIComponent(partner.image) : null,
-      },
-      discount,
-    };
+    const { partner, discount = null } = bare(JSON.parse(value));
+    return { partner: partner && partnerWith(partner, decodeURIComponent), discount };
   } catch {
     return null;
   }

@@ -1,5 +1,4 @@
 import { RETRIED_STATUSES } from '../config/dub.js';
-import { own } from '../defences/own.js';
 
 /**
  * The waits before the second and third attempt (each drawn between half and all of it). Dub
@@ -34,8 +33,8 @@ export async function post(url: string, body: object): Promise<Record<string, un
     } catch {
       continue;
     }
-    // Own fields only: a page's `Object.prototype.clickId` is no answer.
-    if (response.ok) return own(await response.json().catch(() => null));
+    // Own fields only, without a prototype: a page's `Object.prototype.clickId` is no answer.
+    if (response.ok) return { __proto__: null, ...(await response.json().catch(() => {})) };
     // The statuses a conversion is retried on; any other (an unknown link, a host Dub does not
     // allow) would be answered the same again.
     if (!RETRIED_STATUSES.includes(response.status)) return null;

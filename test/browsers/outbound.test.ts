@@ -21,6 +21,9 @@ const world = setUpWorld();
 /** The requests for the partner chunk (not the gate every page of such a site loads). */
 const partnerRequests = (site: { requests: { path: string }[] }) =>
   site.requests.filter((request) => request.path.startsWith('/dist/dub-track.partner.'));
+/** The requests for the outbound chunk, which the gate loads for outbound links and frames. */
+const outboundRequests = (site: { requests: { path: string }[] }) =>
+  site.requests.filter((request) => request.path.startsWith('/dist/dub-track.outbound.'));
 
 /**
  * Tells the site, at the link, the `href` each way of following it saw: `/seen?<type> <href>`
@@ -59,7 +62,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
       'the frame present at load carries dub_id',
     );
     // A frame of a domain that is not outbound (the page's own) is left as it is.
-    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
     expect(await src('mine')).toBe(`${elsewhere}/frame?x=1`);
 
     // A frame the page adds later, and one whose src the page points at the outbound domain.
@@ -108,7 +111,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/next', '<!doctype html><p>next</p>');
     const landing = `${site.url(HOST)}/?dub_id=out_click_1`;
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
 
     await page.click('#out');
     await until(
@@ -124,7 +127,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
 
     // A link the page adds after load.
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dubTrackPartner' in window), 'the partner chunk ran');
+    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
     await page.evaluate((other: string) => {
       const link = Object.assign(document.createElement('a'), {
         id: 'late',
@@ -307,7 +310,54 @@ describe(`[${ENGINE}] outbound domains`, () => {
         async () => (await href()) === `${other}/next?x=1&dub_id=given_click_1`,
         `the link carries the click ${how} gave`,
       );
+      // The partner chunk for the landing work, then the outbound chunk: each downloaded once.
+      expect(partnerRequests(site)).toHaveLength(1);
+      expect(outboundRequests(site)).toHaveLength(1);
     });
+
+  it('a page whose only partner work is outbound links downloads the outbound chunk and no partner chunk; with a partner link too, each once', async () => {
+    const { page, site, collector } = world;
+    const other = `http://localhost:${site.port}`;
+    collector.respond((record) =>
+      record.path === '/track/click' ? { status: 200, body: { clickId: 'given_2' } } : undefined,
+    );
+    servePage(world, '/', {
+      attrs: { 'data-domains': { refer: 'refer.example', outbound: ['localhost'] } },
+      body: `<a id="out" href="${other}/next">out</a>`,
+    });
+    const href = () =>
+      page.evaluate(() => document.getElementById('out')?.getAttribute('href') ?? null);
+    await visit(page, `${site.url(HOST)}/?dub_id=only_out_1`);
+    await until(
+      async () => (await href()) === `${other}/next?dub_id=only_out_1`,
+      'the outbound link carries the click',
+    );
+    await settleDown(page, 300);
+    expect(outboundRequests(site)).toHaveLength(1);
+    expect(partnerRequests(site)).toEqual([]);
+    expect(await page.evaluate(() => 'dubTrackPartner' in window)).toBe(false);
+    // A partner link on a page with the click known and an outbound link: both chunks, once each.
+    await visit(page, `${site.url(HOST)}/?via=john`);
+    await until(
+      () => collector.requests.some((request) => request.path === '/track/click'),
+      'the partner link was registered',
+    );
+    await until(
+      async () => (await href())?.startsWith(`${other}/next?dub_id=`) ?? false,
+      'the outbound link carries a click',
+    );
+    await settleDown(page, 300);
+    // Counted in the page, as the second page may take the outbound chunk from the cache.
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('script[src]')]
+          .map((script) => (script as HTMLScriptElement).src.match(/dub-track\.(\w+)\./)?.[1])
+          .filter((name) => name === 'partner' || name === 'outbound')
+          .sort(),
+      ),
+    ).toEqual(['outbound', 'partner']);
+    expect(partnerRequests(site)).toHaveLength(1);
+  });
 
   it('a plain page of a partner site (click known, no partner link, no outbound link) downloads no partner chunk, until an outbound link appears', async () => {
     const { page, site, collector } = world;
@@ -336,8 +386,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
     );
     expect(gates.length).toBeGreaterThan(0);
     expect(partnerRequests(site)).toEqual([]);
+    expect(outboundRequests(site)).toEqual([]);
     expect(collector.tracked()).toEqual([]);
-    // An outbound link the page adds later brings the partner chunk, which gives it the click.
+    // An outbound link the page adds later brings the outbound chunk (and no partner chunk), which
+    // gives it the click.
     await page.evaluate((url: string) => {
       const link = document.createElement('a');
       link.id = 'late';
@@ -353,18 +405,19 @@ describe(`[${ENGINE}] outbound domains`, () => {
         ),
       'the late outbound link carries the click',
     );
-    expect(partnerRequests(site)).toHaveLength(1);
+    expect(partnerRequests(site)).toEqual([]);
+    expect(outboundRequests(site)).toHaveLength(1);
   });
 
-  it('frames whose documents arrive just as the partner chunk runs still load with dub_id', async () => {
+  it('frames whose documents arrive just as the outbound chunk runs still load with dub_id', async () => {
     // Chromium drops a `src` set while the frame's first document is being committed, and the
     // frame keeps the URL without the click. The frames' answers are released together, then the
-    // partner chunk (which decorates them) a few milliseconds later, at a different delay on each
+    // outbound chunk (which decorates them) a few milliseconds later, at a different delay on each
     // load: one of them lands in that window.
     const { page, site } = world;
     const port = site.port;
     const FRAMES = 4;
-    const isPartner = (url: URL) => url.pathname.startsWith('/dist/dub-track.partner.');
+    const isOutbound = (url: URL) => url.pathname.startsWith('/dist/dub-track.outbound.');
     /** The frame numbers of `round` that loaded with dub_id. */
     const decorated = (round: number) =>
       site.requests
@@ -384,16 +437,16 @@ describe(`[${ENGINE}] outbound domains`, () => {
       const frameAnswers = site.hold(
         (url) => url.pathname === '/frame' && !url.searchParams.has('dub_id'),
       );
-      const partnerAnswer = site.hold(isPartner);
+      const outboundAnswer = site.hold(isOutbound);
       const visited = visit(page, `${site.url(HOST)}/?dub_id=out_click_3`);
-      await Promise.all([frameAnswers.arrived(FRAMES), partnerAnswer.arrived(1)]);
+      await Promise.all([frameAnswers.arrived(FRAMES), outboundAnswer.arrived(1)]);
       frameAnswers.release();
       await pause(delayMs);
-      partnerAnswer.release();
+      outboundAnswer.release();
       await visited;
       await until(
         () => decorated(round).length === FRAMES,
-        `every frame of load ${round} (partner chunk ${delayMs} ms after the frames) loaded with dub_id`,
+        `every frame of load ${round} (outbound chunk ${delayMs} ms after the frames) loaded with dub_id`,
         5_000,
       );
     }

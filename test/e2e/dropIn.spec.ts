@@ -414,7 +414,7 @@ test("dubAnalytics.trackClick registers a partner link and 'ready' callbacks see
   ).toBe('called');
 });
 
-test('under a strict CSP with Trusted Types, the partner gate and the partner chunk it loads come through the dub-track policy, and then the engine too', async ({
+test('under a strict CSP with Trusted Types, the partner gate and the outbound chunk it loads come through the dub-track policy, pinned, and then the engine too', async ({
   page,
   site,
   collector,
@@ -433,23 +433,27 @@ test('under a strict CSP with Trusted Types, the partner gate and the partner ch
         'data-publishable-key': 'dub_pk_tt',
         'data-domains': { outbound: ['docs.shop.test'] },
       }),
-      // A link to the outbound domain: the gate brings the partner chunk, through the core's policy.
+      // A link to the outbound domain, the page's only partner work: the gate brings the outbound
+      // chunk (no partner chunk), through the core's policy.
       `<a href="http://docs.shop.test:${site.port}/next">docs</a>`,
     ),
     { headers: { 'Content-Security-Policy': policy } },
   );
   await page.addInitScript(instrument);
   await visit(page, `http://www.shop.test:${site.port}/?dub_id=tt_partner_1`);
-  await page.waitForFunction(() => 'dubTrackPartner' in window);
-  const partnerScript = await page.evaluate(() => {
-    const element = document.querySelector<HTMLScriptElement>('script[src*="dub-track.partner."]');
-    return element && { src: element.src, integrity: element.integrity };
+  // Decorated by the outbound chunk, which came through the policy.
+  await page.waitForFunction(() => document.querySelector('a')?.search === '?dub_id=tt_partner_1');
+  const partnerScripts = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLScriptElement>('script[src]')]
+      .filter((element) => /dub-track\.(gate|partner|outbound)\./.test(element.src))
+      .map((element) => ({ src: element.src, integrity: element.integrity })),
+  );
+  const pinned = (name: string) => ({
+    src: expect.stringMatching(new RegExp(`/dist/dub-track\\.${name}\\.[\\da-f]+\\.js$`)),
+    integrity: expect.stringMatching(/^sha256-[\w+/]{43}=$/),
   });
-  expect(partnerScript).toEqual({
-    src: expect.stringMatching(/\/dist\/dub-track\.partner\.[\da-f]+\.js$/),
-    integrity: expect.stringMatching(/^sha256-/),
-  });
-  expect(await page.evaluate(() => 'dubTrackGate' in window)).toBe(true);
+  // The gate and the outbound chunk, each once; the partner chunk has no work on this page.
+  expect(partnerScripts).toEqual([pinned('gate'), pinned('outbound')]);
   resolved(
     await call(page, 'sale', { customerExternalId: 'cus_tt', amount: 100, invoiceId: 'inv_tt' }),
   );

@@ -1,12 +1,16 @@
 import type { TrackerOptions } from '../config/options.js';
 /**
- * Whether this page has work for the partner chunk, so that only such pages download it (the
- * core runs this on every page; the chunk then does exactly what is due): a partner link's key in
- * the URL (`?via=` or one of `queryParams`), partner data an earlier partner link kept (the page
- * may show its discount), a site visit without a click, or, once a click is known, a link or
- * frame that may lead to an outbound domain, or a `srcdoc` frame that may hold one. A cheap
- * superset, as every page pays for its bytes: a key counts without `refer`; an outbound domain
- * is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.` left off);
- * anything unreadable counts as work.
+ * What a page of this site has for the partner chunks, so that only such pages download them
+ * (the gate asks on every page of a partner site and loads each chunk that has work): bit `2`
+ * when, once a click is known, a link or frame may lead to an outbound domain, or a `srcdoc`
+ * frame may hold one (the outbound chunk's work); bit `1` for the partner chunk's landing work: a
+ * partner link's key in the URL (`?via=` or one of `queryParams`), partner data an earlier
+ * partner link kept (the page may show its discount), or a site visit without a click; else `0`.
+ * A cheap superset, as every page pays for its bytes: a key counts without `refer`; an outbound
+ * domain is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.`
+ * left off); anything unreadable counts as all of it.
  */
-export declare function partnerWorkDue({ domainsConfig, queryParam, queryParams }: TrackerOptions, clickId: string | null): "" | true | Element | null | undefined;
+export declare function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions): {
+    outbound: string | string[] | undefined;
+    due: (clickId: string | null) => number;
+};

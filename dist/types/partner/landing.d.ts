@@ -1,10 +1,11 @@
 import type { TrackerOptions } from '../config/options.js';
-/** Dub's short domains for this page, read as Dub's script reads them (older names included). */
+/** Dub's short domains for partner links and site visits, as Dub's script reads them (older names included). */
 export declare function readDomains(options: TrackerOptions): {
     refer: string | undefined;
     site: string | undefined;
-    outbound: string[];
 };
+/** The outbound domains: a list, or one string separated by commas. */
+export declare function outboundDomains(options: TrackerOptions): string[];
 /**
  * The partner link key in the landing URL: the first query parameter of `queryParam` (or else
  * `queryParams`), then `via`, that has a value, as in Dub's script; `null` when there is none.

@@ -13,12 +13,13 @@ export interface PartnerData {
 /** The window event sent when `window.DubAnalytics` is set or changes (`useAnalytics()` listens). */
 export declare const PARTNER_EVENT = "dubtrack:partner";
 /** Dub's global: the page shows the partner's name and discount from it; listeners hear of it. */
-export declare const showPartnerData: (data: PartnerData) => void;
+export declare const showPartnerData: ({ partner, discount }: Record<string, unknown>) => void;
 /**
  * Keeps `/track/click`'s answer in the `dub_partner_data` cookie exactly as Dub's script writes
  * it (JSON, the partner's name and image URI-encoded), so code that reads Dub's cookie keeps
- * working; on the same domain and for as long as the `dub_id` cookie.
+ * working; on the domain and for as long as the `dub_id` cookie the core has just written (its
+ * copy in localStorage says which and until when).
  */
 export declare function keepPartnerData(answer: Record<string, unknown>, cookie: CookieOptions): void;
 /** The partner data a partner link left in the cookie on an earlier page (name and image decoded), or `null`. */
-export declare function readPartnerData(): PartnerData | null;
+export declare function readPartnerData(): Record<string, unknown> | null;

@@ -1,23 +1,16 @@
-// readDomains and partnerKey: how the partner chunk reads Dub's domains and finds a partner link's
-// key in the landing URL, the way Dub's script does (older option names included).
+// readDomains, outboundDomains and partnerKey: how the partner chunks read Dub's domains and find
+// a partner link's key in the landing URL, the way Dub's script does (older option names included).
 import { describe, expect, it } from 'vitest';
 import type { TrackerOptions } from '../../../src/config/options.js';
-import { partnerKey, readDomains } from '../../../src/partner/landing.js';
+import { outboundDomains, partnerKey, readDomains } from '../../../src/partner/landing.js';
 
 describe('readDomains', () => {
-  it('reads refer, site and a list of outbound domains', () => {
+  it('reads refer and site', () => {
     expect(
       readDomains({
         domainsConfig: { refer: 'refer.shop.test', site: 'site.shop.test', outbound: ['a.test'] },
       }),
-    ).toEqual({ refer: 'refer.shop.test', site: 'site.shop.test', outbound: ['a.test'] });
-  });
-
-  it('splits one outbound string on commas, trimming, as Dub does', () => {
-    expect(readDomains({ domainsConfig: { outbound: ' a.test, *.b.test ,, ' } }).outbound).toEqual([
-      'a.test',
-      '*.b.test',
-    ]);
+    ).toEqual({ refer: 'refer.shop.test', site: 'site.shop.test' });
   });
 
   it('falls back to shortDomain for refer, and prefers domainsConfig.refer', () => {
@@ -27,16 +20,41 @@ describe('readDomains', () => {
     ).toBe('r.test');
   });
 
+  it("ignores values of the wrong type (the engine reports them) and a prototype's", () => {
+    const options = {
+      domainsConfig: { refer: 7, site: {} },
+    } as unknown as TrackerOptions;
+    expect(readDomains(options)).toEqual({ refer: undefined, site: undefined });
+    expect(readDomains({})).toEqual({ refer: undefined, site: undefined });
+    const inherited = { domainsConfig: Object.create({ site: 'evil.test' }) } as TrackerOptions;
+    expect(readDomains(inherited).site).toBeUndefined();
+  });
+});
+
+describe('outboundDomains', () => {
+  it('reads a list of outbound domains', () => {
+    expect(outboundDomains({ domainsConfig: { outbound: ['a.test', '*.b.test'] } })).toEqual([
+      'a.test',
+      '*.b.test',
+    ]);
+  });
+
+  it('splits one outbound string on commas, trimming, as Dub does', () => {
+    expect(outboundDomains({ domainsConfig: { outbound: ' a.test, *.b.test ,, ' } })).toEqual([
+      'a.test',
+      '*.b.test',
+    ]);
+  });
+
   it('ignores values of the wrong type (the engine reports them)', () => {
     const options = {
-      domainsConfig: { refer: 7, site: {}, outbound: [1, 'a.test', null] },
+      domainsConfig: { outbound: [1, 'a.test', null] },
     } as unknown as TrackerOptions;
-    expect(readDomains(options)).toEqual({
-      refer: undefined,
-      site: undefined,
-      outbound: ['a.test'],
-    });
-    expect(readDomains({})).toEqual({ refer: undefined, site: undefined, outbound: [] });
+    expect(outboundDomains(options)).toEqual(['a.test']);
+    expect(
+      outboundDomains({ domainsConfig: { outbound: 7 } } as unknown as TrackerOptions),
+    ).toEqual([]);
+    expect(outboundDomains({})).toEqual([]);
   });
 });
 

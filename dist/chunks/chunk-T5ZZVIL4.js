@@ -1,0 +1,1 @@
+var s=({path:i="/",sameSite:o="Lax",secure:n},r,t)=>`;path=${i};max-age=${Math.round(r)};samesite=${o===!0?"Strict":o}${t&&";domain="+t}${n??(location.protocol==="https:"||/^none$/i.test(o))?";secure":""}`;export{s as a};

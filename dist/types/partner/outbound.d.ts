@@ -1,0 +1,2 @@
+import type { PartnerHost } from '../contract.js';
+export declare const createOutbound: (host: PartnerHost) => () => void;
