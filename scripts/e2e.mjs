@@ -5,10 +5,10 @@
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
 // Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
-// Without --engine all four run, in three lanes side by side (Playwright; Chromium then Firefox;
-// WebKit), each suite's output printed whole when it ends; DUB_E2E_LANES=1 runs them one after
-// another. An engine whose packages are missing is installed with apt-get
-// when running as root, else reported as a visible "skipped" row with the command to install it.
+// Without --engine all four run side by side, each suite's output printed whole when it ends;
+// DUB_E2E_LANES=1 runs them one after another. An engine whose packages are missing is installed
+// with apt-get when running as root, else reported as a visible "skipped" row with the command to
+// install it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -203,10 +203,9 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
 /**
  * The lanes suites run in, side by side (each lane's suites one after another). Most of an
  * end-to-end test is waiting on a browser, a server or a timer, not computing: the whole run
- * takes about as long as its longest lane. Playwright's specs (two workers) are the longest, so
- * they have a lane of their own; WebKit, the slowest neutral engine, too.
+ * takes about as long as its longest lane, so each suite has a lane of its own.
  */
-const LANES = [['playwright'], ['chromium', 'firefox'], ['webkit']];
+const LANES = [['playwright'], ['chromium'], ['firefox'], ['webkit']];
 
 /**
  * Runs the suites; resolves with their rows, in the order named. `DUB_E2E_LANES=1` runs them one
