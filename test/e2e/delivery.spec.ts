@@ -403,8 +403,13 @@ test('more calls at once than the outbox holds are all delivered: the cap drops 
   expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
   expect(outcomes.every((outcome) => outcome.ok && outcome.result.status === 200)).toBe(true);
   const posts = collector.tracked();
-  expect(posts).toHaveLength(150);
-  expect(new Set(posts.map((post) => post.headers['idempotency-key'])).size).toBe(150);
+  // A post answered later than timeoutMs (a loaded machine) is sent again under its own key, which
+  // the endpoint de-duplicates: what counts is one key per call, each key with one body.
+  const bodies = new Map(posts.map((post) => [post.headers['idempotency-key'], post.body]));
+  expect(bodies.size).toBe(150);
+  expect(posts.filter((post) => bodies.get(post.headers['idempotency-key']) !== post.body)).toEqual(
+    [],
+  );
   expect(new Set(posts.map((post) => (post.json as Input).customerExternalId)).size).toBe(150);
   expect((await seen(page)).window.error).toEqual([]);
   expect(await outbox(page)).toEqual([]);
