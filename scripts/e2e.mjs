@@ -213,8 +213,9 @@ const LANES = [['playwright'], ['chromium'], ['firefox'], ['webkit']];
  */
 export async function runSuites(names, { workers, extraArgs = [] } = {}) {
   const options = (name) => ({
-    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
-    workers: workers ?? (name === 'playwright' ? 2 : 1),
+    // Two workers per suite unless told: each worker drives its own browser, and a test mostly
+    // waits on it, so two of them keep a lane about twice as busy on the same cores.
+    workers: workers ?? 2,
     extraArgs,
   });
   // Installing (apt-get) happens before anything runs: never two installs at once.
