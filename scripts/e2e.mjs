@@ -212,12 +212,12 @@ const LANES = [['playwright'], ['chromium'], ['firefox'], ['webkit']];
  * after another instead, each suite's output as it comes.
  */
 export async function runSuites(names, { workers, extraArgs = [] } = {}) {
-  const options = (name) => ({
+  const options = {
     // Two workers per suite unless told: each worker drives its own browser, and a test mostly
     // waits on it, so two of them keep a lane about twice as busy on the same cores.
     workers: workers ?? 2,
     extraArgs,
-  });
+  };
   // Installing (apt-get) happens before anything runs: never two installs at once.
   for (const name of names) ensureInstalled(SUITES[name]);
   const lanes =
@@ -230,7 +230,7 @@ export async function runSuites(names, { workers, extraArgs = [] } = {}) {
   const rows = new Map();
   await Promise.all(
     lanes.map(async (lane) => {
-      for (const name of lane) rows.set(name, await runSuite(name, { ...options(name), buffered }));
+      for (const name of lane) rows.set(name, await runSuite(name, { ...options, buffered }));
     }),
   );
   return names.map((name) => rows.get(name));
