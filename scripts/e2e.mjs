@@ -5,10 +5,10 @@
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
 // Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
-// Without --engine all four run, in three lanes side by side (Playwright; Chromium then Firefox;
-// WebKit), each suite's output printed whole when it ends; DUB_E2E_LANES=1 runs them one after
-// another. An engine whose packages are missing is installed with apt-get
-// when running as root, else reported as a visible "skipped" row with the command to install it.
+// Without --engine all four run side by side, each suite's output printed whole when it ends;
+// DUB_E2E_LANES=1 runs them one after another. An engine whose packages are missing is installed
+// with apt-get when running as root, else reported as a visible "skipped" row with the command to
+// install it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -203,21 +203,21 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
 /**
  * The lanes suites run in, side by side (each lane's suites one after another). Most of an
  * end-to-end test is waiting on a browser, a server or a timer, not computing: the whole run
- * takes about as long as its longest lane. Playwright's specs (two workers) are the longest, so
- * they have a lane of their own; WebKit, the slowest neutral engine, too.
+ * takes about as long as its longest lane, so each suite has a lane of its own.
  */
-const LANES = [['playwright'], ['chromium', 'firefox'], ['webkit']];
+const LANES = [['playwright'], ['chromium'], ['firefox'], ['webkit']];
 
 /**
  * Runs the suites; resolves with their rows, in the order named. `DUB_E2E_LANES=1` runs them one
  * after another instead, each suite's output as it comes.
  */
 export async function runSuites(names, { workers, extraArgs = [] } = {}) {
-  const options = (name) => ({
-    // Playwright keeps its own configured workers unless told; each neutral engine runs one.
-    workers: workers ?? (name === 'playwright' ? 2 : 1),
+  const options = {
+    // Two workers per suite unless told: each worker drives its own browser, and a test mostly
+    // waits on it, so two of them keep a lane about twice as busy on the same cores.
+    workers: workers ?? 2,
     extraArgs,
-  });
+  };
   // Installing (apt-get) happens before anything runs: never two installs at once.
   for (const name of names) ensureInstalled(SUITES[name]);
   const lanes =
@@ -230,7 +230,7 @@ export async function runSuites(names, { workers, extraArgs = [] } = {}) {
   const rows = new Map();
   await Promise.all(
     lanes.map(async (lane) => {
-      for (const name of lane) rows.set(name, await runSuite(name, { ...options(name), buffered }));
+      for (const name of lane) rows.set(name, await runSuite(name, { ...options, buffered }));
     }),
   );
   return names.map((name) => rows.get(name));

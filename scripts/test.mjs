@@ -1,4 +1,5 @@
-// `npm test`: every check and suite in turn, continuing past failures so that all are counted.
+// `npm test`: every check and suite, continuing past failures so that all are counted: the build
+// first, then the rest side by side (DUB_E2E_LANES=1: in turn), the server chaos suite last.
 // The last line is always `N passed, N failed`; the exit code is 0 only when nothing failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -44,15 +45,49 @@ function readJson(file) {
   }
 }
 
-// b. Types.
-header('Type-check: tsc --noEmit');
-check('typecheck', run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) === 0);
+/** Records a test suite from its exit code and counts; a failure outside any test counts once. */
+function suite(name, status, counts, resultsFile) {
+  if (!counts) {
+    rows.push({
+      suite: name,
+      passed: 0,
+      failed: 1,
+      note: `no ${path.relative(root, resultsFile)}`,
+    });
+    return;
+  }
+  const extra = status !== 0 && counts.failed === 0 ? 1 : 0;
+  const ran = counts.passed + counts.failed;
+  testsRun += ran;
+  const note = !extra ? '' : ran ? `exit code ${status} outside the tests` : 'no tests found';
+  rows.push({ suite: name, passed: counts.passed, failed: counts.failed + extra, note });
+}
 
-// c. Lint and format.
-header('Lint: biome check .');
-check('lint', run(bin('biome'), ['check', '.']) === 0);
+const serial = process.env.DUB_E2E_LANES === '1';
 
-// d. dist/ is committed, so it must be exactly what the build produces from these sources.
+/**
+ * Runs a command beside the others (its output printed whole when it ends, under `title`), or in
+ * turn with DUB_E2E_LANES=1; resolves with its exit code and how long it took.
+ */
+async function task(title, command, args) {
+  const started = Date.now();
+  const status = await runCommand(command, args, { buffered: !serial, title: () => title });
+  return { status, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** Reads a vitest JSON report's counts (null when it is missing). */
+function vitestCounts(file) {
+  const report = readJson(file);
+  return (
+    report && {
+      passed: report.numPassedTests ?? 0,
+      failed: report.numFailedTests ?? 0,
+    }
+  );
+}
+
+// d. dist/ is committed, so it must be exactly what the build produces from these sources. First
+// and alone: every suite after it loads dist/.
 header('Build: dist/ equals npm run build');
 {
   const built = run('npm', ['run', 'build']) === 0;
@@ -74,66 +109,42 @@ header('Build: dist/ equals npm run build');
   }
 }
 
+// Everything else side by side but the server chaos suite (last, see below): an end-to-end test
+// mostly waits on a browser, a server or a timer, so the checks, the unit tests and the docs
+// snippets compute while the browser lanes wait, and the whole run takes about as long as its
+// longest lane. DUB_E2E_LANES=1 runs each in turn instead.
+
+// b. Types.
+const typecheck = () =>
+  task('Type-check: tsc --noEmit', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+
+// c. Lint and format.
+const lint = () => task('Lint: biome check .', bin('biome'), ['check', '.']);
+
 // e. Size budget, when the project has one.
-header('Size: scripts/size.mjs');
-if (existsSync(path.join(root, 'scripts', 'size.mjs'))) {
-  check('size', run(process.execPath, [path.join('scripts', 'size.mjs')]) === 0);
-} else {
-  console.log('scripts/size.mjs does not exist: skipped.');
-}
-
-/** Records a test suite from its exit code and counts; a failure outside any test counts once. */
-function suite(name, status, counts, resultsFile) {
-  if (!counts) {
-    rows.push({
-      suite: name,
-      passed: 0,
-      failed: 1,
-      note: `no ${path.relative(root, resultsFile)}`,
-    });
-    return;
+const size = async () => {
+  if (existsSync(path.join(root, 'scripts', 'size.mjs'))) {
+    return task('Size: scripts/size.mjs', process.execPath, [path.join('scripts', 'size.mjs')]);
   }
-  const extra = status !== 0 && counts.failed === 0 ? 1 : 0;
-  const ran = counts.passed + counts.failed;
-  testsRun += ran;
-  const note = !extra ? '' : ran ? `exit code ${status} outside the tests` : 'no tests found';
-  rows.push({ suite: name, passed: counts.passed, failed: counts.failed + extra, note });
-}
+  console.log('scripts/size.mjs does not exist: skipped.');
+  return null;
+};
 
-// f. Unit tests, beside g. (they compute while the end-to-end suites mostly wait), their output
-// printed whole when they end.
-const unitRun = (async () => {
+// f. Unit tests (vitest.config.ts).
+const unit = async () => {
   rmSync(unitResults, { force: true });
-  const started = Date.now();
-  const status = await runCommand(bin('vitest'), ['run'], {
-    buffered: true,
-    title: () => 'Unit tests: vitest run',
-  });
-  const report = readJson(unitResults);
-  const counts = report && {
-    passed: report.numPassedTests ?? 0,
-    failed: report.numFailedTests ?? 0,
-  };
-  return { status, counts, seconds: Math.round((Date.now() - started) / 1000) };
-})();
+  const result = await task('Unit tests: vitest run', bin('vitest'), ['run']);
+  return { ...result, counts: vitestCounts(unitResults) };
+};
 
-// g. End-to-end: Playwright's Chromium-only specs beside the engine-neutral scenarios in Chromium,
-// Firefox ESR and WebKitGTK (scripts/e2e.mjs). A missing engine is a visible skip.
-const e2eRows = await runSuites(Object.keys(SUITES));
-{
-  const { status, counts, seconds } = await unitRun;
-  suite('unit', status, counts, unitResults);
-  rows.at(-1).seconds = seconds;
-}
-for (const row of e2eRows) {
-  if (!row.skipped) testsRun += row.passed + row.failed;
-  rows.push(row);
-}
+// g. End-to-end: Playwright's Chromium-only specs and the engine-neutral scenarios in Chromium,
+// Firefox ESR and WebKitGTK, each in a lane of its own (scripts/e2e.mjs). A missing engine is a
+// visible skip.
+const e2e = () => runSuites(Object.keys(SUITES));
 
 // g2. The server chaos suite: dub-track/server in real processes with redis-server, nginx and
 // Chromium (vitest.server.config.ts). A missing program is a visible skip.
-header('Server chaos suite: vitest run -c vitest.server.config.ts');
-{
+const server = async () => {
   const results = path.join(root, 'test-results', 'server.json');
   rmSync(results, { force: true });
   const needs = {
@@ -142,29 +153,59 @@ header('Server chaos suite: vitest run -c vitest.server.config.ts');
     chromium: '/usr/bin/chromium',
   };
   const missing = Object.keys(needs).filter((name) => !existsSync(needs[name]));
-  if (missing.length) {
-    const note = `missing: sudo apt-get install -y ${missing.join(' ')}`;
-    console.log(note);
-    rows.push({ suite: 'server', passed: 0, failed: 0, skipped: true, note });
-  } else {
-    const status = run(bin('vitest'), ['run', '-c', 'vitest.server.config.ts']);
-    const report = readJson(results);
-    const counts = report && {
-      passed: report.numPassedTests ?? 0,
-      failed: report.numFailedTests ?? 0,
-    };
-    suite('server', status, counts, results);
-  }
-}
+  if (missing.length) return { missing };
+  const result = await task(
+    'Server chaos suite: vitest run -c vitest.server.config.ts',
+    bin('vitest'),
+    ['run', '-c', 'vitest.server.config.ts'],
+  );
+  return { ...result, counts: vitestCounts(results), results };
+};
 
 // h. Every code block of README.md and docs/, run as a reader would paste it (scripts/docs-snippets.mjs).
-header('Docs snippets: scripts/docs-snippets.mjs');
-{
+const docs = async () => {
   const resultsFile = path.join(root, 'test-results', 'docs-snippets.json');
   rmSync(resultsFile, { force: true });
-  const status = run(process.execPath, [path.join('scripts', 'docs-snippets.mjs')]);
-  suite('docs snippets', status, readJson(resultsFile), resultsFile);
+  const result = await task('Docs snippets: scripts/docs-snippets.mjs', process.execPath, [
+    path.join('scripts', 'docs-snippets.mjs'),
+  ]);
+  return { ...result, counts: readJson(resultsFile), resultsFile };
+};
+
+const jobs = [typecheck, lint, size, unit, e2e, docs];
+const results = [];
+if (serial) {
+  for (const job of jobs) results.push(await job());
+} else {
+  results.push(...(await Promise.all(jobs.map((job) => job()))));
 }
+const [typeResult, lintResult, sizeResult, unitResult, e2eRows, docsResult] = results;
+// The server chaos suite last, on its own: its deadlines (an upstream held past the proxy's
+// timeout, Redis restarted mid-load) are real time, and beside the browser lanes on a loaded
+// machine they were missed. It takes seconds.
+const serverResult = await server();
+
+check('typecheck', typeResult.status === 0);
+rows.at(-1).seconds = typeResult.seconds;
+check('lint', lintResult.status === 0);
+rows.at(-1).seconds = lintResult.seconds;
+if (sizeResult) check('size', sizeResult.status === 0);
+suite('unit', unitResult.status, unitResult.counts, unitResults);
+rows.at(-1).seconds = unitResult.seconds;
+for (const row of e2eRows) {
+  if (!row.skipped) testsRun += row.passed + row.failed;
+  rows.push(row);
+}
+if (serverResult.missing) {
+  const note = `missing: sudo apt-get install -y ${serverResult.missing.join(' ')}`;
+  console.log(`Server chaos suite: ${note}`);
+  rows.push({ suite: 'server', passed: 0, failed: 0, skipped: true, note });
+} else {
+  suite('server', serverResult.status, serverResult.counts, serverResult.results);
+  rows.at(-1).seconds = serverResult.seconds;
+}
+suite('docs snippets', docsResult.status, docsResult.counts, docsResult.resultsFile);
+rows.at(-1).seconds = docsResult.seconds;
 
 // Summary.
 header('Summary');

@@ -29,8 +29,8 @@ export { engineFile, pause, postsOf } from '../fixtures/site.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** WebKitWebDriver's port, when globalSetup started it (DUB_ENGINE=webkit). */
-    webkitDriverPort: number;
+    /** WebKitWebDriver's ports, one per worker, when globalSetup started them (DUB_ENGINE=webkit). */
+    webkitDriverPorts: number[];
   }
 }
 
@@ -94,7 +94,10 @@ export function setUpWorld(): World {
   beforeAll(async () => {
     sharedEngine ??= launchEngine(
       ENGINE,
-      ENGINE === 'webkit' ? inject('webkitDriverPort') : undefined,
+      // Each worker its own driver: VITEST_POOL_ID numbers the workers from 1.
+      ENGINE === 'webkit'
+        ? inject('webkitDriverPorts')[(Number(process.env.VITEST_POOL_ID) || 1) - 1]
+        : undefined,
     );
     world.engine = await sharedEngine;
     world.site = await startSite();

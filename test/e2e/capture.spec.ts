@@ -11,14 +11,11 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { clickIdOf, instrument, seen, type TestWindow } from './page.js';
+import { clickIdOf, type TestWindow } from './page.js';
 
 const DAY_S = 86_400;
 
 type RouterWindow = TestWindow & { __routerCalls: number };
-
-/** The `dubtrack:error` events of a page that ran `instrument` from the start. */
-const seenErrors = async (page: Page) => (await seen(page)).window.error;
 
 const mirrorOf = (page: Page) => page.evaluate(() => localStorage.getItem('dub_id'));
 
@@ -268,150 +265,8 @@ test.describe('reading and writing the ID', () => {
   });
 });
 
-test.describe('attribution model', () => {
-  test('last-click (default): a new link overwrites the stored click', async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector);
-    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
-    expect(await clickIdOf(page)).toBe('first_link');
-
-    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
-    expect(await clickIdOf(page)).toBe('second_link');
-    expect(await clickCookieValues(context)).toEqual(['second_link']);
-    expect(await mirroredId(page)).toBe('second_link');
-
-    await visit(page, `${site.url('app.shop.test')}/app`);
-    expect(await clickIdOf(page)).toBe('second_link');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test('first-click keeps the first click when a new link arrives', async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector, { 'data-attribution-model': 'first-click' });
-    await visit(page, `${site.url('www.shop.test')}/?dub_id=first_link`);
-    expect(await clickIdOf(page)).toBe('first_link');
-
-    await visit(page, `${site.url('www.shop.test')}/pricing?dub_id=second_link`);
-    expect(await clickIdOf(page)).toBe('first_link');
-    expect(await clickCookieValues(context)).toEqual(['first_link']);
-    expect(await mirroredId(page)).toBe('first_link');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-});
-
-test.describe('invalid IDs', () => {
-  const invalid: [string, string][] = [
-    ['with a space and !', 'bad id!'],
-    ['129 characters long', 'a'.repeat(129)],
-    ['a script tag', '<script>alert(1)</script>'],
-  ];
-
-  for (const [label, bad] of invalid) {
-    test(`an ID ${label} is never written, and debug mode reports it`, async ({
-      page,
-      context,
-      site,
-      collector,
-      pageErrors,
-    }) => {
-      await page.addInitScript(instrument);
-      servePages(site, collector, { 'data-debug': true });
-      const badUrl = `${site.url('www.shop.test')}/?dub_id=${encodeURIComponent(bad)}`;
-
-      // A first visitor arriving with it: nothing stored at all.
-      await visit(page, badUrl);
-      expect(await clickIdOf(page)).toBeNull();
-      expect(await clickCookies(context)).toEqual([]);
-      expect(await mirrorOf(page)).toBeNull();
-      // Reported by the engine, which debug mode loads once the page is idle.
-      await expect.poll(() => seenErrors(page)).toHaveLength(1);
-      expect((await seenErrors(page))[0].name).toBe('ConfigError');
-
-      // A visitor with a valid click keeps it.
-      await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
-      await visit(page, badUrl);
-      expect(await clickIdOf(page)).toBe('good_click');
-      expect(await clickCookieValues(context)).toEqual(['good_click']);
-      expect(await mirroredId(page)).toBe('good_click');
-      await expect
-        .poll(async () => (await seenErrors(page)).map((error) => error.name))
-        .toEqual(['ConfigError']);
-      expect(pageErrors.uncaught).toEqual([]);
-    });
-  }
-
-  test('a conversion after an invalid ID is sent with the valid click, never the invalid one', async ({
-    page,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector, { 'data-publishable-key': 'dub_pk_test' });
-    await visit(page, `${site.url('www.shop.test')}/?dub_id=good_click`);
-    await visit(
-      page,
-      `${site.url('www.shop.test')}/pricing?dub_id=${encodeURIComponent('bad id!')}`,
-    );
-    await page.evaluate(() =>
-      (window as unknown as TestWindow).dubTrack.lead({
-        eventName: 'Sign up',
-        customerExternalId: 'cus_1',
-      }),
-    );
-
-    const tracked = await collector.waitForTracked(1);
-    expect(collector.tracked()).toHaveLength(1);
-    expect(tracked[0].json).toMatchObject({ clickId: 'good_click' });
-    expect(tracked[0].body).not.toContain('bad');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-});
-
-test.describe('malformed options', () => {
-  for (const [attribute, value] of [
-    ['data-cookie-options', '{bad json'],
-    ['data-retry', 'nope'],
-  ]) {
-    test(`${attribute}='${value}' falls back to the defaults with a ConfigError`, async ({
-      page,
-      context,
-      site,
-      collector,
-      pageErrors,
-    }) => {
-      await page.addInitScript(instrument);
-      servePages(site, collector, { [attribute]: value });
-      const before = nowS();
-      await visit(page, `${site.url('www.shop.test')}/?dub_id=despite_typo`);
-
-      // Not debug mode: a broken attribute is always reported.
-      await expect.poll(() => seenErrors(page)).toHaveLength(1);
-      const [error] = await seenErrors(page);
-      expect(error.name).toBe('ConfigError');
-      expect(await clickIdOf(page)).toBe('despite_typo');
-      const cookies = await clickCookies(context);
-      expect(cookies).toHaveLength(1);
-      expect(cookies[0]).toMatchObject({
-        value: 'despite_typo',
-        domain: '.shop.test',
-        path: '/',
-        sameSite: 'Lax',
-      });
-      expect(Math.abs(cookies[0].expires - (before + 90 * DAY_S))).toBeLessThan(60);
-      expect(pageErrors.uncaught).toEqual([]);
-    });
-  }
-});
+// The attribution model, invalid IDs and malformed options run in every engine:
+// test/browsers/clickIds.test.ts.
 
 test.describe('localStorage mirror', () => {
   test('restores a cleared cookie with the same ID and its original expiry [Chromium only: moves the clock]', async ({

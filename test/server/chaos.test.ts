@@ -49,7 +49,8 @@ beforeAll(async () => {
     startInstance({ ...env, INSTANCE: 'plain' }),
   ]);
   proxy = await startNginx([a.port, b.port]);
-}, 60_000);
+  // Each process may take up to 90 s to start on a loaded machine (harness.ts): a bound, not speed.
+}, 180_000);
 
 afterAll(async () => {
   for (const response of dub?.hung ?? []) response.destroy();

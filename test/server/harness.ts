@@ -38,7 +38,9 @@ function start(command: string, args: string[], ready: RegExp, env: Record<strin
   child.once('exit', () => children.delete(child));
   let output = '';
   const matched = new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command}: not ready: ${output}`)), 30_000);
+    // A bound on a process that never starts, not a speed check: npm test runs this suite beside
+    // the browser lanes, where a node process once took over 30 s to start (load average 40).
+    const timer = setTimeout(() => reject(new Error(`${command}: not ready: ${output}`)), 90_000);
     const read = (chunk: Buffer) => {
       output += chunk;
       const match = ready.exec(output);
