@@ -8,10 +8,10 @@ import { HANDED_GRACE_MS } from '../../../src/engine/handover.js';
 import { createEngine } from '../../../src/engine/index.js';
 import { REPLAY_MAX_MS } from '../../../src/engine/replay.js';
 import { LEASE_MS } from '../../../src/outbox/lease.js';
+import { recordKey } from '../../../src/outbox/record.js';
 import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 import type { TrackerEvents } from '../../../src/outcome/events.js';
 
-const EVENT = 'dub_track_event:';
 const TAB = 'dub_track_tab:';
 const OUTCOME = 'dub_track_outcome:';
 const LEAD = { eventName: 'Sign up', customerExternalId: 'cus_1' };
@@ -43,10 +43,10 @@ const engineWith = (options = {}, consent: () => ConsentState = () => 'granted')
 /** An event another tab kept (validated), with `fields` over it. */
 const kept = (id: string, fields: Record<string, unknown> = {}) =>
   localStorage.setItem(
-    EVENT + id,
+    recordKey(id),
     JSON.stringify({ id, kind: 'lead', createdAt: Date.now(), attempts: 0, body: BODY, ...fields }),
   );
-const stored = (id: string) => JSON.parse(localStorage.getItem(EVENT + id) ?? 'null');
+const stored = (id: string) => JSON.parse(localStorage.getItem(recordKey(id)) ?? 'null');
 
 let fetch: ReturnType<typeof vi.fn>;
 beforeEach(() => {
@@ -228,7 +228,7 @@ describe('a call whose engine came late', () => {
     // The other tab delivers it: it leaves the outcome, then removes the event.
     const result = { eventId: 't2', status: 200, data: { ok: 1 }, recorded: true };
     localStorage.setItem(OUTCOME + 't2', JSON.stringify({ at: Date.now(), result }));
-    localStorage.removeItem(EVENT + 't2');
+    localStorage.removeItem(recordKey('t2'));
     await vi.advanceTimersByTimeAsync(1_000);
     await call;
     expect(settled).toEqual(result);
