@@ -281,10 +281,10 @@ test('calls queued longer than a lease lasts are not also sent by a tab opened m
   pageErrors,
 }) => {
   test.setTimeout(60_000);
-  // No retries and a 3 s timeout. Six waves of four calls, two seconds each, keep the last calls
-  // queued for ten seconds, well past a lease without heartbeat (4 s): the queueing tab's
-  // heartbeat alone must keep them its own.
-  const retry = { limit: 0, backoffLimitMs: 50, timeoutMs: 3000 };
+  // No retries, and a timeout no loaded machine reaches (a 2 s answer must never time out). Six
+  // waves of four calls, two seconds each, keep the last calls queued for ten seconds, well past a
+  // lease without heartbeat (4 s): the queueing tab's heartbeat alone must keep them its own.
+  const retry = { limit: 0, backoffLimitMs: 50, timeoutMs: 20_000 };
   await context.addInitScript(instrument);
   site.page('/checkout', checkoutHtml(site, collector, { 'data-retry': retry }));
   collector.respond(() => ({ delayMs: 2000 }));

@@ -134,7 +134,12 @@ function pageOf(page: Page): EnginePage {
     async evaluate(fn, ...args) {
       return evaluationResult(await page.evaluate(evaluationSource(fn, args)));
     },
-    click: (selector) => page.click(selector),
+    // Once the element has a box: a page still laying it out (a log growing above it) has none
+    // for a moment, and puppeteer then finds nothing to click instead of waiting.
+    async click(selector) {
+      await page.waitForSelector(selector, { visible: true });
+      await page.click(selector);
+    },
     async follow(selector, how) {
       if (how === 'keyboard') {
         await page.focus(selector);
