@@ -2,6 +2,7 @@
 // once restored never sends what another page delivered meanwhile. Its own file: Playwright's
 // default launch disables the cache, and launch options can only change per file.
 import type { Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium.mjs';
 import {
   type Collector,
   type CollectorRecord,
@@ -48,18 +49,30 @@ async function open(page: Page, site: Site, path: string) {
   await waitForTracker(page);
 }
 
+/** Each page records whether its `pageshow` came from the back/forward cache. */
+const watchRestored = (page: Page) =>
+  page.addInitScript(() => {
+    addEventListener('pageshow', (event) => {
+      (window as unknown as { restored?: boolean }).restored = event.persisted;
+    });
+  });
+
+/** Goes back and waits for the page restored from the cache: it fires no `load`, only `pageshow`. */
+async function backFromCache(page: Page) {
+  await page.goBack({ waitUntil: 'commit' });
+  await page.waitForFunction(
+    () => (window as unknown as { restored?: boolean }).restored === true,
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
 test.use({
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.shop.test. 127.0.0.1',
     ],
   },
@@ -73,11 +86,7 @@ test('Back into a page restored mid-retry never re-sends the event another page 
 }) => {
   test.setTimeout(60_000);
   servePages(site, collector, {}, '/checkout', '/other');
-  await page.addInitScript(() => {
-    addEventListener('pageshow', (event) => {
-      (window as unknown as { restored?: boolean }).restored = event.persisted;
-    });
-  });
+  await watchRestored(page);
   await page.addInitScript(instrument);
   // 503 with a 5 s Retry-After: the page is frozen while its retry waits.
   collector.failNext(1, { status: 503, headers: { 'retry-after': '5' } });
@@ -99,13 +108,7 @@ test('Back into a page restored mid-retry never re-sends the event another page 
     10_000,
     'the other page delivered it',
   );
-  // A page restored from the cache fires no `load`: wait for its `pageshow` instead.
-  await page.goBack({ waitUntil: 'commit' });
-  await page.waitForFunction(
-    () => (window as unknown as { restored?: boolean }).restored === true,
-    undefined,
-    { timeout: 10_000 },
-  );
+  await backFromCache(page);
 
   // Past the restored page's Retry-After: its retry would have gone out by now.
   await pause(8_000);
@@ -123,11 +126,7 @@ test('A page that left before its engine loaded, restored from the cache, settle
 }) => {
   test.setTimeout(60_000);
   servePages(site, collector, {}, '/checkout', '/other');
-  await page.addInitScript(() => {
-    addEventListener('pageshow', (event) => {
-      (window as unknown as { restored?: boolean }).restored = event.persisted;
-    });
-  });
+  await watchRestored(page);
   await page.addInitScript(instrument);
   // The checkout page's engine is held back: its sale is still a raw call as the page leaves.
   let first = true;
@@ -158,12 +157,7 @@ test('A page that left before its engine loaded, restored from the cache, settle
     10_000,
     'the next page delivered it',
   );
-  await page.goBack({ waitUntil: 'commit' });
-  await page.waitForFunction(
-    () => (window as unknown as { restored?: boolean }).restored === true,
-    undefined,
-    { timeout: 10_000 },
-  );
+  await backFromCache(page);
   // Its engine arrives now, late: the call settles with what the next page left.
   await page.waitForFunction(
     () => (window as unknown as { settled: unknown[] }).settled.length > 0,
