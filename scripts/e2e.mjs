@@ -5,8 +5,8 @@
 //   webkit      the same scenarios in WebKitGTK's MiniBrowser, through WebKitWebDriver under Xvfb
 // Usage: npm run test:e2e [-- --engine firefox [--engine webkit]] [--workers N]
 //        npm run test:e2e -- --engine webkit -t consent   (one engine: arguments for its runner)
-// Without --engine all four run side by side, each suite's output printed whole when it ends;
-// DUB_E2E_LANES=1 runs them one after another. An engine whose packages are missing is installed
+// Without --engine all four run, two at a time (DUB_TEST_SLOTS), each suite's output printed whole
+// when it ends; DUB_E2E_LANES=1 runs them one after another. An engine whose packages are missing is installed
 // with apt-get when running as root, else reported as a visible "skipped" row with the command to
 // install it.
 import { spawn, spawnSync } from 'node:child_process';
@@ -201,37 +201,68 @@ export async function runSuite(name, { workers = 1, extraArgs = [], buffered = f
 }
 
 /**
- * The lanes suites run in, side by side (each lane's suites one after another). Most of an
- * end-to-end test is waiting on a browser, a server or a timer, not computing: the whole run
- * takes about as long as its longest lane, so each suite has a lane of its own.
+ * How many heavy jobs (a browser suite, the unit tests) run at once: `DUB_TEST_SLOTS`, else 2.
+ * Every suite at once overcommits two cores: the runs measured 7 min, each browser starved (a
+ * WebKit scenario that takes 1 s alone took 15-37 s), against about 90 s a suite alone. Two at a
+ * time, the longest first, keeps both cores busy without that.
  */
-const LANES = [['playwright'], ['chromium'], ['firefox'], ['webkit']];
+export const HEAVY_SLOTS = Math.max(1, Number(process.env.DUB_TEST_SLOTS) || 2);
 
 /**
- * Runs the suites; resolves with their rows, in the order named. `DUB_E2E_LANES=1` runs them one
- * after another instead, each suite's output as it comes.
+ * A counting semaphore: `run(job)` starts `job` once fewer than `size` run, in the order asked.
+ * Our own few lines: nothing in the dependencies queues promises, and p-limit would be one
+ * package for this.
  */
-export async function runSuites(names, { workers, extraArgs = [] } = {}) {
+export function slots(size) {
+  let running = 0;
+  const waiting = [];
+  const next = () => {
+    if (running >= size || !waiting.length) return;
+    running += 1;
+    const { job, resolve, reject } = waiting.shift();
+    Promise.resolve()
+      .then(job)
+      .then(resolve, reject)
+      .finally(() => {
+        running -= 1;
+        next();
+      });
+  };
+  return {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ job, resolve, reject });
+        next();
+      }),
+  };
+}
+
+/** The suites, longest first: the order they are given a slot in. */
+const LONGEST_FIRST = ['playwright', 'chromium', 'webkit', 'firefox'];
+
+/**
+ * Runs the suites; resolves with their rows, in the order named. They share `pool` (by default
+ * HEAVY_SLOTS of their own) with whatever else the caller runs in it; `DUB_E2E_LANES=1` runs them
+ * one after another instead, each suite's output as it comes.
+ */
+export async function runSuites(names, { workers, extraArgs = [], pool } = {}) {
   const options = {
     // Two workers per suite unless told: each worker drives its own browser, and a test mostly
-    // waits on it, so two of them keep a lane about twice as busy on the same cores.
+    // waits on it, so two of them keep a suite about twice as busy on the same cores.
     workers: workers ?? 2,
     extraArgs,
   };
   // Installing (apt-get) happens before anything runs: never two installs at once.
   for (const name of names) ensureInstalled(SUITES[name]);
-  const lanes =
-    process.env.DUB_E2E_LANES === '1'
-      ? [names]
-      : LANES.map((lane) => lane.filter((name) => names.includes(name))).filter(
-          (lane) => lane.length,
-        );
-  const buffered = lanes.length > 1;
+  const serial = process.env.DUB_E2E_LANES === '1';
+  const buffered = !serial && names.length > 1;
+  const limit = pool ?? slots(serial ? 1 : HEAVY_SLOTS);
+  const order = [...names].sort((a, b) => LONGEST_FIRST.indexOf(a) - LONGEST_FIRST.indexOf(b));
   const rows = new Map();
   await Promise.all(
-    lanes.map(async (lane) => {
-      for (const name of lane) rows.set(name, await runSuite(name, { ...options, buffered }));
-    }),
+    order.map((name) =>
+      limit.run(async () => rows.set(name, await runSuite(name, { ...options, buffered }))),
+    ),
   );
   return names.map((name) => rows.get(name));
 }

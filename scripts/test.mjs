@@ -1,11 +1,12 @@
 // `npm test`: every check and suite, continuing past failures so that all are counted: the build
-// first, then the rest side by side (DUB_E2E_LANES=1: in turn), the server chaos suite last.
+// first, then the rest side by side, the heavy ones (browser suites, unit tests) two at a time
+// (DUB_TEST_SLOTS; DUB_E2E_LANES=1: everything in turn), the server chaos suite last.
 // The last line is always `N passed, N failed`; the exit code is 0 only when nothing failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printRows, runCommand, runSuites, SUITES } from './e2e.mjs';
+import { HEAVY_SLOTS, printRows, runCommand, runSuites, SUITES, slots } from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -109,10 +110,12 @@ header('Build: dist/ equals npm run build');
   }
 }
 
-// Everything else side by side but the server chaos suite (last, see below): an end-to-end test
-// mostly waits on a browser, a server or a timer, so the checks, the unit tests and the docs
-// snippets compute while the browser lanes wait, and the whole run takes about as long as its
-// longest lane. DUB_E2E_LANES=1 runs each in turn instead.
+// Everything else side by side but the server chaos suite (last, see below). The light jobs (the
+// checks, the docs snippets, which mostly wait on a page) start at once; the heavy ones, each
+// browser suite and the unit tests, share HEAVY_SLOTS (two) slots, longest first: all of them at
+// once overcommitted the two cores so far that the run took twice as long. DUB_E2E_LANES=1 runs
+// each in turn instead.
+const heavy = slots(serial ? 1 : HEAVY_SLOTS);
 
 // b. Types.
 const typecheck = () =>
@@ -133,14 +136,14 @@ const size = async () => {
 // f. Unit tests (vitest.config.ts).
 const unit = async () => {
   rmSync(unitResults, { force: true });
-  const result = await task('Unit tests: vitest run', bin('vitest'), ['run']);
+  const result = await heavy.run(() => task('Unit tests: vitest run', bin('vitest'), ['run']));
   return { ...result, counts: vitestCounts(unitResults) };
 };
 
 // g. End-to-end: Playwright's Chromium-only specs and the engine-neutral scenarios in Chromium,
 // Firefox ESR and WebKitGTK, each in a lane of its own (scripts/e2e.mjs). A missing engine is a
 // visible skip.
-const e2e = () => runSuites(Object.keys(SUITES));
+const e2e = () => runSuites(Object.keys(SUITES), { pool: heavy });
 
 // g2. The server chaos suite: dub-track/server in real processes with redis-server, nginx and
 // Chromium (vitest.server.config.ts). A missing program is a visible skip.
@@ -172,14 +175,15 @@ const docs = async () => {
   return { ...result, counts: readJson(resultsFile), resultsFile };
 };
 
-const jobs = [typecheck, lint, size, unit, e2e, docs];
+// The suites ask for their slots before the unit tests (the shortest heavy job) do.
+const jobs = [docs, e2e, typecheck, lint, size, unit];
 const results = [];
 if (serial) {
   for (const job of jobs) results.push(await job());
 } else {
   results.push(...(await Promise.all(jobs.map((job) => job()))));
 }
-const [typeResult, lintResult, sizeResult, unitResult, e2eRows, docsResult] = results;
+const [docsResult, e2eRows, typeResult, lintResult, sizeResult, unitResult] = results;
 // The server chaos suite last, on its own: its deadlines (an upstream held past the proxy's
 // timeout, Redis restarted mid-load) are real time, and beside the browser lanes on a loaded
 // machine they were missed. It takes seconds.
