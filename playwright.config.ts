@@ -1,6 +1,7 @@
 // End-to-end tests in Debian's headless Chromium (no Playwright browser download).
 // `*.shop.test` hosts resolve to 127.0.0.1, so specs can use real-looking domains for cookies.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/fixtures/chromium.mjs';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -21,15 +22,9 @@ export default defineConfig({
     headless: true,
     launchOptions: {
       // Debian's, or another build (DUB_CHROMIUM_PATH), as in the neutral suite.
-      executablePath: process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...CHROMIUM_ARGS,
         // Fake subdomains on loopback; the second rule covers hosts written with a trailing dot.
         '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.shop.test. 127.0.0.1',
       ],

@@ -4,6 +4,7 @@
 // small helpers. Loopback only: `*.shop.test` resolves to 127.0.0.1 inside the browser.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium.mjs';
 import { startCollector } from '../test/fixtures/collector.mjs';
 
 export const dist = new URL('../dist/', import.meta.url);
@@ -53,17 +54,8 @@ export async function startBench() {
     },
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP *.shop.test 127.0.0.1',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.shop.test 127.0.0.1'],
   });
   return {
     browser,

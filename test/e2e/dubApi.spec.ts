@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium.mjs';
 import {
   type StartedDubStandin,
   startDubStandin,
@@ -75,16 +76,10 @@ const test = base.extend<{ dubPage: Page; consoleLines: string[] }, { dubApi: Du
       });
       rmSync(dir, { recursive: true, force: true });
       const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
         args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
+          ...CHROMIUM_ARGS,
           '--ignore-certificate-errors',
           `--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP api.dub.co 127.0.0.1:${standin.port}`,
         ],
