@@ -322,3 +322,41 @@ test('a sale Dub answers with sale: null resolves with recorded false and a debu
   // Not an error: nothing is kept to be sent again.
   expect(await outboxKeys(page)).toEqual([]);
 });
+
+test("a sale whose page left before its engine loaded reaches Dub from the next page, with the two headers Dub's CORS allows, recorded once", async ({
+  dubPage: page,
+  dubApi: { standin },
+  site,
+}) => {
+  // The checkout page's engine does not arrive before the page leaves: its request is held.
+  // Routing then ends, since Chromium adds cache headers to every request it routes.
+  const engineFile = /\/dub-track\.engine\.[\da-f]+\.js$/;
+  let held: (() => Promise<void>) | undefined;
+  await page.route(engineFile, async (route) => {
+    held = () => route.continue().catch(() => {});
+    await page.unroute(engineFile);
+  });
+  site.page(
+    '/thanks',
+    html(`<script src="/dist/dub-track.js" data-publishable-key="${PUBLISHABLE_KEY}"></script>`),
+  );
+  await openCheckout(page, site, { query: '?dub_id=click_left' });
+  await page.evaluate(() => {
+    const w = window as unknown as TestWindow;
+    w.dubTrack.sale({ customerExternalId: 'user_left', amount: 3100, invoiceId: 'inv_left' });
+    location.href = '/thanks';
+  });
+  await page.waitForURL(/\/thanks$/);
+  await held?.();
+
+  const [post] = await standin.waitForTracked(1, 15_000);
+  await expect.poll(() => outboxKeys(page), { timeout: 15_000 }).toEqual([]);
+  await settleDown(page, 1000);
+  expect(standin.tracked()).toHaveLength(1);
+  expect(post.path).toBe('/track/sale/client');
+  expect(post.answer?.status).toBe(200);
+  expect(trackSaleRequestSchema.safeParse(post.json).success).toBe(true);
+  expect(post.json).toMatchObject({ clickId: 'click_left', invoiceId: 'inv_left', amount: 3100 });
+  expect(chosenHeaders(post.headers)).toEqual(['authorization', 'content-type']);
+  expect(standin.state.sales).toHaveLength(1);
+});
