@@ -33,9 +33,10 @@ export default defineConfig({
   // What scripts/build.mjs defines for the ES module build.
   define: { __CLASSIC_SCRIPT__: 'false', __VERSION__: '"test"' },
   test: {
-    // A bound on a stuck test, not a speed check: npm test runs these beside the browser lanes on
-    // two cores, where fast-check's hundreds of cases per property once took over vitest's 5 s.
-    testTimeout: 30_000,
+    // A bound on a stuck test, not a speed check: npm test runs these beside a browser suite on
+    // two cores, where fast-check's thousand cases per property once took over vitest's 5 s, and
+    // at load average 60 over 30 s.
+    testTimeout: 120_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/unit.json' },
     projects: [
