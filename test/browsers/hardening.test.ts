@@ -187,10 +187,11 @@ describe(`[${ENGINE}] hardening`, () => {
   // Trusted Types, where the engine has them (the page is asked: `window.trustedTypes`). An engine
   // without them ignores the policy's Trusted Types directives: the sale must be delivered there,
   // whatever the policy names, with nothing broken.
-  const openUnderTrustedTypes = async (trustedTypes: string) => {
+  const openUnderTrustedTypes = async (trustedTypes: string, before?: string) => {
     const { page, site, collector } = world;
     const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types ${trustedTypes}`;
     servePage(world, '/', {
+      before,
       attrs: { 'data-publishable-key': 'dub_pk_tt', 'data-retry': RETRY },
       headers: { 'Content-Security-Policy': policy },
     });
@@ -346,6 +347,230 @@ describe(`[${ENGINE}] hardening`, () => {
     await settleDown(page);
     expect(collector.requests).toEqual([]);
     expect(await stored()).toEqual({ local: [], session: [], cookies: [] });
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  // ---- consent through the ES module, and refused after the fact ------------------------------
+
+  type Target = 'dubTrack' | 'tracker';
+  /** As `leadHeld`, through `target`: the script tag's `dubTrack` or the ES module's `tracker`. */
+  const leadHeldThrough = (target: Target) =>
+    world.page.evaluate((target: Target) => {
+      const w = window as unknown as Record<string, unknown> & { __held: unknown };
+      w.__held = 'pending';
+      (w[target] as { lead(input: object): Promise<{ status: number }> })
+        .lead({ eventName: 'Sign up', customerExternalId: 'cus_consent' })
+        .then(
+          (result) => {
+            w.__held = { ok: true, status: result.status };
+          },
+          (error) => {
+            w.__held = { ok: false, name: error.name };
+          },
+        );
+    }, target);
+  const through = <T>(target: Target, method: 'getClickId' | 'consent', ...args: unknown[]) =>
+    world.page.evaluate(
+      (target: Target, method: string, args: unknown[]) =>
+        ((window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
+          target
+        ][method](...args) ?? null) as T,
+      target,
+      method,
+      args,
+    );
+  const moduleEngine = /^\/dist\/chunks\/engine-\w+\.js$/;
+  /** The ES module way in: `createTracker({consent: 'pending'})` from dist/index.js. */
+  const openModulePage = async (query: string) => {
+    const { page, site, collector } = world;
+    const options = { apiHost: collector.url, consent: 'pending', retry: RETRY };
+    servePage(world, '/', {
+      noTag: true,
+      body: `<script type="module">import { createTracker } from '/dist/index.js'; window.tracker = createTracker(${JSON.stringify(options)});</script>`,
+    });
+    await visit(page, `${site.url(HOST)}/${query}`, { tracker: false });
+    await until(() => page.evaluate(() => 'tracker' in window), 'the module made its tracker');
+  };
+  const moduleEngineLoaded = async () => {
+    await until(
+      () => world.site.requests.some((request) => moduleEngine.test(request.path)),
+      "the module's engine loaded",
+    );
+    await settleDown(world.page);
+  };
+
+  it("with ES module consent: 'pending', a lead waits in memory until consent(true), then the cookie is written and the lead sent", async () => {
+    const { page, collector } = world;
+    await openModulePage('?dub_id=consent_1');
+    await leadHeldThrough('tracker');
+    await moduleEngineLoaded();
+    await settleDown(page, 500);
+    expect(await through('tracker', 'getClickId')).toBe('consent_1');
+    expect(await held()).toBe('pending');
+    expect(await stored()).toEqual({ local: [], session: [], cookies: [] });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(collector.requests).toEqual([]);
+
+    await through('tracker', 'consent', true);
+    await until(async () => typeof (await held()) === 'object', 'the held lead settled');
+    expect(await held()).toEqual({ ok: true, status: 200 });
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      { eventName: 'Sign up', customerExternalId: 'cus_consent', clickId: 'consent_1' },
+    ]);
+    expect((await page.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`)).toEqual([
+      'dub_id=consent_1',
+    ]);
+    // The mirror also remembers the cookie's domain (where there is a parent to share).
+    expect(await page.evaluate(() => localStorage.getItem('dub_id'))).toMatch(
+      ABLE.hostMapping ? /^consent_1 \d+ shop\.test$/ : /^consent_1 \d+/,
+    );
+    await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it("with ES module consent: 'pending', consent(false) forgets the click and the held lead and refuses later calls", async () => {
+    const { page, collector } = world;
+    await openModulePage('?dub_id=consent_2');
+    await leadHeldThrough('tracker');
+    await moduleEngineLoaded();
+    expect(await held()).toBe('pending');
+
+    await through('tracker', 'consent', false);
+    await until(async () => typeof (await held()) === 'object', 'the held lead settled');
+    expect(await held()).toEqual({ ok: false, name: 'ConfigError' });
+    expect(await through('tracker', 'getClickId')).toBeNull();
+    const later = await page.evaluate(async () => {
+      const tracker = (
+        window as unknown as { tracker: Record<string, (input: object) => Promise<unknown>> }
+      ).tracker;
+      const names = [];
+      for (const [kind, input] of [
+        ['lead', { eventName: 'Sign up', customerExternalId: 'cus_consent' }],
+        ['sale', { amount: 100, customerExternalId: 'cus_consent' }],
+        ['customer', { customerExternalId: 'cus_consent' }],
+      ] as const) {
+        names.push(
+          await tracker[kind](input).then(
+            () => 'resolved',
+            (error) => error.name,
+          ),
+        );
+      }
+      return names;
+    });
+    expect(later).toEqual(['ConfigError', 'ConfigError', 'ConfigError']);
+    await settleDown(page);
+    expect(collector.requests).toEqual([]);
+    expect(await stored()).toEqual({ local: [], session: [], cookies: [] });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  /** Storage and cookies hold nothing of the tracker's, as the page and the browser see them. */
+  const nothingStored = async () =>
+    (await stored()).local.length === 0 &&
+    (await stored()).session.length === 0 &&
+    (await stored()).cookies.length === 0 &&
+    (await world.page.evaluate(() => document.cookie)) === '';
+
+  it('consent(false) after consent was granted removes the cookie, the mirror and waiting events', async () => {
+    const { page, collector } = world;
+    collector.failNext(1, { status: 503 });
+    await open('?dub_id=consent_3', { 'data-retry': { ...RETRY, limit: 0 } });
+    const { error } = rejected(
+      await call(page, 'sale', { amount: 100, customerExternalId: 'cus_1' }),
+    );
+    expect(error).toMatchObject({ willRetry: true });
+    expect((await page.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`)).toEqual([
+      'dub_id=consent_3',
+    ]);
+    expect(await outbox(page)).toHaveLength(1);
+
+    await consent(page, false);
+    await until(nothingStored, 'storage and cookies emptied');
+    expect(await stored()).toEqual({ local: [], session: [], cookies: [] });
+    expect(await clickIdOf(page)).toBeNull();
+    await page.evaluate(() =>
+      (window as unknown as { dubTrack: { flush(): Promise<void> } }).dubTrack
+        .flush()
+        .catch(() => {}),
+    );
+    await settleDown(page);
+    expect(collector.tracked()).toHaveLength(1);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('consent(false) on a later page, before the engine has loaded, removes events an earlier page left', async () => {
+    const { page, site, collector } = world;
+    collector.failNext(1, { status: 503 });
+    await open('?dub_id=consent_4', { 'data-retry': { ...RETRY, limit: 0 } });
+    expect(rejected(await call(page, 'sale', SALE)).error).toMatchObject({ willRetry: true });
+    expect(await outbox(page)).toHaveLength(1);
+
+    // The next page waits for the banner; the visitor refuses before any call loads the engine.
+    site.reset();
+    await open('', { 'data-consent': 'pending' });
+    await consent(page, false);
+    await settleDown(page);
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js']);
+    expect(await stored()).toEqual({ local: [], session: [], cookies: [] });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(collector.tracked()).toHaveLength(1);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  // ---- Trusted Types the page makes policies of its own for ----------------------------------
+
+  it("under Trusted Types with the site's own default policy, a sale is delivered through it (an engine without them ignores the policy)", async () => {
+    const { page, site, collector } = world;
+    // The site's default policy passes only its own dist/ files, and counts what it passed.
+    const policy = `window.__passed = [];
+if (window.trustedTypes) trustedTypes.createPolicy('default', {
+  createScriptURL: (url) => {
+    if (!new URL(url, location.href).pathname.startsWith('/dist/')) throw new TypeError('refused');
+    window.__passed.push(url);
+    return url;
+  },
+});`;
+    const enforced = await openUnderTrustedTypes('default', policy);
+    const sale = resolved(await call(page, 'sale', SALE));
+    expect(sale.status).toBe(200);
+    expect(collector.tracked().map((record) => record.json)).toEqual([
+      expect.objectContaining({ amount: 1999, clickId: 'tt_1' }),
+    ]);
+    expect(distRequests(site)).toEqual(['/dist/dub-track.js', `/dist/${engineFile()}`]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __passed: string[] }).__passed),
+    ).toEqual(enforced ? [`${site.url(HOST)}/dist/${engineFile()}`] : []);
+    expect(await outbox(page)).toEqual([]);
+    expect(await uncaught(page)).toEqual([]);
+  });
+
+  it('under Trusted Types, an engine that failed to load once loads on the next call: the policy is made once and reused', async () => {
+    const { page, site, collector } = world;
+    await openUnderTrustedTypes('dub-track');
+    site.failPath(`/dist/${engineFile()}`, 404);
+    const { error } = rejected(await call(page, 'sale', SALE));
+    expect(error).toMatchObject({ name: 'NetworkError', willRetry: true });
+
+    site.reset();
+    const delivered = resolved(
+      await call(page, 'sale', {
+        amount: 2500,
+        customerExternalId: 'cus_page',
+        invoiceId: 'inv_second',
+      }),
+    );
+    expect(delivered.status).toBe(200);
+    // The sale kept by the failed load is replayed by the engine too.
+    await collector.waitForTracked(2, 15_000);
+    await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+    expect(
+      collector
+        .tracked()
+        .map((record) => (record.json as { invoiceId: string }).invoiceId)
+        .sort(),
+    ).toEqual(['inv_1', 'inv_second']);
     expect(await uncaught(page)).toEqual([]);
   });
 });
