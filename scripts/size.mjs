@@ -8,6 +8,12 @@ import { gzipSync } from 'node:zlib';
 // The contract's limits are core 2,750 B and core + sale 17,500 B; both are met, and enforced as they are.
 export const CONTRACT = { core: 2_750, sale: 17_500 };
 export const LIMITS = CONTRACT;
+/**
+ * Aims not yet met, shown beside their rows and not enforced: what a `?via=` landing downloads
+ * (core, gate and partner chunk) at most 1.6 × Dub's own site-visit + outbound script (2,396 B).
+ * A row that meets its aim says so: then it is to become a limit.
+ */
+export const AIMS = { via: 3_850 };
 
 const dist = new URL('../dist/', import.meta.url);
 const gzip = (name) => gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;
@@ -70,7 +76,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           [
             'core + gate + partner (a `?via=` landing)',
             sizes.core + sizes.gate + sizes.partner,
-            null,
+            'via',
           ],
         ]
       : []),
@@ -78,7 +84,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let over = 0;
   for (const [what, bytes, key] of rows) {
     let verdict = '';
-    if (key) {
+    if (key in AIMS)
+      verdict = `aim ${AIMS[key]}: ${bytes <= AIMS[key] ? 'met, make it a limit' : `${bytes - AIMS[key]} B over`}`;
+    else if (key) {
       verdict = bytes <= LIMITS[key] ? `≤ limit ${LIMITS[key]}` : `> limit ${LIMITS[key]}: TOO BIG`;
       if (bytes > CONTRACT[key]) verdict += ` (contract ${CONTRACT[key]}: not met)`;
       if (bytes > LIMITS[key]) over++;

@@ -6,8 +6,8 @@ import type {
   CreateEngine,
   CreatePartner,
   Engine,
-  EngineHost,
   Partner,
+  PartnerHost,
   Tracker,
 } from './contract.js';
 import type { OutboxEntry } from './outbox/entry.js';
@@ -63,13 +63,7 @@ export function wireTracker(
   const persistent = () => consent === 'granted';
 
   let engine: Promise<Engine> | undefined;
-  /** Raw calls kept for the engine that it has not taken yet (event ids). */
-  const untaken = new Set<string>();
-  /** Runs `method` of the engine, loading it first if needed; a failed load is a `NetworkError`. */
-  const call = <R>(
-    method: (ready: Engine) => R | PromiseLike<R>,
-    fields?: DubTrackErrorFields,
-  ): Promise<R> => {
+  const call: EngineCall = (method, fields) => {
     engine ??= loadEngine().then((create) => create(host));
     return engine.then(method, () => {
       engine = undefined;
@@ -87,10 +81,7 @@ export function wireTracker(
    * that asks for it (`preload: 'engine'`) has the engine ready before its first call.
    */
   const start = () =>
-    (debug ||
-      problems[0] ||
-      options.preload === 'engine' ||
-      (persistent() && ownKeys().some((key) => key.startsWith(RECORD_FAMILY)))) &&
+    (debug || problems[0] || options.preload === 'engine' || (persistent() && eventsKept())) &&
     // `report` takes the problem alone (map's index and list are ignored).
     call((ready) => problems.splice(0).map(ready.report)).catch(() => {});
 
@@ -105,14 +96,16 @@ export function wireTracker(
         )
       : null;
   const getClickId = () => (consent === 'denied' ? null : (clicks?.get() ?? null));
-  const host: EngineHost = {
+  // One host for the engine and the partner gate (which is also given `tracker`, below).
+  const host = {
     options,
     emit,
     DubTrackError,
     getClickId,
     consent: () => consent,
     load,
-  };
+    setClickId: clicks?.set,
+  } as PartnerHost;
   let partner: Promise<Partner> | undefined;
   /** Loads the partner chunk where the page needs it, then lets it do what it may with the consent given. */
   const land = () => {
@@ -120,9 +113,7 @@ export function wireTracker(
     // domain, or show partner data; the chunk does what the page needs.
     if (!clicks) return;
     if (!dubAnalytics && !(persistent() && (options.domainsConfig || options.shortDomain))) return;
-    partner ??= loadPartner().then((create) =>
-      create({ ...host, tracker, setClickId: clicks.set }),
-    );
+    partner ??= loadPartner().then((create) => create(host));
     partner.then(
       (run) => run(),
       () => {
@@ -130,55 +121,12 @@ export function wireTracker(
       },
     );
   };
-  const track =
-    <I, R>(kind: EventKind) =>
-    (input: I): Promise<R> => {
-      // The raw call is kept before the engine is asked for: a page left before the engine loads
-      // (or an engine that fails to) loses nothing. The engine sends it under the same id (and
-      // drops it if the input is invalid).
-      const eventId = createEventId();
-      let willRetry = false;
-      try {
-        // Not on a page whose arrays have a `toJSON` (Prototype.js): JSON.stringify would keep
-        // metadata bent ("a, b" for ['a', 'b']). The engine keeps the body, written without it.
-        // (A customer bound for Dub's API, which has no endpoint for it, is kept too: the engine
-        // refuses it and removes it, here or on the next page whose engine loads.)
-        if (persistent() && !([] as { toJSON?: unknown }).toJSON) {
-          const entry: OutboxEntry = {
-            id: eventId,
-            kind,
-            createdAt: Date.now(),
-            attempts: 0,
-            input,
-          };
-          // The record as `recordKey` and `encode` write it (written out: terser would wrap each
-          // call in a closure).
-          localStorage.setItem(RECORD_PREFIX + eventId, JSON.stringify(entry));
-          untaken.add(eventId);
-          willRetry = true;
-        }
-      } catch {}
-      return call(
-        (ready) => {
-          untaken.delete(eventId);
-          return ready.track(kind, input, eventId, willRetry) as Promise<R>;
-        },
-        { kind, eventId, willRetry },
-      );
-    };
-
+  const track = rawCalls(persistent, call);
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
     // Once the page is idle: replay never slows a landing page.
     (self.requestIdleCallback ?? setTimeout)(start);
     addEventListener('online', start);
-    // A page leaving before its engine took its raw calls marks them abandoned (`LEFT_PREFIX`),
-    // so the next page sends them at once. Back from the back/forward cache, the page's late
-    // engine finds the mark and settles its call as one another tab may have sent.
-    addEventListener('pagehide', () => {
-      try {
-        for (const id of untaken) localStorage.setItem(LEFT_PREFIX + id, '');
-      } catch {}
-    });
+    markLeaving();
   }
 
   const tracker: Tracker = {
@@ -202,6 +150,67 @@ export function wireTracker(
     flush: () => call((ready) => ready.flush()),
     version: __VERSION__,
   };
+  host.tracker = tracker;
   land();
   return tracker;
+}
+
+/** Whether an earlier page (of any version) left events in the outbox. */
+const eventsKept = () => ownKeys().some((key) => key.startsWith(RECORD_FAMILY));
+
+/** Raw calls kept for an engine that has not taken them yet (event ids), of every tracker on the page. */
+const untaken = new Set<string>();
+
+/** Runs `method` of the engine, loading it first if needed; a failed load is a `NetworkError`. */
+type EngineCall = <R>(
+  method: (ready: Engine) => R | PromiseLike<R>,
+  fields?: DubTrackErrorFields,
+) => Promise<R>;
+
+/**
+ * The tracker's `lead`, `sale` and `customer`: each call gets its event ID and is kept raw in the
+ * outbox before the engine is asked for (`call`): a page left before the engine loads (or an
+ * engine that fails to) loses nothing. The engine sends it under the same id (and drops it if the
+ * input is invalid).
+ */
+const rawCalls =
+  (persistent: () => boolean, call: EngineCall) =>
+  <I, R>(kind: EventKind) =>
+  (input: I): Promise<R> => {
+    const eventId = createEventId();
+    let willRetry = false;
+    try {
+      // Not on a page whose arrays have a `toJSON` (Prototype.js): JSON.stringify would keep
+      // metadata bent ("a, b" for ['a', 'b']). The engine keeps the body, written without it.
+      // (A customer bound for Dub's API, which has no endpoint for it, is kept too: the engine
+      // refuses it and removes it, here or on the next page whose engine loads.)
+      if (persistent() && !([] as { toJSON?: unknown }).toJSON) {
+        const entry: OutboxEntry = { id: eventId, kind, createdAt: Date.now(), attempts: 0, input };
+        // The record as `recordKey` and `encode` write it (written out: terser would wrap each
+        // call in a closure).
+        localStorage.setItem(RECORD_PREFIX + eventId, JSON.stringify(entry));
+        untaken.add(eventId);
+        willRetry = true;
+      }
+    } catch {}
+    return call(
+      (ready) => {
+        untaken.delete(eventId);
+        return ready.track(kind, input, eventId, willRetry) as Promise<R>;
+      },
+      { kind, eventId, willRetry },
+    );
+  };
+
+/**
+ * A page leaving before its engine took its raw calls marks them abandoned (`LEFT_PREFIX`), so
+ * the next page sends them at once. Back from the back/forward cache, the page's late engine
+ * finds the mark and settles its call as one another tab may have sent.
+ */
+function markLeaving() {
+  addEventListener('pagehide', () => {
+    try {
+      for (const id of untaken) localStorage.setItem(LEFT_PREFIX + id, '');
+    } catch {}
+  });
 }

@@ -7,16 +7,17 @@ import type { DomainsConfig, TrackerOptions } from '../config/options.js';
  * frame may hold one (the outbound chunk's work); bit `1` for the partner chunk's landing work: a
  * partner link's key in the URL (`?via=` or one of `queryParams`), partner data an earlier
  * partner link kept (the page may show its discount), or a site visit without a click; else `0`.
- * A cheap superset, as every page pays for its bytes: a key counts without `refer`; an outbound
- * domain is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.`
- * left off); anything unreadable counts as all of it.
+ * Returns the outbound domains as given, and that check. A cheap superset, as every page pays
+ * for its bytes: a key counts without `refer`; an outbound domain is looked for in `href` and
+ * `src` values (a CSS substring match, its `*.` and `www.` left off); anything unreadable counts
+ * as all of it.
  */
 export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions) {
   // Own properties only: a page's `Object.prototype.site` is no option.
   const { site, outbound } = { __proto__: null, ...domainsConfig } as DomainsConfig;
-  return {
+  return [
     outbound,
-    due: (clickId: string | null) => {
+    (clickId: string | null) => {
       try {
         return (
           (outbound &&
@@ -40,5 +41,5 @@ export function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerO
         return 3;
       }
     },
-  };
+  ] as const;
 }

@@ -19,7 +19,7 @@ declare const __OUTBOUND_INTEGRITY__: string;
 export const createGate = (host: PartnerHost): Partner => {
   let partner: Promise<Partner> | undefined;
   let outbound: Promise<unknown> | undefined;
-  const { outbound: domains, due: workDue } = partnerWork(host.options);
+  const [domains, workDue] = partnerWork(host.options);
   const watch = new MutationObserver(() => run());
   const run = () => {
     // Bit 1: landing work, bit 2: outbound links or frames (see partnerWork).

@@ -9,7 +9,7 @@ import type { CookieOptions } from '../config/options.js';
 import type { CreatePartner, PartnerClick } from '../contract.js';
 import { forwardDubAnalytics } from './dubAnalytics.js';
 import { partnerKey, readDomains } from './landing.js';
-import { keepPartnerData, readPartnerData, showPartnerData } from './partnerData.js';
+import { keepPartnerData, showKeptPartnerData, showPartnerData } from './partnerData.js';
 import { post } from './post.js';
 
 /** sessionStorage: the partner link this visit registered (`domain/key`); a reload does not register it again. */
@@ -19,12 +19,10 @@ export const createPartner: CreatePartner = (host) => {
   const { options, getClickId } = host;
   /** Nothing is registered, stored or decorated before consent. */
   const persistent = () => host.consent() === 'granted';
-  // Only an absolute http(s) URL (the engine reports others): a relative one would post to the page's own site.
-  const apiHost = (
-    typeof options.apiHost === 'string' && /^https?:\/\//i.test(options.apiHost)
-      ? options.apiHost
-      : DUB_API_HOST
-  ).replace(/\/+$/, '');
+  // Only an absolute http(s) URL (the engine reports others): a relative one would post to the
+  // page's own site. A value that is no string is read as its text (as `test` reads it).
+  const given = options.apiHost as string;
+  const apiHost = `${/^https?:\/\//i.test(given) ? given : DUB_API_HOST}`.replace(/\/+$/, '');
   const { refer, site } = readDomains(options);
 
   /**
@@ -59,8 +57,7 @@ export const createPartner: CreatePartner = (host) => {
 
   /** A partner link or a site visit from the landing URL; a `dub_id` there wins (Dub's redirect). */
   const land = async () => {
-    const kept = readPartnerData();
-    if (kept) showPartnerData(kept);
+    showKeptPartnerData();
     if (new URLSearchParams(location.search).has('dub_id')) return;
     const key = partnerKey(options, location.search);
     if (refer && key) {

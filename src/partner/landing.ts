@@ -7,12 +7,11 @@ const domains = (options: TrackerOptions) =>
 /** Dub's short domains for partner links and site visits, as Dub's script reads them (older names included). */
 export function readDomains(options: TrackerOptions) {
   const { refer, site } = domains(options);
-  const given = refer || options.shortDomain;
-  return {
-    refer: typeof given === 'string' ? given : undefined,
-    site: typeof site === 'string' ? site : undefined,
-  };
+  return { refer: text(refer || options.shortDomain), site: text(site) };
 }
+
+/** A string option as it is; any other value (which the engine reports) as none. */
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The outbound domains: a list, or one string separated by commas. */
 export function outboundDomains(options: TrackerOptions): string[] {

@@ -54,14 +54,15 @@ export function keepPartnerData(answer: Record<string, unknown>, cookie: CookieO
   document.cookie = `${PARTNER_COOKIE}=${value}${cookieAttributes(cookie, (+expiresAt - Date.now()) / 1e3 || 7776e3, at)}`;
 }
 
-/** The partner data a partner link left in the cookie on an earlier page (name and image decoded), or `null`. */
-export function readPartnerData(): Record<string, unknown> | null {
+/**
+ * Shows the partner data a partner link left in the cookie on an earlier page (name and image
+ * decoded); nothing when there is none or it is not Dub's JSON.
+ */
+export function showKeptPartnerData() {
   try {
-    const value = document.cookie.match(`(?:^|; )${PARTNER_COOKIE}=([^;]*)`)?.[1];
-    if (!value) return null;
-    const { partner, discount = null } = bare(JSON.parse(value));
-    return { partner: partner && partnerWith(partner, decodeURIComponent), discount };
-  } catch {
-    return null;
-  }
+    const { partner, discount = null } = bare(
+      JSON.parse((document.cookie.match(`(?:^|; )${PARTNER_COOKIE}=([^;]*)`) as string[])[1]),
+    );
+    showPartnerData({ partner: partner && partnerWith(partner, decodeURIComponent), discount });
+  } catch {}
 }

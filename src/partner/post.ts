@@ -1,11 +1,11 @@
 import { RETRIED_STATUSES } from '../config/dub.js';
 
 /**
- * The waits before the second and third attempt (each drawn between half and all of it). Dub
- * answers a visitor who registers the same link again with the same click ID, so an attempt
- * whose answer was lost records no second click.
+ * The wait before each attempt: none before the first, then before the second and third (each
+ * drawn between half and all of it). Dub answers a visitor who registers the same link again with
+ * the same click ID, so an attempt whose answer was lost records no second click.
  */
-const RETRY_WAITS_MS = [500, 2_000];
+const WAITS_MS = [0, 500, 2_000];
 
 /**
  * POSTs `body` as JSON to one of Dub's registration routes (`/track/click`, `/track/visit`) and
@@ -16,7 +16,7 @@ const RETRY_WAITS_MS = [500, 2_000];
  * 4 kB to it for two retries.
  */
 export async function post(url: string, body: object): Promise<Record<string, unknown> | null> {
-  for (const waitMs of [0, ...RETRY_WAITS_MS]) {
+  for (const waitMs of WAITS_MS) {
     if (waitMs)
       await new Promise((resolve) => setTimeout(resolve, waitMs * (0.5 + Math.random() / 2)));
     let response: Response;

@@ -6,11 +6,9 @@ import type { TrackerOptions } from '../config/options.js';
  * frame may hold one (the outbound chunk's work); bit `1` for the partner chunk's landing work: a
  * partner link's key in the URL (`?via=` or one of `queryParams`), partner data an earlier
  * partner link kept (the page may show its discount), or a site visit without a click; else `0`.
- * A cheap superset, as every page pays for its bytes: a key counts without `refer`; an outbound
- * domain is looked for in `href` and `src` values (a CSS substring match, its `*.` and `www.`
- * left off); anything unreadable counts as all of it.
+ * Returns the outbound domains as given, and that check. A cheap superset, as every page pays
+ * for its bytes: a key counts without `refer`; an outbound domain is looked for in `href` and
+ * `src` values (a CSS substring match, its `*.` and `www.` left off); anything unreadable counts
+ * as all of it.
  */
-export declare function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions): {
-    outbound: string | string[] | undefined;
-    due: (clickId: string | null) => number;
-};
+export declare function partnerWork({ domainsConfig, queryParam, queryParams }: TrackerOptions): readonly [string | string[] | undefined, (clickId: string | null) => number];

@@ -21,5 +21,8 @@ export declare const showPartnerData: ({ partner, discount }: Record<string, unk
  * copy in localStorage says which and until when).
  */
 export declare function keepPartnerData(answer: Record<string, unknown>, cookie: CookieOptions): void;
-/** The partner data a partner link left in the cookie on an earlier page (name and image decoded), or `null`. */
-export declare function readPartnerData(): Record<string, unknown> | null;
+/**
+ * Shows the partner data a partner link left in the cookie on an earlier page (name and image
+ * decoded); nothing when there is none or it is not Dub's JSON.
+ */
+export declare function showKeptPartnerData(): void;
