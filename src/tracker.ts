@@ -123,8 +123,9 @@ export function wireTracker(
   };
   const track = rawCalls(persistent, call);
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') {
-    // Once the page is idle: replay never slows a landing page.
-    (self.requestIdleCallback ?? setTimeout)(start);
+    // Once the page is idle: replay never slows a landing page. Where the browser has no
+    // requestIdleCallback (WebKit), an element id="requestIdleCallback" owns the name: typeof.
+    (typeof requestIdleCallback === 'function' ? requestIdleCallback : setTimeout)(start);
     addEventListener('online', start);
     markLeaving();
   }

@@ -356,13 +356,15 @@ export const consent = (page: EnginePage, granted: boolean) =>
 
 /**
  * Lets the page go idle, then `ms` longer, before asserting an absence. WebKit has no
- * requestIdleCallback: a timer stands in for it there.
+ * requestIdleCallback: a timer stands in for it there (and the name may be a page element's).
  */
 export const settleDown = (page: EnginePage, ms = 300) =>
   page.evaluate(
     (ms: number) =>
       new Promise((resolve) =>
-        (self.requestIdleCallback ?? setTimeout)(() => setTimeout(resolve, ms)),
+        (typeof requestIdleCallback === 'function' ? requestIdleCallback : setTimeout)(() =>
+          setTimeout(resolve, ms),
+        ),
       ),
     ms,
   );
