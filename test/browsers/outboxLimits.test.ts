@@ -16,6 +16,7 @@ import {
   HOST,
   type Input,
   type Kind,
+  note,
   type Outcome,
   outbox,
   postsOf,
@@ -347,7 +348,7 @@ async function saleWithLateEngine() {
   /** Waits until other tabs may take the raw call: its grace period has run out. */
   const pastGrace = () =>
     until(() => Date.now() > kept.createdAt + RAW_GRACE_MS + 200, 'past the grace', 30_000);
-  return { late, engine, eventId: kept.id, pastGrace };
+  return { late, engine, eventId: kept.id, createdAt: kept.createdAt, pastGrace };
 }
 
 /** Has the replaying tab try the outbox until `eventId`'s post reaches the collector. */
@@ -360,6 +361,25 @@ const replayUntilSent = (eventId: string) =>
   }, 'the replaying tab sent the sale');
 
 describe(`[${ENGINE}] a call whose engine loads late`, () => {
+  it('a call whose engine is still loading is left to its own tab by a tab replaying meanwhile', async () => {
+    const { page, collector } = world;
+    const { late, engine, eventId, createdAt } = await saleWithLateEngine();
+    // Within the grace, the replaying tab's flush leaves the raw call to the tab that made it.
+    await flush(page);
+    const flushedAt = Date.now();
+    if (flushedAt < createdAt + RAW_GRACE_MS) expect(postsOf(collector, eventId)).toEqual([]);
+    else note('a loaded moment: a flush meant for the grace period ran after it');
+    engine.release();
+
+    const [outcome] = await outcomes(late, 60_000);
+    expect(resolved(outcome)).toMatchObject({ eventId, status: 200 });
+    await settleDown(page, 500);
+    expect(postsOf(collector, eventId)).toHaveLength(1);
+    expect(await outbox(page)).toEqual([]);
+    expect(await uncaught(page)).toEqual([]);
+    expect(await uncaught(late)).toEqual([]);
+  }, 90_000);
+
   it("a call whose engine loads after another tab sent it settles with that tab's result, sent once", async () => {
     const { collector } = world;
     const { late, engine, eventId, pastGrace } = await saleWithLateEngine();

@@ -1,9 +1,9 @@
-// Issue 5: durable delivery in real Chromium against the scripted collector. No conversion is
-// lost to a retry, a reload, a navigation, an outage, broken storage or a second tab, and none
-// is sent twice. Every test checks what reached the collector and what must not have. The
+// Durable delivery where only Chromium's powers can stage it: answering api.dub.co itself in the
+// browser (request routing). Every other delivery scenario runs in every engine: a reload, a
+// navigation, an outage, broken storage and two tabs in test/browsers/delivery.test.ts; the
 // outbox's single-page scenarios (a retried key, a 400, flush(), a cut attempt, the 7-day expiry)
-// run in every engine: test/browsers/outbox.test.ts; its limits (a full outbox, a burst, more calls
-// than it holds, a lease, the late-engine calls, a long Retry-After): test/browsers/outboxLimits.test.ts.
+// in test/browsers/outbox.test.ts; its limits (a full outbox, a burst, more calls than it holds,
+// a lease, the late-engine calls, a long Retry-After) in test/browsers/outboxLimits.test.ts.
 import type { Page } from '@playwright/test';
 import {
   type Collector,
@@ -14,24 +14,10 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import {
-  answerAsDub,
-  call,
-  flush,
-  type Input,
-  instrument,
-  outbox,
-  pause,
-  postsOf,
-  resolved,
-  settleDown,
-} from './page.js';
+import { answerAsDub, call, type Input, instrument, resolved } from './page.js';
 
 const PUBLISHABLE_KEY = 'dub_pk_test_delivery';
-/**
- * Three attempts in all, short backoff: failures settle fast. The request timeout is one no loaded
- * machine reaches: the collector's slowest answer here takes 1.5 s, and no test waits for a timeout.
- */
+/** Three attempts in all, short backoff; a request timeout no loaded machine reaches. */
 const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 10_000 };
 
 interface CheckoutOptions {
@@ -70,43 +56,6 @@ function checkoutHtml(
     body,
   );
 }
-
-test("a call whose engine is still loading is left to its own tab by a tab replaying meanwhile [Chromium only: holds one tab's engine download]", async ({
-  page,
-  context,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  // The replaying tab: its engine is loaded and it flushes the outbox on demand.
-  await openCheckout(page, site, collector);
-  resolved(await call(page, 'lead', { eventName: 'Warm up', customerExternalId: 'warm' }));
-  // The calling tab: its engine download takes 1.5 s, so its sale waits in the outbox raw.
-  const slow = await context.newPage();
-  await slow.addInitScript(instrument);
-  await slow.route('**/dist/dub-track.engine.*.js', async (route) => {
-    await pause(1500);
-    await route.continue();
-  });
-  await slow.goto(`${site.url('www.shop.test')}/checkout`);
-  await waitForTracker(slow);
-  const pending = call(slow, 'sale', {
-    customerExternalId: 'slow',
-    amount: 500,
-    invoiceId: 'inv_s',
-  });
-  await pause(300);
-  expect(await outbox(page)).toEqual([
-    expect.objectContaining({ kind: 'sale', input: expect.objectContaining({ amount: 500 }) }),
-  ]);
-  await flush(page);
-
-  const { eventId } = resolved(await pending);
-  await settleDown(page, 3000);
-  expect(postsOf(collector, eventId)).toHaveLength(1);
-  expect(await outbox(page)).toEqual([]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
 
 test('in debug mode a sale to Dub without invoiceId logs that Dub will not de-duplicate it [Chromium only: answers api.dub.co in the browser]', async ({
   page,
