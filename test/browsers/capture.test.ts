@@ -511,3 +511,72 @@ describe(`[${ENGINE}] a light landing page`, () => {
     expect(await uncaught(page)).toEqual([]);
   });
 });
+
+/**
+ * What Dub's own script writes on a page of `host`: its click cookie for the hostname without
+ * `www.`, unencoded, Path=/, Lax, 90 days. A page of the site runs that write itself, as Dub's
+ * script would have on an earlier visit.
+ */
+const leaveDubCookie = async (host: string, value: string) => {
+  const domain = host.replace(/^www\./, '');
+  servePage(world, '/dub-script', {
+    noTag: true,
+    before: `document.cookie = 'dub_id=${value}; domain=${domain}; path=/; max-age=${90 * DAY_S}; samesite=lax';`,
+  });
+  await visit(world.page, `${world.site.url(host)}/dub-script`, { tracker: false });
+  expect(await world.page.evaluate(() => document.cookie)).toBe(`dub_id=${value}`);
+};
+
+if (ABLE.hostMapping) {
+  describe(`[${ENGINE}] after Dub's own script`, () => {
+    it("picks up the dub_id cookie set by Dub's own script", async () => {
+      const { page, site } = world;
+      servePages();
+      await leaveDubCookie('www.shop.test', 'from_dub_script');
+      await visit(page, `${site.url('app.shop.test')}/app`);
+
+      expect(await clickIdOf(page)).toBe('from_dub_script');
+      // Not written a second time under another domain.
+      expect(await page.evaluate(() => document.cookie)).toBe('dub_id=from_dub_script');
+      const cookies = await clickCookies();
+      expect(cookies).toHaveLength(1);
+      expect(cookies[0]).toMatchObject({ value: 'from_dub_script', domain: '.shop.test' });
+      expect((await mirror())?.split(' ')[0]).toBe('from_dub_script');
+      expect(await uncaught(page)).toEqual([]);
+    });
+
+    it("a new click replaces the older cookie Dub's script left on a subdomain", async () => {
+      const { page, site } = world;
+      servePages(['/', '/account']);
+      // Dub's script on eu.shop.test (no www. to strip) wrote its cookie for eu.shop.test only.
+      await leaveDubCookie('eu.shop.test', 'older_click');
+      await visit(page, `${site.url('eu.shop.test')}/?dub_id=newer_click`);
+      expect(await clickIdOf(page)).toBe('newer_click');
+
+      // The next page must not fall back to the older click the narrower cookie still holds.
+      await visit(page, `${site.url('eu.shop.test')}/account`);
+      expect(await clickIdOf(page)).toBe('newer_click');
+      expect(await page.evaluate(() => document.cookie)).toBe('dub_id=newer_click');
+      const cookies = await clickCookies();
+      expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
+        { domain: '.shop.test', value: 'newer_click' },
+      ]);
+      expect((await mirror())?.split(' ')[0]).toBe('newer_click');
+      expect(await uncaught(page)).toEqual([]);
+    });
+
+    it("a new click over Dub's per-host cookie costs two writes: ours, and expiring Dub's", async () => {
+      const { page, site } = world;
+      servePage(world, '/', { before: COUNT_WRITES });
+      await leaveDubCookie('eu.shop.test', 'dub_older');
+      await visit(page, `${site.url('eu.shop.test')}/?dub_id=light_eu`);
+      expect(await clickIdOf(page)).toBe('light_eu');
+      expect(await cookieWrites()).toEqual([
+        { domain: 'shop.test', deletes: false },
+        { domain: 'eu.shop.test', deletes: true },
+      ]);
+      expect(await page.evaluate(() => document.cookie)).toBe('dub_id=light_eu');
+      expect(await uncaught(page)).toEqual([]);
+    });
+  });
+}

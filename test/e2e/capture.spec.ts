@@ -1,6 +1,8 @@
 // Issue 3 / SPEC §3: the click ID a Dub short link appends to the landing URL is kept in a
 // first-party cookie shared by the site's subdomains, mirrored in localStorage, followed through
-// client-side navigation, and never written when it is not a valid ID.
+// client-side navigation, and never written when it is not a valid ID. What is left here needs
+// Chromium: a trailing-dot host (`www.shop.test.`) and a controlled clock. Every other capture
+// scenario runs in every engine: test/browsers/capture.test.ts and clickIds.test.ts.
 import type { BrowserContext, Page } from '@playwright/test';
 import {
   type Collector,
@@ -16,9 +18,6 @@ import { clickIdOf, type TestWindow } from './page.js';
 const DAY_S = 86_400;
 
 const mirrorOf = (page: Page) => page.evaluate(() => localStorage.getItem('dub_id'));
-
-/** The click ID the localStorage mirror holds (its value is "<id> <expiresAtMs>"). */
-const mirroredId = async (page: Page) => (await mirrorOf(page))?.split(' ')[0];
 
 /** The browser's `dub_id` cookies, wherever they were written. */
 const clickCookies = async (context: BrowserContext) =>
@@ -39,8 +38,6 @@ const visit = async (page: Page, url: string) => {
   await page.goto(url);
   await waitForTracker(page);
 };
-
-const nowS = () => Date.now() / 1000;
 
 // A host may be written with a trailing dot (`www.shop.test.`): its cookies are its own, and the
 // widest domain that takes one is `shop.test.` (`test.` is refused like any top-level domain).
@@ -77,73 +74,6 @@ for (const dot of ['.']) {
     });
   });
 }
-
-test.describe('reading and writing the ID', () => {
-  test("picks up the dub_id cookie set by Dub's own script [Chromium only: plants a cookie for another domain]", async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector);
-    // What Dub's script writes: hostname without www., unencoded, Path=/, Lax, 90 days.
-    const expires = Math.round(nowS() + 90 * DAY_S);
-    await context.addCookies([
-      {
-        name: 'dub_id',
-        value: 'from_dub_script',
-        domain: '.shop.test',
-        path: '/',
-        sameSite: 'Lax',
-        expires,
-      },
-    ]);
-    await visit(page, `${site.url('app.shop.test')}/app`);
-
-    expect(await clickIdOf(page)).toBe('from_dub_script');
-    // Not written a second time under another domain.
-    const cookies = await clickCookies(context);
-    expect(cookies).toHaveLength(1);
-    expect(cookies[0]).toMatchObject({ value: 'from_dub_script', domain: '.shop.test' });
-    expect(await mirroredId(page)).toBe('from_dub_script');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test("a new click replaces the older cookie Dub's script left on a subdomain [Chromium only: plants a cookie for another domain]", async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    servePages(site, collector);
-    // Dub's script on eu.shop.test (no www. to strip) wrote its cookie for eu.shop.test only.
-    await context.addCookies([
-      {
-        name: 'dub_id',
-        value: 'older_click',
-        domain: '.eu.shop.test',
-        path: '/',
-        sameSite: 'Lax',
-        expires: Math.round(nowS() + 90 * DAY_S),
-      },
-    ]);
-    await visit(page, `${site.url('eu.shop.test')}/?dub_id=newer_click`);
-    expect(await clickIdOf(page)).toBe('newer_click');
-
-    // The next page must not fall back to the older click the narrower cookie still holds.
-    await visit(page, `${site.url('eu.shop.test')}/account`);
-    expect(await clickIdOf(page)).toBe('newer_click');
-    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=newer_click');
-    const cookies = await clickCookies(context);
-    expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
-      { domain: '.shop.test', value: 'newer_click' },
-    ]);
-    expect(await mirroredId(page)).toBe('newer_click');
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-});
 
 // The attribution model, invalid IDs and malformed options run in every engine:
 // test/browsers/clickIds.test.ts.
@@ -258,35 +188,6 @@ test.describe('a light landing page', () => {
     expect(cookies.map(({ domain, value }) => ({ domain, value }))).toEqual([
       { domain: '.shop.test.', value: 'dot_2' },
     ]);
-    expect(pageErrors.uncaught).toEqual([]);
-  });
-
-  test("a new click over Dub's per-host cookie costs two writes: ours, and expiring Dub's [Chromium only: plants a cookie for another domain]", async ({
-    page,
-    context,
-    site,
-    collector,
-    pageErrors,
-  }) => {
-    await countWrites(context);
-    servePages(site, collector);
-    await context.addCookies([
-      {
-        name: 'dub_id',
-        value: 'dub_older',
-        domain: '.eu.shop.test',
-        path: '/',
-        sameSite: 'Lax',
-        expires: Math.round(nowS() + 90 * DAY_S),
-      },
-    ]);
-    await visit(page, `${site.url('eu.shop.test')}/?dub_id=light_eu`);
-    expect(await clickIdOf(page)).toBe('light_eu');
-    expect(await cookieWrites(page)).toEqual([
-      { domain: 'shop.test', deletes: false },
-      { domain: 'eu.shop.test', deletes: true },
-    ]);
-    expect(await page.evaluate(() => document.cookie)).toBe('dub_id=light_eu');
     expect(pageErrors.uncaught).toEqual([]);
   });
 });
