@@ -138,9 +138,10 @@ describe(`[${ENGINE}] outbox limits`, () => {
     await openCheckout();
     await until(() => collector.tracked().length > 0, 'the replay started', 30_000);
 
-    const added = rejected(
-      await call(page, 'lead', { eventName: 'New', customerExternalId: 'n' }, LOADED_MS),
-    ).error;
+    // Started in the page and read back once settled: under load this call, behind 100 replays,
+    // outlasts a driver's script timeout (WebKitWebDriver's is 30 s).
+    await startCalls(page, 'lead', [{ eventName: 'New', customerExternalId: 'n' }]);
+    const added = rejected((await outcomes(page))[0]).error;
     expect(added.willRetry).toBe(true);
     const drop = (await seen(page)).error.filter((error) => error.message.includes('dropped'));
     expect(drop).toEqual([
@@ -234,6 +235,10 @@ describe(`[${ENGINE}] outbox limits`, () => {
     const { page, collector } = world;
     collector.respond(() => ({ delayMs: 5 }));
     await openCheckout();
+    // The engine loaded first: what is tested is the cap under a burst of calls under way. (A
+    // burst made while the engine loads, past the raw grace, is another scenario: in WebKitGTK
+    // it loses calls, "left the outbox unsent", a bug reported on its own.)
+    await flush(page);
 
     await startCalls(
       page,
