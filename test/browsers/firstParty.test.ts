@@ -43,16 +43,37 @@ describe(`[${ENGINE}] first-party endpoint`, () => {
         addEventListener('unhandledrejection', (event) => w.__uncaught.push(String(event.reason)));
       });
 
-      const results = await page.evaluate(async () => {
-        const tracker = (
-          window as unknown as { dubTrack: Record<string, (input: object) => Promise<unknown>> }
-        ).dubTrack;
-        return [
-          await tracker.lead({ eventName: 'Sign up', customerExternalId: 'user_42' }),
-          await tracker.sale({ amount: 4900, customerExternalId: 'user_42', invoiceId: 'inv_42' }),
-          await tracker.customer({ customerExternalId: 'user_42', customerName: 'Ada Lovelace' }),
-        ];
+      // Started in the page and read back once done: three calls through the shop to the
+      // stand-in may, on a loaded machine, outlast a driver's script timeout (30 s in WebKit).
+      await page.evaluate(() => {
+        const w = window as unknown as {
+          dubTrack: Record<string, (input: object) => Promise<unknown>>;
+          __results?: unknown;
+        };
+        void (async () => {
+          const tracker = w.dubTrack;
+          try {
+            w.__results = [
+              await tracker.lead({ eventName: 'Sign up', customerExternalId: 'user_42' }),
+              await tracker.sale({
+                amount: 4900,
+                customerExternalId: 'user_42',
+                invoiceId: 'inv_42',
+              }),
+              await tracker.customer({
+                customerExternalId: 'user_42',
+                customerName: 'Ada Lovelace',
+              }),
+            ];
+          } catch (error) {
+            w.__results = { failed: String(error) };
+          }
+        })();
       });
+      const read = () =>
+        page.evaluate(() => (window as unknown as { __results?: unknown }).__results ?? null);
+      await until(async () => (await read()) !== null, 'the three calls settled', 90_000);
+      const results = await read();
       // The endpoint answers what was recorded, never Dub's customer object.
       expect(results).toMatchObject([
         { status: 200, recorded: true, data: { recorded: 'lead', customerExternalId: 'user_42' } },
@@ -124,5 +145,5 @@ describe(`[${ENGINE}] first-party endpoint`, () => {
       await shop.close();
       await upstream.close();
     }
-  });
+  }, 180_000);
 });
