@@ -3,7 +3,8 @@
 // Dub's `/track/click`. Dub's API is the stand-in (test/fixtures/dub-standin.mjs). Partner links,
 // site visits and `dubAnalytics.trackClick` run in every engine (test/browsers/partner.test.ts);
 // this file keeps the lost-answer case, which drops an answer in the browser (Chromium's request
-// routing), and two scenarios not ported yet (the swapped tag, the partner code under Trusted Types).
+// routing), and one scenario not ported yet (the partner code under Trusted Types). The swapped
+// tag runs in every engine (test/browsers/tags.test.ts).
 import type { Page } from '@playwright/test';
 import { type StartedDubStandin, startDubStandin } from '../fixtures/dub-standin.mjs';
 import {
@@ -99,76 +100,6 @@ test.describe('partner links', () => {
 
 // Outbound domains (links and frames decorated with dub_id) run in every engine:
 // test/browsers/outbound.test.ts.
-
-test("a page written for Dub's script works by swapping the tag: dubAnalytics.trackLead/trackSale deliver", async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  const dub = await startStandin();
-  // What `@dub/analytics` inject() puts on the page before its script: the queueing stub.
-  const stub = `<script>(function (w, da) {
-    w[da] = w[da] || function () { (w[da].q = w[da].q || []).push(arguments); };
-    ['trackClick', 'trackLead', 'trackSale'].forEach(function (m) {
-      w[da][m] = function () { (w[da].q = w[da].q || []).push([m].concat([].slice.call(arguments))); };
-    });
-  })(window, 'dubAnalytics');
-  dubAnalytics.trackLead({ eventName: 'Sign up', customerExternalId: 'cus_dub' });
-  </script>`;
-  // Dub's attributes, as Dub's docs write them.
-  const tag = scriptTag(site, collector, {
-    defer: true,
-    'data-api-host': dub.url,
-    'data-publishable-key': 'dub_pk_standin',
-    'data-idempotency-header': 'false',
-    'data-cookie-options': { sameSite: 'lax', maxAge: 3600, httpOnly: true },
-  });
-  site.page('/checkout', html(stub + tag));
-  await page.goto(`http://www.shop.test:${site.port}/checkout?dub_id=dub_click_1`);
-  await waitForTracker(page);
-
-  const [lead] = await waitForPosts(dub, '/track/lead/client');
-  expect(lead.json).toMatchObject({
-    clickId: 'dub_click_1',
-    eventName: 'Sign up',
-    customerExternalId: 'cus_dub',
-  });
-  expect(lead.headers.authorization).toBe('Bearer dub_pk_standin');
-  await expect.poll(() => dub.state.leads.length).toBe(1);
-
-  const sale = await page.evaluate(() =>
-    (
-      window as unknown as { dubAnalytics: { trackSale(input: object): Promise<unknown> } }
-    ).dubAnalytics.trackSale({
-      customerExternalId: 'cus_dub',
-      amount: 4900,
-      invoiceId: 'inv_1',
-      paymentProcessor: 'stripe',
-    }),
-  );
-  expect(sale).toMatchObject({ status: 200 });
-  const [salePost] = await waitForPosts(dub, '/track/sale/client');
-  expect(salePost.json).toMatchObject({ amount: 4900, invoiceId: 'inv_1' });
-  expect(dub.state.sales).toMatchObject([{ amount: 4900, invoiceId: 'inv_1' }]);
-
-  // An invalid call through Dub's name rejects nothing (as Dub's): the error is an event.
-  const invalid = await page.evaluate(async () => {
-    const events: string[] = [];
-    addEventListener('dubtrack:error', (event) => events.push((event as CustomEvent).detail.name));
-    const w = window as unknown as { dubAnalytics: { trackLead(input: object): Promise<unknown> } };
-    const result = await w.dubAnalytics.trackLead({ eventName: '' });
-    return { result: result ?? null, events };
-  });
-  expect(invalid).toEqual({ result: null, events: ['ValidationError'] });
-
-  // maxAge is seconds: the cookie lives an hour.
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'dub_id');
-  expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 3500);
-  expect(cookie?.expires).toBeLessThan(Date.now() / 1000 + 3700);
-  expect(cookie?.sameSite).toBe('Lax');
-  expect(pageErrors.uncaught).toEqual([]);
-});
 
 test('under a strict CSP with Trusted Types, the partner gate and the outbound chunk it loads come through the dub-track policy, pinned, and then the engine too', async ({
   page,
