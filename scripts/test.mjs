@@ -14,6 +14,7 @@ const unitResults = path.join(root, 'test-results', 'unit.json');
 
 /** @type {{suite: string, passed: number, failed: number, note: string, skipped?: boolean, seconds?: number}[]} */
 const rows = [];
+const startedAt = Date.now();
 let testsRun = 0;
 
 function header(title) {
@@ -217,5 +218,7 @@ const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);
 printRows(rows);
 if (testsRun === 0) console.log('No test ran.');
+const took = Math.round((Date.now() - startedAt) / 1000);
+console.log(`npm test took ${Math.floor(took / 60)} min ${took % 60} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && testsRun > 0 ? 0 : 1;
