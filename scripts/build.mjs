@@ -172,9 +172,6 @@ const VALIBOT_PROPERTIES = new RegExp(`^(~.*|${VALIBOT_NAMES})$`);
 /** One of those plain names as a property: `.typed`, `['typed']`, `typed:`, `{ typed }`. */
 const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBOT_NAMES})\\s*[:(]`);
 
-// 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
-//    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
-//    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
 /**
  * The engine's own record (`Context` in src/engine/context.ts) and the hand-over's methods: their
  * names end in `_`, and the engine chunk alone gives them short names, with valibot's and those
@@ -182,14 +179,20 @@ const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBO
  * leaves the engine (never stored, sent or handed to the core or the page); a name ending in `_`
  * outside src/engine/, or one of OUTBOX_NAMES outside src/engine/ and src/outbox/, fails the build.
  */
-const OUTBOX_NAMES = 'fresh|hold|idle|claim|holds|free|hasMemory|persist|clearMemory|sweep';
+const OUTBOX_NAMES =
+  'fresh|hold|idle|claim|holds|free|lock|sweep|list|sync|hasMemory|persist|clearMemory';
 const ENGINE_PROPERTIES = new RegExp(
   `${VALIBOT_PROPERTIES.source}|^([A-Za-z]\\w*_|${OUTBOX_NAMES})$`,
 );
-/** One such name as a property: `.outbox_`, `outbox_:`. */
+/** A name ending in `_` as a property: `.outbox_`, `outbox_:`. */
 const ENGINE_NAME = /[.]\s*[A-Za-z]\w*_\b|\b[A-Za-z]\w*_\s*:/;
+/** One of OUTBOX_NAMES as a property. */
 const OUTBOX_NAME = new RegExp(`[.'"\`{,]\\s*(${OUTBOX_NAMES})\\b|\\b(${OUTBOX_NAMES})\\s*[:(]`);
 
+// 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
+//    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
+//    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
+// `engine`: the engine chunk, which also mangles ENGINE_PROPERTIES.
 const chunk = async (entry, name, global, define = {}, guarded = true, engine = false) => {
   const built = await esbuild.build({
     ...common,

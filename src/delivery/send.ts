@@ -74,14 +74,6 @@ const RETRY = {
 };
 
 /**
- * How long a retried status waits before its next attempt: a readable Retry-After wins; a 429
- * without one waits past the limit's window. `undefined`: ky's backoff decides.
- */
-const askedWait = (status: number, headers: Headers) =>
-  retryAfterMs(headers.get('retry-after')) ??
-  (status === 429 ? RATE_LIMIT_MIN_WAIT_MS + Math.random() * RATE_LIMIT_WINDOW_MS : undefined);
-
-/**
  * ky 1.x clones its Request before every attempt (for a retry), which tees a body stream: most
  * of its cost per event. Its Request carries no body, so that clone is cheap, and the body string
  * joins at the fetch ky makes, the same on every attempt. So do the headers: given to ky, they
@@ -201,7 +193,12 @@ export function createSender(
             if (!isHTTPError(error)) return undefined;
             const status = await read(error);
             if (!RETRIED_STATUSES.includes(status)) return false;
-            const after = askedWait(status, error.response.headers);
+            // A readable Retry-After wins; a 429 without one waits past the limit's window.
+            const after =
+              retryAfterMs(error.response.headers.get('retry-after')) ??
+              (status === 429
+                ? RATE_LIMIT_MIN_WAIT_MS + Math.random() * RATE_LIMIT_WINDOW_MS
+                : undefined);
             if (after === undefined) return undefined;
             if (after > MAX_IN_PAGE_WAIT_MS) {
               notBefore = Date.now() + after;

@@ -66,7 +66,7 @@ export const take = async (
   // An event kept before the engine loaded carries its raw input: validated now.
   if (ready.body === undefined) {
     const body = validate(kind, ready.input, ctx.host_.getClickId(), ctx.Failure_);
-    ready = { ...ready, body: toBody(ctx.Failure_, body, kind), input: undefined };
+    ready = { ...ready, body: toBody(ctx, body, kind), input: undefined };
     ctx.outbox_.put(ready);
   }
   if (ctx.hidden_) {

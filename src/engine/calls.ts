@@ -28,7 +28,7 @@ export const track = async (
     const reason = (kind === 'customer' && ctx.config_.customerRefusal) || refusal(ctx);
     if (reason) throw new ctx.Failure_('ConfigError', reason, { kind });
     body = validate(kind, input, ctx.host_.getClickId(), ctx.Failure_);
-    text = toBody(ctx.Failure_, body, kind);
+    text = toBody(ctx, body, kind);
   } catch (error) {
     // The raw call the core kept under this id is never to be sent.
     ctx.outbox_.remove(id);

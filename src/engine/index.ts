@@ -9,9 +9,9 @@ import type { refusingEngine } from '../defences/prototypeSetter.js';
 import { prototypeSetter } from '../defences/prototypeSetter.js';
 import { track } from './calls.js';
 import { consent } from './consent.js';
-import { createContext, toBody } from './context.js';
+import { toBody } from './context.js';
+import { createContext } from './createContext.js';
 import type { Debug } from './debug.js';
-import { flush } from './flush.js';
 import { listen } from './lifecycle.js';
 import { describeProblem, trackerHidden } from './problems.js';
 import { warmUp } from './warmUp.js';
@@ -19,18 +19,18 @@ import { warmUp } from './warmUp.js';
 /** `true` in the `<script>` builds, which run in a browser only (set by scripts/build.mjs). */
 declare const __CLASSIC_SCRIPT__: boolean;
 
-export { CONCURRENCY } from './context.js';
+export { CONCURRENCY } from './createContext.js';
 
 /**
  * The engine: the rooms wired to one record (`context.ts`). `tools`: debug mode's printing (the
  * debug chunk), used when the options turn debug mode on.
  */
 export const createEngine = (host: EngineHost, tools?: Debug): Engine => {
-  const ctx = createContext(host, tools, flush);
+  const ctx = createContext(host, tools);
   const { config_: config, Failure_: Failure, report_: report } = ctx;
   if (__CLASSIC_SCRIPT__ || typeof document === 'object') listen(ctx);
   if (host.options.preload === 'engine')
-    warmUp(config, Failure, (body, kind) => toBody(Failure, body, kind));
+    warmUp(config, Failure, (body, kind) => toBody(ctx, body, kind));
   config.debug?.announce(config.apiHost, host.options);
   if (trackerHidden()) report(describeProblem(['readOnly']));
   return {

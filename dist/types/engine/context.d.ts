@@ -1,60 +1,66 @@
 /**
  * One engine's shared record: the parts every room of the engine reads (the options, the
  * outbox, the leases, the sender) and the little state they share (events in flight, calls not
- * settled, calls waiting for consent, the page hidden). The rooms are plain functions of it.
- * Its own fields end in `_`: the `<script>` build gives them short names (see README.md).
+ * settled, calls waiting for consent, the page hidden). The rooms are plain functions of it;
+ * `createContext` in `index.ts` builds it. Its own fields end in `_`: the `<script>` build gives
+ * them short names (see README.md).
  */
 import type { EngineHost } from '../contract.js';
-import { createLimit } from '../delivery/limit.js';
-import { createSender } from '../delivery/send.js';
+import type { createLimit } from '../delivery/limit.js';
+import type { createSender } from '../delivery/send.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { createLeases } from '../outbox/lease.js';
-import { type Outbox } from '../outbox/outbox.js';
-import { type Store } from '../outbox/store.js';
+import type { createLeases } from '../outbox/lease.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { Store } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
-import type { Debug } from './debug.js';
-import { createHandover } from './handover.js';
+import type { createHandover } from './handover.js';
 import type { DeliveryConfig } from './options.js';
-type Leases = ReturnType<typeof createLeases>;
-type Handover = ReturnType<typeof createHandover>;
-type Limit = ReturnType<typeof createLimit>;
-type Sender = ReturnType<typeof createSender>;
 import type { Abandoned } from './rawGrace.js';
-/** Requests in flight at once: a burst neither floods the endpoint nor the browser's connections. */
-export declare const CONCURRENCY = 4;
 export declare const CONSENT_REFUSED = "consent was refused";
 /** A call's promise, settled once consent is given or refused. */
 export type Held = [resolve: (result: TrackResult) => void, reject: (error: DubTrackError) => void];
-/** An engine's record; its fields are described where `createContext` builds them. */
+/** An engine's record. */
 export interface Context {
     host_: EngineHost;
+    /** The core's `DubTrackError` class: every error the engine builds is one. */
     Failure_: EngineHost['DubTrackError'];
+    /** The host's `emit`, printed by debug mode where it is on. */
     emit_: EngineHost['emit'];
+    /** Emits a `ConfigError` with `message`. */
     report_: (message: string) => void;
     config_: DeliveryConfig;
     store_: Store;
     outbox_: Outbox;
-    leases_: Leases;
-    handover_: Handover;
+    leases_: ReturnType<typeof createLeases>;
+    handover_: ReturnType<typeof createHandover>;
+    /** A burst of calls is validated and kept in slices between which the page runs (`pace.ts`). */
     pace_: () => Promise<void>;
-    limit_: Limit;
-    send_: Sender;
+    /** At most CONCURRENCY requests at once. */
+    limit_: ReturnType<typeof createLimit>;
+    send_: ReturnType<typeof createSender>;
+    /** Flushes again in `ms` (the page's one replay timer, `replay.ts`). */
     later_: (ms: number) => void;
+    /** The wait before the next replay round, and its reset once an event got through. */
     backoff_: () => number;
     delivered_: () => void;
-    inFlight_: Set<string>;
-    calls_: Set<string>;
-    held_: Map<string, Held>;
-    hidden_: Promise<void> | undefined;
-    shown_: () => void;
+    /** The replay (`flush.ts`), as the other rooms start it. */
     flush_: () => Promise<void>;
+    /** Events this tab is sending or has queued: it holds them while its heartbeat lasts. */
+    inFlight_: Set<string>;
+    /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
+    calls_: Set<string>;
+    /** Calls of this page whose events wait for consent: their promises settle once it is given. */
+    held_: Map<string, Held>;
+    /**
+     * Set from `pagehide` until the page is shown again (back/forward cache): it lets go of its
+     * events then, so nothing may start a request meanwhile (the page's last microtasks still run
+     * after `pagehide`, and a request started there would race the next page's).
+     */
+    hidden_: Promise<void> | undefined;
+    /** Settles `hidden_`. */
+    shown_: () => void;
 }
-/**
- * Builds an engine's record. `flush` is the replay (`flush.ts`), passed in so that this file
- * imports no room that reads the record.
- */
-export declare const createContext: (host: EngineHost, tools: Debug | undefined, flush: (ctx: Context) => Promise<void>) => Context;
 /** Whether events may be kept in storage (consent given). */
 export declare const persistent: (ctx: Context) => boolean;
 /** Whether event `id` is a raw call its page abandoned as it left (`rawGrace.ts`). */
@@ -62,9 +68,8 @@ export declare const abandoned: (ctx: Context) => Abandoned;
 /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
 export declare const refusal: (ctx: Context) => string;
 /** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
-export declare const toBody: (Failure: EngineHost['DubTrackError'], body: Record<string, unknown>, kind: EventKind) => string;
+export declare const toBody: (ctx: Context, body: Record<string, unknown>, kind: EventKind) => string;
 /** A kept event with its validated body. */
 export type Ready = OutboxEntry & {
     body: string;
 };
-export {};

@@ -4,7 +4,7 @@
  */
 import type { CreateEngine, Engine, EngineHost } from '../contract.js';
 import type { Debug } from './debug.js';
-export { CONCURRENCY } from './context.js';
+export { CONCURRENCY } from './createContext.js';
 /**
  * The engine: the rooms wired to one record (`context.ts`). `tools`: debug mode's printing (the
  * debug chunk), used when the options turn debug mode on.
