@@ -20,6 +20,223 @@ var DubTrackError = class extends Error {
   }
 };
 
+// src/server/answer.ts
+var DOC_ERROR_URL = "https://dub.co/docs/api-reference/errors";
+var ERROR_CODES = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  408: "request_timeout",
+  422: "unprocessable_entity",
+  429: "rate_limit_exceeded",
+  500: "internal_server_error",
+  502: "bad_gateway",
+  503: "service_unavailable",
+  504: "gateway_timeout"
+};
+function errorAnswer(status, message, headers, code = ERROR_CODES[status] ?? (status >= 500 ? "internal_server_error" : "bad_request")) {
+  const doc_url = `${DOC_ERROR_URL}#${code.replace("_", "-")}`;
+  return { status, body: JSON.stringify({ error: { code, message, doc_url } }), headers };
+}
+var EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed";
+var corsHeaders = (origin) => ({
+  "Access-Control-Allow-Origin": origin,
+  "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+  Vary: "Origin"
+});
+var preflightHeaders = (origin, idempotencyHeader) => ({
+  ...corsHeaders(origin),
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  // Authorization too: a page that also sets a publishable key sends it (and it is ignored here).
+  "Access-Control-Allow-Headers": `Content-Type, Authorization, ${idempotencyHeader}`,
+  "Access-Control-Max-Age": "600"
+});
+var toResponse = (answer, extra = {}) => new Response(answer.status === 204 ? null : answer.body, {
+  status: answer.status,
+  headers: {
+    ...answer.status === 204 ? {} : { "Content-Type": "application/json" },
+    "Cache-Control": "no-store",
+    ...answer.headers,
+    ...extra
+  }
+});
+
+// src/config/dub.ts
+var DUB_API_HOST = "https://api.dub.co";
+var RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+
+// src/server/once.ts
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function createOnce(store, times, report) {
+  const running = /* @__PURE__ */ new Map();
+  const persist = async (write) => {
+    const until = Date.now() + times.pendingTtlMs;
+    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2e3)) {
+      await sleep(delay);
+      try {
+        return await write();
+      } catch {
+      }
+    }
+  };
+  const start = (key, token, bodyHash, work) => {
+    const done = work().then(async (answer) => {
+      const write = RETRIED_STATUSES.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
+      try {
+        await write();
+      } catch (error) {
+        report(error);
+        void persist(write);
+      }
+      return answer;
+    }).catch(async (error) => {
+      await store.release(key, token).catch(report);
+      throw error;
+    }).finally(() => running.delete(key));
+    running.set(key, { done, bodyHash });
+    return done;
+  };
+  return async function once(key, bodyHash, work) {
+    const deadline = Date.now() + times.waitMs;
+    let reclaims = 0;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      const local = running.get(key);
+      if (local && local.bodyHash !== bodyHash) return { conflict: true };
+      if (local) return { answer: await local.done, replayed: true };
+      const token = crypto.randomUUID();
+      if (await store.claim(key, times.pendingTtlMs, token))
+        return { answer: await start(key, token, bodyHash, work), replayed: false };
+      const record = await store.get(key);
+      if (record?.state === "done") {
+        if (record.bodyHash !== void 0 && record.bodyHash !== bodyHash)
+          return { conflict: true };
+        return { answer: record.answer, replayed: true };
+      }
+      if (!record && reclaims++ < 3) continue;
+      if (running.has(key)) continue;
+      const left = deadline - Date.now();
+      if (left <= 0) return { busy: true };
+      await sleep(Math.min(delay, left));
+    }
+  };
+}
+
+// src/server/options.ts
+import { Dub } from "dub";
+
+// src/server/idempotencyStore.ts
+function createMemoryStore({ maxKeys = 1e4 } = {}) {
+  const records = /* @__PURE__ */ new Map();
+  const live = (key) => {
+    const kept = records.get(key);
+    if (kept && kept.expiresAt <= Date.now()) records.delete(key);
+    return kept && kept.expiresAt > Date.now() ? kept.record : void 0;
+  };
+  const put = (key, record, ttlMs) => {
+    records.delete(key);
+    while (records.size >= maxKeys) records.delete(records.keys().next().value);
+    records.set(key, { record, expiresAt: Date.now() + ttlMs });
+  };
+  const mine = (key, token) => {
+    const record = live(key);
+    return !record || record.state === "pending" && record.token === token;
+  };
+  return {
+    async claim(key, ttlMs, token) {
+      if (live(key)) return false;
+      put(key, { state: "pending", token }, ttlMs);
+      return true;
+    },
+    async get(key) {
+      return live(key);
+    },
+    async settle(key, answer, ttlMs, token, bodyHash) {
+      if (mine(key, token)) put(key, { state: "done", answer, bodyHash }, ttlMs);
+    },
+    async release(key, token) {
+      if (mine(key, token)) records.delete(key);
+    }
+  };
+}
+
+// src/server/options.ts
+var CLAIM_MARGIN_MS = 1e4;
+function resolveOptions(options) {
+  const fail = (message) => {
+    throw new DubTrackError("ConfigError", `dub-track/server: ${message}`);
+  };
+  const env = globalThis.process?.env;
+  const basePath = options.basePath ?? "";
+  if (basePath && !/^\/.*[^/]$/.test(basePath))
+    fail(`basePath must start with / and not end with one (got ${JSON.stringify(basePath)})`);
+  for (const origin of options.allowedOrigins ?? []) {
+    let exact = false;
+    try {
+      exact = new URL(origin).origin === origin;
+    } catch {
+    }
+    if (!exact)
+      fail(`allowedOrigins takes origins such as https://shop.example.com (got ${origin})`);
+  }
+  const trustProxy = options.trustProxy ?? 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0)
+    fail(`trustProxy is the number of proxies in front (got ${trustProxy})`);
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 8e3;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 1e4;
+  for (const [name, value] of Object.entries({ upstreamTimeoutMs, bodyTimeoutMs }))
+    if (!(Number.isFinite(value) && value > 0))
+      fail(`${name} is a number of milliseconds above 0 (got ${value})`);
+  const idempotency = options.idempotency ?? {};
+  const pendingTtlMs = idempotency.pendingTtlMs ?? Math.max(6e4, upstreamTimeoutMs * 2);
+  if (pendingTtlMs < upstreamTimeoutMs + CLAIM_MARGIN_MS)
+    fail(
+      `idempotency.pendingTtlMs (${pendingTtlMs}) must be at least upstreamTimeoutMs + ${CLAIM_MARGIN_MS}`
+    );
+  const secretKey = options.secretKey ?? env?.DUB_API_KEY;
+  let dub = options.dub;
+  const client = () => {
+    if (dub) return dub;
+    if (!secretKey)
+      return "no secret API key: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)";
+    if (secretKey.startsWith("dub_pk_"))
+      return "secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)";
+    dub = new Dub({
+      token: secretKey,
+      serverURL: options.serverURL ?? DUB_API_HOST,
+      timeoutMs: upstreamTimeoutMs
+    });
+    return dub;
+  };
+  return {
+    client,
+    secretKey,
+    basePath,
+    authorize: options.authorize,
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    trustProxy,
+    upstreamTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes ?? 65536,
+    bodyTimeoutMs,
+    rateLimit: options.rateLimit ?? {},
+    clientKey: options.clientKey,
+    store: idempotency.store ?? createMemoryStore(),
+    memoryStore: !idempotency.store,
+    idempotencyHeader: idempotency.header ?? "Idempotency-Key",
+    times: {
+      answerTtlMs: idempotency.ttlMs ?? 7 * 24 * 60 * 60 * 1e3,
+      pendingTtlMs,
+      waitMs: idempotency.waitMs ?? 4e3
+    },
+    log: options.log ?? ((line) => console.warn(line)),
+    production: env?.NODE_ENV === "production"
+  };
+}
+
 // src/defences/own.ts
 var own = (value, depth = 0) => {
   const list = Array.isArray(value);
@@ -249,52 +466,6 @@ function validate(kind, input, clickId, Failure) {
   return body;
 }
 
-// src/server/answer.ts
-var DOC_ERROR_URL = "https://dub.co/docs/api-reference/errors";
-var ERROR_CODES = {
-  400: "bad_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  405: "method_not_allowed",
-  409: "conflict",
-  413: "payload_too_large",
-  415: "unsupported_media_type",
-  408: "request_timeout",
-  422: "unprocessable_entity",
-  429: "rate_limit_exceeded",
-  500: "internal_server_error",
-  502: "bad_gateway",
-  503: "service_unavailable",
-  504: "gateway_timeout"
-};
-function errorAnswer(status, message, headers, code = ERROR_CODES[status] ?? (status >= 500 ? "internal_server_error" : "bad_request")) {
-  const doc_url = `${DOC_ERROR_URL}#${code.replace("_", "-")}`;
-  return { status, body: JSON.stringify({ error: { code, message, doc_url } }), headers };
-}
-var EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed";
-var corsHeaders = (origin) => ({
-  "Access-Control-Allow-Origin": origin,
-  "Access-Control-Expose-Headers": EXPOSED_HEADERS,
-  Vary: "Origin"
-});
-var preflightHeaders = (origin, idempotencyHeader) => ({
-  ...corsHeaders(origin),
-  "Access-Control-Allow-Methods": "POST, OPTIONS",
-  // Authorization too: a page that also sets a publishable key sends it (and it is ignored here).
-  "Access-Control-Allow-Headers": `Content-Type, Authorization, ${idempotencyHeader}`,
-  "Access-Control-Max-Age": "600"
-});
-var toResponse = (answer, extra = {}) => new Response(answer.status === 204 ? null : answer.body, {
-  status: answer.status,
-  headers: {
-    ...answer.status === 204 ? {} : { "Content-Type": "application/json" },
-    "Cache-Control": "no-store",
-    ...answer.headers,
-    ...extra
-  }
-});
-
 // src/server/forward.ts
 function recorded(kind, body) {
   const { eventName, customerExternalId, amount, currency, invoiceId } = body;
@@ -356,174 +527,144 @@ function upstreamFailure(kind, sent, error) {
   return errorAnswer(502, "Dub could not be reached");
 }
 
-// src/config/dub.ts
-var DUB_API_HOST = "https://api.dub.co";
-var RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
-
-// src/server/once.ts
-var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function createOnce(store, times, report) {
-  const running = /* @__PURE__ */ new Map();
-  const persist = async (write) => {
-    const until = Date.now() + times.pendingTtlMs;
-    for (let delay = 250; Date.now() + delay < until; delay = Math.min(delay * 2, 2e3)) {
-      await sleep(delay);
-      try {
-        return await write();
-      } catch {
+// src/server/readBody.ts
+async function readBody(request, maxBytes, timeoutMs) {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > maxBytes) return 413;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve("late"), timeoutMs);
+  });
+  const chunks = [];
+  let size = 0;
+  try {
+    for (; ; ) {
+      const read = await Promise.race([reader.read(), late]);
+      if (read === "late") {
+        reader.cancel().catch(() => {
+        });
+        return 408;
       }
-    }
-  };
-  const start = (key, token, bodyHash, work) => {
-    const done = work().then(async (answer) => {
-      const write = RETRIED_STATUSES.includes(answer.status) ? () => store.release(key, token) : () => store.settle(key, answer, times.answerTtlMs, token, bodyHash);
-      try {
-        await write();
-      } catch (error) {
-        report(error);
-        void persist(write);
+      if (read.done) break;
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => {
+        });
+        return 413;
       }
-      return answer;
-    }).catch(async (error) => {
-      await store.release(key, token).catch(report);
-      throw error;
-    }).finally(() => running.delete(key));
-    running.set(key, { done, bodyHash });
-    return done;
-  };
-  return async function once(key, bodyHash, work) {
-    const deadline = Date.now() + times.waitMs;
-    let reclaims = 0;
-    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-      const local = running.get(key);
-      if (local && local.bodyHash !== bodyHash) return { conflict: true };
-      if (local) return { answer: await local.done, replayed: true };
-      const token = crypto.randomUUID();
-      if (await store.claim(key, times.pendingTtlMs, token))
-        return { answer: await start(key, token, bodyHash, work), replayed: false };
-      const record = await store.get(key);
-      if (record?.state === "done") {
-        if (record.bodyHash !== void 0 && record.bodyHash !== bodyHash)
-          return { conflict: true };
-        return { answer: record.answer, replayed: true };
-      }
-      if (!record && reclaims++ < 3) continue;
-      if (running.has(key)) continue;
-      const left = deadline - Date.now();
-      if (left <= 0) return { busy: true };
-      await sleep(Math.min(delay, left));
+      chunks.push(read.value);
     }
-  };
-}
-
-// src/server/options.ts
-import { Dub } from "dub";
-
-// src/server/idempotencyStore.ts
-function createMemoryStore({ maxKeys = 1e4 } = {}) {
-  const records = /* @__PURE__ */ new Map();
-  const live = (key) => {
-    const kept = records.get(key);
-    if (kept && kept.expiresAt <= Date.now()) records.delete(key);
-    return kept && kept.expiresAt > Date.now() ? kept.record : void 0;
-  };
-  const put = (key, record, ttlMs) => {
-    records.delete(key);
-    while (records.size >= maxKeys) records.delete(records.keys().next().value);
-    records.set(key, { record, expiresAt: Date.now() + ttlMs });
-  };
-  const mine = (key, token) => {
-    const record = live(key);
-    return !record || record.state === "pending" && record.token === token;
-  };
-  return {
-    async claim(key, ttlMs, token) {
-      if (live(key)) return false;
-      put(key, { state: "pending", token }, ttlMs);
-      return true;
-    },
-    async get(key) {
-      return live(key);
-    },
-    async settle(key, answer, ttlMs, token, bodyHash) {
-      if (mine(key, token)) put(key, { state: "done", answer, bodyHash }, ttlMs);
-    },
-    async release(key, token) {
-      if (mine(key, token)) records.delete(key);
-    }
-  };
-}
-
-// src/server/options.ts
-var CLAIM_MARGIN_MS = 1e4;
-function resolveOptions(options) {
-  const fail = (message) => {
-    throw new DubTrackError("ConfigError", `dub-track/server: ${message}`);
-  };
-  const env = globalThis.process?.env;
-  const basePath = options.basePath ?? "";
-  if (basePath && !/^\/.*[^/]$/.test(basePath))
-    fail(`basePath must start with / and not end with one (got ${JSON.stringify(basePath)})`);
-  for (const origin of options.allowedOrigins ?? []) {
-    let exact = false;
-    try {
-      exact = new URL(origin).origin === origin;
-    } catch {
-    }
-    if (!exact)
-      fail(`allowedOrigins takes origins such as https://shop.example.com (got ${origin})`);
+  } finally {
+    clearTimeout(timer);
   }
-  const trustProxy = options.trustProxy ?? 0;
-  if (!Number.isInteger(trustProxy) || trustProxy < 0)
-    fail(`trustProxy is the number of proxies in front (got ${trustProxy})`);
-  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 8e3;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 1e4;
-  for (const [name, value] of Object.entries({ upstreamTimeoutMs, bodyTimeoutMs }))
-    if (!(Number.isFinite(value) && value > 0))
-      fail(`${name} is a number of milliseconds above 0 (got ${value})`);
-  const idempotency = options.idempotency ?? {};
-  const pendingTtlMs = idempotency.pendingTtlMs ?? Math.max(6e4, upstreamTimeoutMs * 2);
-  if (pendingTtlMs < upstreamTimeoutMs + CLAIM_MARGIN_MS)
-    fail(
-      `idempotency.pendingTtlMs (${pendingTtlMs}) must be at least upstreamTimeoutMs + ${CLAIM_MARGIN_MS}`
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+// src/server/post.ts
+var KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+var RETRY_AFTER_S = "2";
+var canonical = (value) => Array.isArray(value) ? value.map(canonical) : value && typeof value === "object" ? Object.fromEntries(
+  Object.keys(value).sort().map((key) => [key, canonical(value[key])])
+) : value;
+async function hashOf(body) {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(JSON.stringify(canonical(body)))
+  );
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+async function readInput(handling, request, kind, context) {
+  const { config, limiter } = handling;
+  if (kind === "customer" && !config.authorize)
+    return errorAnswer(
+      403,
+      "Customer updates are off: the site must tie them to its signed-in user (authorize)"
     );
-  const secretKey = options.secretKey ?? env?.DUB_API_KEY;
-  let dub = options.dub;
-  const client = () => {
-    if (dub) return dub;
-    if (!secretKey)
-      return "no secret API key: pass secretKey or set DUB_API_KEY (Dub \u2192 Settings \u2192 API Keys)";
-    if (secretKey.startsWith("dub_pk_"))
-      return "secretKey is a publishable key (dub_pk_\u2026); the server needs a secret key (dub_\u2026)";
-    dub = new Dub({
-      token: secretKey,
-      serverURL: options.serverURL ?? DUB_API_HOST,
-      timeoutMs: upstreamTimeoutMs
-    });
-    return dub;
+  if (limiter) {
+    const waitMs = await limiter.take(handling.clientOf(request, context));
+    if (waitMs)
+      return errorAnswer(429, "Too many requests, try again later", {
+        "Retry-After": String(Math.ceil(waitMs / 1e3))
+      });
+  }
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? ""))
+    return errorAnswer(415, "Send the event as application/json");
+  const text = await readBody(request, config.maxBodyBytes, config.bodyTimeoutMs);
+  if (text === 413) return errorAnswer(413, `The body is larger than ${config.maxBodyBytes} bytes`);
+  if (text === 408)
+    return errorAnswer(408, "The body did not arrive in time", { Connection: "close" });
+  let input;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    return errorAnswer(400, "The body is not valid JSON");
+  }
+  if (config.authorize) {
+    const owned = await config.authorize(request, { kind, context });
+    const named = input?.customerExternalId;
+    if (kind === "customer" && (!owned || named !== owned))
+      return errorAnswer(403, "This customer is not the signed-in user");
+    if (owned && named !== void 0 && named !== owned)
+      return errorAnswer(403, "customerExternalId is not the signed-in user");
+    if (owned && named === void 0 && input && typeof input === "object")
+      input = { ...input, customerExternalId: owned };
+  }
+  return { input };
+}
+async function answerPost(handling, request, kind, context) {
+  const { config, log, logOnce } = handling;
+  const dub = config.client();
+  if (typeof dub === "string") {
+    logOnce(dub);
+    return errorAnswer(500, "The endpoint is not configured");
+  }
+  const read = await readInput(handling, request, kind, context);
+  if (!("input" in read)) return read;
+  let body;
+  try {
+    body = validate(kind, read.input, null, DubTrackError);
+  } catch (error) {
+    return errorAnswer(422, error.message);
+  }
+  const send = async () => {
+    const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
+    if (answer.status === 401 || answer.status === 403)
+      logOnce(
+        `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
+        `refused ${answer.status}`
+      );
+    else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
+    return answer;
   };
+  const key = request.headers.get(config.idempotencyHeader);
+  if (key === null) return send();
+  if (!KEY_PATTERN.test(key))
+    return errorAnswer(400, `${config.idempotencyHeader} must be 1-255 printable characters`);
+  const result = await handling.once(`${kind}:${key}`, await hashOf(body), send);
+  if ("conflict" in result)
+    return errorAnswer(
+      422,
+      `This ${config.idempotencyHeader} was used for another event: nothing was sent`
+    );
+  if ("busy" in result)
+    return errorAnswer(
+      503,
+      "A request with this idempotency key is still being processed",
+      { "Retry-After": RETRY_AFTER_S },
+      "busy"
+    );
+  if (!result.replayed) return result.answer;
   return {
-    client,
-    secretKey,
-    basePath,
-    authorize: options.authorize,
-    allowedOrigins: new Set(options.allowedOrigins ?? []),
-    trustProxy,
-    upstreamTimeoutMs,
-    maxBodyBytes: options.maxBodyBytes ?? 65536,
-    bodyTimeoutMs,
-    rateLimit: options.rateLimit ?? {},
-    clientKey: options.clientKey,
-    store: idempotency.store ?? createMemoryStore(),
-    memoryStore: !idempotency.store,
-    idempotencyHeader: idempotency.header ?? "Idempotency-Key",
-    times: {
-      answerTtlMs: idempotency.ttlMs ?? 7 * 24 * 60 * 60 * 1e3,
-      pendingTtlMs,
-      waitMs: idempotency.waitMs ?? 4e3
-    },
-    log: options.log ?? ((line) => console.warn(line)),
-    production: env?.NODE_ENV === "production"
+    ...result.answer,
+    headers: { ...result.answer.headers, "Idempotent-Replayed": "true" }
   };
 }
 
@@ -578,47 +719,6 @@ function createRateLimiter({
       }
     }
   };
-}
-
-// src/server/readBody.ts
-async function readBody(request, maxBytes, timeoutMs) {
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > maxBytes) return 413;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  let timer;
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => resolve("late"), timeoutMs);
-  });
-  const chunks = [];
-  let size = 0;
-  try {
-    for (; ; ) {
-      const read = await Promise.race([reader.read(), late]);
-      if (read === "late") {
-        reader.cancel().catch(() => {
-        });
-        return 408;
-      }
-      if (read.done) break;
-      size += read.value.byteLength;
-      if (size > maxBytes) {
-        reader.cancel().catch(() => {
-        });
-        return 413;
-      }
-      chunks.push(read.value);
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 // src/server/redisStore.ts
@@ -699,17 +799,41 @@ function createRedisStore(client, {
 }
 
 // src/server/createDubHandler.ts
-var KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-var RETRY_AFTER_S = "2";
-var canonical = (value) => Array.isArray(value) ? value.map(canonical) : value && typeof value === "object" ? Object.fromEntries(
-  Object.keys(value).sort().map((key) => [key, canonical(value[key])])
-) : value;
-async function hashOf(body) {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(JSON.stringify(canonical(body)))
-  );
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+var originAllowed = (config, request, origin) => request.headers.get("sec-fetch-site") === "same-origin" || origin === null || config.allowedOrigins.has(origin) || origin === publicOrigin(request, config.trustProxy);
+async function handle(handling, request, context = {}) {
+  const { config, log } = handling;
+  let url;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return toResponse(errorAnswer(400, "Bad request"));
+  }
+  const kind = handling.routes.get(url.pathname);
+  if (!kind) return toResponse(errorAnswer(404, "Not found"));
+  const origin = request.headers.get("origin");
+  const allowed = originAllowed(config, request, origin);
+  const cors = origin && allowed ? corsHeaders(origin) : {};
+  const respond = (answer) => toResponse({ ...answer, body: handling.redact(answer.body) }, cors);
+  if (request.method === "OPTIONS") {
+    if (!origin || !allowed) return respond(errorAnswer(403, "This origin is not allowed"));
+    return toResponse(
+      { status: 204, body: "" },
+      preflightHeaders(origin, config.idempotencyHeader)
+    );
+  }
+  if (request.method !== "POST")
+    return respond(errorAnswer(405, "Use POST", { Allow: "POST, OPTIONS" }));
+  if (!allowed) return respond(errorAnswer(403, "This origin is not allowed"));
+  try {
+    return respond(await answerPost(handling, request, kind, context));
+  } catch (error) {
+    log(`${kind} failed: ${describeError(error)}`);
+    return respond(
+      errorAnswer(503, "The endpoint could not take the event now", {
+        "Retry-After": RETRY_AFTER_S
+      })
+    );
+  }
 }
 function createDubHandler(options) {
   const config = resolveOptions(options);
@@ -746,130 +870,19 @@ function createDubHandler(options) {
     );
     return "unknown";
   };
-  async function answerPost(request, kind, context) {
-    const dub = config.client();
-    if (typeof dub === "string") {
-      logOnce(dub);
-      return errorAnswer(500, "The endpoint is not configured");
-    }
-    if (kind === "customer" && !config.authorize)
-      return errorAnswer(
-        403,
-        "Customer updates are off: the site must tie them to its signed-in user (authorize)"
-      );
-    if (limiter) {
-      const waitMs = await limiter.take(clientOf(request, context));
-      if (waitMs)
-        return errorAnswer(429, "Too many requests, try again later", {
-          "Retry-After": String(Math.ceil(waitMs / 1e3))
-        });
-    }
-    if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? ""))
-      return errorAnswer(415, "Send the event as application/json");
-    const text = await readBody(request, config.maxBodyBytes, config.bodyTimeoutMs);
-    if (text === 413)
-      return errorAnswer(413, `The body is larger than ${config.maxBodyBytes} bytes`);
-    if (text === 408)
-      return errorAnswer(408, "The body did not arrive in time", { Connection: "close" });
-    let input;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      return errorAnswer(400, "The body is not valid JSON");
-    }
-    if (config.authorize) {
-      const owned = await config.authorize(request, { kind, context });
-      const named = input?.customerExternalId;
-      if (kind === "customer" && (!owned || named !== owned))
-        return errorAnswer(403, "This customer is not the signed-in user");
-      if (owned && named !== void 0 && named !== owned)
-        return errorAnswer(403, "customerExternalId is not the signed-in user");
-      if (owned && named === void 0 && input && typeof input === "object")
-        input = { ...input, customerExternalId: owned };
-    }
-    let body;
-    try {
-      body = validate(kind, input, null, DubTrackError);
-    } catch (error) {
-      return errorAnswer(422, error.message);
-    }
-    const send = async () => {
-      const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
-      if (answer.status === 401 || answer.status === 403)
-        logOnce(
-          `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
-          `refused ${answer.status}`
-        );
-      else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
-      return answer;
-    };
-    const key = request.headers.get(config.idempotencyHeader);
-    if (key === null) return send();
-    if (!KEY_PATTERN.test(key))
-      return errorAnswer(400, `${config.idempotencyHeader} must be 1-255 printable characters`);
-    const result = await once(`${kind}:${key}`, await hashOf(body), send);
-    if ("conflict" in result)
-      return errorAnswer(
-        422,
-        `This ${config.idempotencyHeader} was used for another event: nothing was sent`
-      );
-    if ("busy" in result)
-      return errorAnswer(
-        503,
-        "A request with this idempotency key is still being processed",
-        { "Retry-After": RETRY_AFTER_S },
-        "busy"
-      );
-    if (!result.replayed) return result.answer;
-    return {
-      ...result.answer,
-      headers: { ...result.answer.headers, "Idempotent-Replayed": "true" }
-    };
-  }
-  const originAllowed = (request, origin) => request.headers.get("sec-fetch-site") === "same-origin" || origin === null || config.allowedOrigins.has(origin) || origin === publicOrigin(request, config.trustProxy);
-  async function handle(request, context = {}) {
-    let url;
-    try {
-      url = new URL(request.url);
-    } catch {
-      return toResponse(errorAnswer(400, "Bad request"));
-    }
-    const kind = routes.get(url.pathname);
-    if (!kind) return toResponse(errorAnswer(404, "Not found"));
-    const origin = request.headers.get("origin");
-    const allowed = originAllowed(request, origin);
-    const cors = origin && allowed ? corsHeaders(origin) : {};
-    const respond = (answer) => toResponse({ ...answer, body: redact(answer.body) }, cors);
-    if (request.method === "OPTIONS") {
-      if (!origin || !allowed) return respond(errorAnswer(403, "This origin is not allowed"));
-      return toResponse(
-        { status: 204, body: "" },
-        preflightHeaders(origin, config.idempotencyHeader)
-      );
-    }
-    if (request.method !== "POST")
-      return respond(errorAnswer(405, "Use POST", { Allow: "POST, OPTIONS" }));
-    if (!allowed) return respond(errorAnswer(403, "This origin is not allowed"));
-    try {
-      return respond(await answerPost(request, kind, context));
-    } catch (error) {
-      log(`${kind} failed: ${describeError(error)}`);
-      return respond(
-        errorAnswer(503, "The endpoint could not take the event now", {
-          "Retry-After": RETRY_AFTER_S
-        })
-      );
-    }
-  }
-  return Object.assign(handle, {
-    handles: (url) => {
-      try {
-        return routes.has(new URL(url, "http://localhost").pathname);
-      } catch {
-        return false;
+  const handling = { config, log, logOnce, once, limiter, clientOf, routes, redact };
+  return Object.assign(
+    (request, context) => handle(handling, request, context),
+    {
+      handles: (url) => {
+        try {
+          return routes.has(new URL(url, "http://localhost").pathname);
+        } catch {
+          return false;
+        }
       }
     }
-  });
+  );
 }
 
 // src/server/node.ts

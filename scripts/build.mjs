@@ -172,10 +172,28 @@ const VALIBOT_PROPERTIES = new RegExp(`^(~.*|${VALIBOT_NAMES})$`);
 /** One of those plain names as a property: `.typed`, `['typed']`, `typed:`, `{ typed }`. */
 const VALIBOT_NAME = new RegExp(`[.'"\`{,]\\s*(${VALIBOT_NAMES})\\b|\\b(${VALIBOT_NAMES})\\s*[:(]`);
 
+/**
+ * The engine's own record (`Context` in src/engine/context.ts) and the hand-over's methods: their
+ * names end in `_`, and the engine chunk alone gives them short names, with valibot's and those
+ * of the outbox's, the store's and the leases' methods (OUTBOX_NAMES). None of these objects
+ * leaves the engine (never stored, sent or handed to the core or the page); a name ending in `_`
+ * outside src/engine/, or one of OUTBOX_NAMES outside src/engine/ and src/outbox/, fails the build.
+ */
+const OUTBOX_NAMES =
+  'fresh|hold|idle|claim|holds|free|lock|sweep|list|sync|hasMemory|persist|clearMemory';
+const ENGINE_PROPERTIES = new RegExp(
+  `${VALIBOT_PROPERTIES.source}|^([A-Za-z]\\w*_|${OUTBOX_NAMES})$`,
+);
+/** A name ending in `_` as a property: `.outbox_`, `outbox_:`. */
+const ENGINE_NAME = /[.]\s*[A-Za-z]\w*_\b|\b[A-Za-z]\w*_\s*:/;
+/** One of OUTBOX_NAMES as a property. */
+const OUTBOX_NAME = new RegExp(`[.'"\`{,]\\s*(${OUTBOX_NAMES})\\b|\\b(${OUTBOX_NAMES})\\s*[:(]`);
+
 // 1. The chunks the core loads on demand as classic scripts, each pinned by its own hash: the
 //    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
 //    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
-const chunk = async (entry, name, global, define = {}, guarded = true) => {
+// `engine`: the engine chunk, which also mangles ENGINE_PROPERTIES.
+const chunk = async (entry, name, global, define = {}, guarded = true, engine = false) => {
   const built = await esbuild.build({
     ...common,
     entryPoints: [entry],
@@ -184,7 +202,7 @@ const chunk = async (entry, name, global, define = {}, guarded = true) => {
     define: { ...common.define, __CLASSIC_SCRIPT__: 'true', ...define },
     // valibot's schemas and datasets: their parts get short names (about 110 B of the engine's
     // gzip). Read only inside the chunk; see VALIBOT_PROPERTIES.
-    mangleProps: VALIBOT_PROPERTIES,
+    mangleProps: engine ? ENGINE_PROPERTIES : VALIBOT_PROPERTIES,
     mangleQuoted: true,
     // ky probes `new Request(…)` as it loads, and a page whose Object.prototype holds an invalid
     // RequestInit value (`cache = 0`) makes that throw: the chunk then hands the core that error
@@ -206,6 +224,10 @@ const chunk = async (entry, name, global, define = {}, guarded = true) => {
       throw new Error(
         `${input} uses a name of VALIBOT_PROPERTIES, which the classic chunks mangle`,
       );
+    if (engine && !input.startsWith('src/engine/') && ENGINE_NAME.test(code))
+      throw new Error(`${input} uses a name ending in _, which the engine chunk mangles`);
+    if (engine && !/^src\/(engine|outbox)\//.test(input) && OUTBOX_NAME.test(code))
+      throw new Error(`${input} uses a name of OUTBOX_NAMES, which the engine chunk mangles`);
   }
   const code = await finish(built.outputFiles[0].contents);
   // SHA-256: as strong a pin for SRI as SHA-384, and 20 characters of base64 shorter on every
@@ -217,10 +239,17 @@ const chunk = async (entry, name, global, define = {}, guarded = true) => {
 const debug = await chunk('src/engine/debugScript.ts', 'debug', 'dubTrackDebug');
 // So does it the refusing engine, which only a page with a setter on Object.prototype loads.
 const refusing = await chunk('src/defences/refusingScript.ts', 'refusing', 'dubTrackRefusing');
-const engine = await chunk('src/engine/script.ts', 'engine', 'dubTrackEngine', {
-  __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
-  __REFUSING_INTEGRITY__: JSON.stringify(refusing.integrity),
-});
+const engine = await chunk(
+  'src/engine/script.ts',
+  'engine',
+  'dubTrackEngine',
+  {
+    __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
+    __REFUSING_INTEGRITY__: JSON.stringify(refusing.integrity),
+  },
+  true,
+  true,
+);
 // The gate pins the outbound chunk too, which only pages with outbound links or frames load.
 const outbound = await chunk(
   'src/partner/outboundScript.ts',

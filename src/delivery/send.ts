@@ -64,6 +64,49 @@ const OWN_REQUEST_OPTIONS = {
   window: null,
 } as const;
 
+/** ky's retry options that never change: POST is retried, on the statuses that are retried. */
+const RETRY = {
+  methods: ['post'],
+  statusCodes: RETRIED_STATUSES,
+  // Retry-After is read by `shouldRetry` (in `send`), which knows Dub's epoch milliseconds.
+  afterStatusCodes: [],
+  retryOnTimeout: true,
+};
+
+/**
+ * ky 1.x clones its Request before every attempt (for a retry), which tees a body stream: most
+ * of its cost per event. Its Request carries no body, so that clone is cheap, and the body string
+ * joins at the fetch ky makes, the same on every attempt. So do the headers: given to ky, they
+ * were copied into four Headers objects per attempt by its option merging (a tenth of a
+ * millisecond per event in a burst). ky's `init` is a plain object of "unknown" options that the
+ * browser reads as a RequestInit, so it is copied into one without a prototype: a page's
+ * `Object.prototype.credentials` fills nothing (see src/defences/README.md).
+ */
+const fetchWith =
+  (transport: typeof fetch, config: DeliveryConfig, { id, body }: OutboxEntry) =>
+  (request: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (config.publishableKey) headers.authorization = `Bearer ${config.publishableKey}`;
+    if (config.idempotencyHeader) headers[config.idempotencyHeader] = id;
+    return transport(request, { __proto__: null, ...init, headers, body } as RequestInit);
+  };
+
+/** The endpoint's non-2xx answer to attempt `fields.attempt`, as that attempt's error. */
+const answerOf = async (error: HTTPError, fields: Record<string, unknown>): Promise<ErrorData> => {
+  const { status } = error.response;
+  // A body that cannot be read (the connection dropped mid-answer) is an answer without one.
+  const body = dubErrorBody(parse(await error.response.text().catch(() => '')));
+  return {
+    name: errorNameOf(status),
+    message:
+      body.message ?? routeRefusal(status, error.request.url) ?? `the endpoint answered ${status}`,
+    ...fields,
+    status,
+    code: body.code,
+    docUrl: body.docUrl,
+  } as ErrorData;
+};
+
 /**
  * Sends kept events with ky: retries with full-jitter exponential backoff, `Retry-After` in any
  * of its forms, a timeout per attempt, `keepalive`, and the event id as idempotency key.
@@ -107,32 +150,14 @@ export function createSender(
             message: `the request failed: ${(error as Error)?.message ?? error}`,
             ...fields(),
           });
-
-    /**
-     * Reads the endpoint's non-2xx answer as this attempt's error (ky 1 leaves its body unread);
-     * resolves with its status.
-     */
+    /** Reads this attempt's answer (ky 1 leaves its body unread) once; resolves with its status. */
     const read = async (error: HTTPError) => {
-      const { status } = error.response;
-      if (answered === error) return status;
-      // A body that cannot be read (the connection dropped mid-answer) is an answer without one.
-      const body = dubErrorBody(parse(await error.response.text().catch(() => '')));
-      answered = error;
-      const message =
-        body.message ??
-        routeRefusal(status, error.request.url) ??
-        `the endpoint answered ${status}`;
-      answer = {
-        name: errorNameOf(status),
-        message,
-        ...fields(),
-        status,
-        code: body.code,
-        docUrl: body.docUrl,
-      };
-      return status;
+      if (answered !== error) {
+        answered = error;
+        answer = await answerOf(error, fields());
+      }
+      return error.response.status;
     };
-
     /** Announces the next attempt before waiting `delayMs` for it (a `retry` event). */
     const announce = (delayMs: number) => {
       const error = toError(Failure, toData(failed), { willRetry: true });
@@ -143,39 +168,17 @@ export function createSender(
       return delayMs;
     };
 
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (config.publishableKey) headers.authorization = `Bearer ${config.publishableKey}`;
-    if (config.idempotencyHeader) headers[config.idempotencyHeader] = entry.id;
-
     try {
       const response = await ky.post(config.apiHost + config.endpoints[entry.kind], {
         ...OWN_REQUEST_OPTIONS,
         // A fresh object each time: ky may write to it.
         context: {},
-        // ky 1.x clones its Request before every attempt (for a retry), which tees a body stream:
-        // most of its cost per event. Its Request carries no body, so that clone is cheap, and
-        // the body string joins at the fetch ky makes, the same on every attempt. So do the
-        // headers: given to ky, they were copied into four Headers objects per attempt by its
-        // option merging (a tenth of a millisecond per event in a burst). ky's `init` is a
-        // plain object of "unknown" options that the browser reads as a RequestInit, so it is
-        // copied into one without a prototype: a page's `Object.prototype.credentials` fills nothing.
-        fetch: (request, init) =>
-          transport(request, {
-            // Without a prototype: see src/defences/README.md.
-            __proto__: null,
-            ...init,
-            headers,
-            body: entry.body,
-          } as RequestInit),
+        fetch: fetchWith(transport, config, entry),
         keepalive: entry.body.length < KEEPALIVE_LIMIT,
         timeout: retry.timeoutMs,
         retry: {
+          ...RETRY,
           limit: retry.limit,
-          methods: ['post'],
-          statusCodes: RETRIED_STATUSES,
-          // Retry-After is read by shouldRetry below, which knows Dub's epoch milliseconds.
-          afterStatusCodes: [],
-          retryOnTimeout: true,
           // Full jitter: a random wait up to the exponential delay capped at backoffLimitMs (so ky's
           // own backoffLimit has nothing left to cap), unless the endpoint asked for a wait. ky
           // calls this only once it has decided to retry, so it is where the retry is announced.
@@ -205,8 +208,8 @@ export function createSender(
             return true;
           },
         },
+        // A page frozen in the back/forward cache during the wait may have lost the event.
         hooks: {
-          // A page frozen in the back/forward cache during the wait may have lost the event.
           beforeRetry: [
             () => {
               if (!onResume()) throw new Error('the event was taken over by another page');

@@ -90,36 +90,36 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
     deduplicated(entry) || entry.attempts > 0 || !!entry.lastError;
 
   return {
-    resend,
+    resend_: resend,
     /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
-    wire(id: string, attempt = attemptOf.get(id) ?? 1) {
+    wire_(id: string, attempt = attemptOf.get(id) ?? 1) {
       onWire.add(id);
       attemptOf.set(id, attempt);
       mark(id, attempt, Date.now());
       return true;
     },
     /** An attempt failed with `name` and the event waits for attempt `next`. */
-    retrying(id: string, next: number, name: DubTrackErrorName) {
+    retrying_(id: string, next: number, name: DubTrackErrorName) {
       attemptOf.set(id, next);
       failed(id, next - 1, name);
       onWire.delete(id);
       mark(id, next, undefined);
     },
     /** The last attempt this page makes at `id` failed with `name` (`retried`: worth another). */
-    gaveUp(id: string, attempt: number, name: DubTrackErrorName, retried: boolean) {
+    gaveUp_(id: string, attempt: number, name: DubTrackErrorName, retried: boolean) {
       if (onWire.has(id) && retried) failed(id, attempt, name);
     },
-    succeeded(id: string) {
+    succeeded_(id: string) {
       failing = undefined;
       cut.delete(id);
     },
     /** This page is done with `id` (delivered, failed or given up). */
-    done(id: string) {
+    done_(id: string) {
       onWire.delete(id);
       attemptOf.delete(id);
     },
     /** The page begins to leave (`beforeunload`), or stays after all (shown again). */
-    leaving(now: boolean) {
+    leaving_(now: boolean) {
       leaving = now ? Date.now() : Infinity;
     },
     /**
@@ -127,7 +127,7 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
      * page knew of them; a cut request counts as the one on the wire, whatever its retry sent
      * after it.
      */
-    handOverAll() {
+    handOverAll_() {
       for (const [id, { at, attempt, failing }] of cut)
         if (cutByUnload(at)) handOver(id, attempt, failing);
         else cut.delete(id);

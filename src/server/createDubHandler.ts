@@ -1,12 +1,10 @@
-import { DubTrackError, type EventKind } from '../outcome/DubTrackError.js';
-import { validate } from '../validation/validate.js';
+import type { EventKind } from '../outcome/DubTrackError.js';
 import { type Answer, corsHeaders, errorAnswer, preflightHeaders, toResponse } from './answer.js';
-import { forward } from './forward.js';
 import { createOnce } from './once.js';
 import { type DubHandlerOptions, type RequestContext, resolveOptions } from './options.js';
+import { answerPost, type Handling, RETRY_AFTER_S } from './post.js';
 import { clientAddress, publicOrigin } from './proxy.js';
 import { createRateLimiter } from './rateLimit.js';
-import { readBody } from './readBody.js';
 import { describeError } from './redisStore.js';
 
 /** A Fetch-API handler: give it a `Request`, get the `Response`. */
@@ -16,31 +14,57 @@ export interface DubHandler {
   handles(url: string | URL): boolean;
 }
 
-/** An idempotency key as the script makes them (a UUID) or any other short printable token. */
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Whether a page may call: its browser says same-origin, or its origin is this site's or listed. */
+const originAllowed = (config: Handling['config'], request: Request, origin: string | null) =>
+  request.headers.get('sec-fetch-site') === 'same-origin' ||
+  origin === null ||
+  config.allowedOrigins.has(origin) ||
+  origin === publicOrigin(request, config.trustProxy);
 
-/** How long a browser is asked to wait after a 503 (busy, or a store that is away), in seconds. */
-const RETRY_AFTER_S = '2';
+/** Answers one request: its route, its origin (CORS) and method, then the POST itself. */
+async function handle(
+  handling: Handling,
+  request: Request,
+  context: RequestContext = {},
+): Promise<Response> {
+  const { config, log } = handling;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return toResponse(errorAnswer(400, 'Bad request'));
+  }
+  const kind = handling.routes.get(url.pathname);
+  if (!kind) return toResponse(errorAnswer(404, 'Not found'));
+  const origin = request.headers.get('origin');
+  const allowed = originAllowed(config, request, origin);
+  // CORS headers only for an allowed origin: any other page cannot read an answer.
+  const cors = origin && allowed ? corsHeaders(origin) : {};
+  const respond = (answer: Answer) =>
+    toResponse({ ...answer, body: handling.redact(answer.body) }, cors);
 
-/** A JSON value with every object's keys sorted, so that field order makes no other body. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-        )
-      : value;
-
-/** The SHA-256 of a checked body, hex: what an idempotency key is bound to. */
-async function hashOf(body: Record<string, unknown>): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(JSON.stringify(canonical(body))),
-  );
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  if (request.method === 'OPTIONS') {
+    if (!origin || !allowed) return respond(errorAnswer(403, 'This origin is not allowed'));
+    return toResponse(
+      { status: 204, body: '' },
+      preflightHeaders(origin, config.idempotencyHeader),
+    );
+  }
+  if (request.method !== 'POST')
+    return respond(errorAnswer(405, 'Use POST', { Allow: 'POST, OPTIONS' }));
+  if (!allowed) return respond(errorAnswer(403, 'This origin is not allowed'));
+  try {
+    return respond(await answerPost(handling, request, kind, context));
+  } catch (error) {
+    // A store or limiter that fails (Redis away), a hook that throws, a body stream that
+    // breaks: retried by the browser after the wait.
+    log(`${kind} failed: ${describeError(error)}`);
+    return respond(
+      errorAnswer(503, 'The endpoint could not take the event now', {
+        'Retry-After': RETRY_AFTER_S,
+      }),
+    );
+  }
 }
 
 /**
@@ -95,146 +119,17 @@ export function createDubHandler(options: DubHandlerOptions): DubHandler {
     return 'unknown';
   };
 
-  async function answerPost(
-    request: Request,
-    kind: EventKind,
-    context: RequestContext,
-  ): Promise<Answer> {
-    const dub = config.client();
-    if (typeof dub === 'string') {
-      logOnce(dub);
-      return errorAnswer(500, 'The endpoint is not configured');
-    }
-    if (kind === 'customer' && !config.authorize)
-      return errorAnswer(
-        403,
-        'Customer updates are off: the site must tie them to its signed-in user (authorize)',
-      );
-    if (limiter) {
-      const waitMs = await limiter.take(clientOf(request, context));
-      if (waitMs)
-        return errorAnswer(429, 'Too many requests, try again later', {
-          'Retry-After': String(Math.ceil(waitMs / 1000)),
-        });
-    }
-    if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? ''))
-      return errorAnswer(415, 'Send the event as application/json');
-    const text = await readBody(request, config.maxBodyBytes, config.bodyTimeoutMs);
-    if (text === 413)
-      return errorAnswer(413, `The body is larger than ${config.maxBodyBytes} bytes`);
-    if (text === 408)
-      return errorAnswer(408, 'The body did not arrive in time', { Connection: 'close' });
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      return errorAnswer(400, 'The body is not valid JSON');
-    }
-    if (config.authorize) {
-      const owned = await config.authorize(request, { kind, context });
-      const named = (input as { customerExternalId?: unknown } | null)?.customerExternalId;
-      if (kind === 'customer' && (!owned || named !== owned))
-        return errorAnswer(403, 'This customer is not the signed-in user');
-      if (owned && named !== undefined && named !== owned)
-        return errorAnswer(403, 'customerExternalId is not the signed-in user');
-      if (owned && named === undefined && input && typeof input === 'object')
-        input = { ...input, customerExternalId: owned };
-    }
-    let body: Record<string, unknown>;
-    try {
-      // The browser fills the click ID; a request without one is a lead looked up by customer.
-      body = validate(kind, input, null, DubTrackError);
-    } catch (error) {
-      return errorAnswer(422, (error as Error).message);
-    }
-    const send = async () => {
-      const answer = await forward(dub, kind, body, config.upstreamTimeoutMs);
-      if (answer.status === 401 || answer.status === 403)
-        logOnce(
-          `Dub refused the secret key (${answer.status}): check DUB_API_KEY, its workspace and scopes: ${answer.body}`,
-          `refused ${answer.status}`,
-        );
-      else if (answer.status >= 400) log(`${kind} answered ${answer.status}: ${answer.body}`);
-      return answer;
-    };
-    const key = request.headers.get(config.idempotencyHeader);
-    if (key === null) return send();
-    if (!KEY_PATTERN.test(key))
-      return errorAnswer(400, `${config.idempotencyHeader} must be 1-255 printable characters`);
-    const result = await once(`${kind}:${key}`, await hashOf(body), send);
-    if ('conflict' in result)
-      return errorAnswer(
-        422,
-        `This ${config.idempotencyHeader} was used for another event: nothing was sent`,
-      );
-    // A status the browser retries, with a wait it reads: the first request may still succeed.
-    if ('busy' in result)
-      return errorAnswer(
-        503,
-        'A request with this idempotency key is still being processed',
-        { 'Retry-After': RETRY_AFTER_S },
-        'busy',
-      );
-    if (!result.replayed) return result.answer;
-    return {
-      ...result.answer,
-      headers: { ...result.answer.headers, 'Idempotent-Replayed': 'true' },
-    };
-  }
-
-  /** Whether a page may call: its browser says same-origin, or its origin is this site's or listed. */
-  const originAllowed = (request: Request, origin: string | null) =>
-    request.headers.get('sec-fetch-site') === 'same-origin' ||
-    origin === null ||
-    config.allowedOrigins.has(origin) ||
-    origin === publicOrigin(request, config.trustProxy);
-
-  async function handle(request: Request, context: RequestContext = {}): Promise<Response> {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      return toResponse(errorAnswer(400, 'Bad request'));
-    }
-    const kind = routes.get(url.pathname);
-    if (!kind) return toResponse(errorAnswer(404, 'Not found'));
-    const origin = request.headers.get('origin');
-    const allowed = originAllowed(request, origin);
-    // CORS headers only for an allowed origin: any other page cannot read an answer.
-    const cors = origin && allowed ? corsHeaders(origin) : {};
-    const respond = (answer: Answer) => toResponse({ ...answer, body: redact(answer.body) }, cors);
-
-    if (request.method === 'OPTIONS') {
-      if (!origin || !allowed) return respond(errorAnswer(403, 'This origin is not allowed'));
-      return toResponse(
-        { status: 204, body: '' },
-        preflightHeaders(origin, config.idempotencyHeader),
-      );
-    }
-    if (request.method !== 'POST')
-      return respond(errorAnswer(405, 'Use POST', { Allow: 'POST, OPTIONS' }));
-    if (!allowed) return respond(errorAnswer(403, 'This origin is not allowed'));
-    try {
-      return respond(await answerPost(request, kind, context));
-    } catch (error) {
-      // A store or limiter that fails (Redis away), a hook that throws, a body stream that
-      // breaks: retried by the browser after the wait.
-      log(`${kind} failed: ${describeError(error)}`);
-      return respond(
-        errorAnswer(503, 'The endpoint could not take the event now', {
-          'Retry-After': RETRY_AFTER_S,
-        }),
-      );
-    }
-  }
-
-  return Object.assign(handle, {
-    handles: (url: string | URL) => {
-      try {
-        return routes.has(new URL(url, 'http://localhost').pathname);
-      } catch {
-        return false;
-      }
+  const handling: Handling = { config, log, logOnce, once, limiter, clientOf, routes, redact };
+  return Object.assign(
+    (request: Request, context?: RequestContext) => handle(handling, request, context),
+    {
+      handles: (url: string | URL) => {
+        try {
+          return routes.has(new URL(url, 'http://localhost').pathname);
+        } catch {
+          return false;
+        }
+      },
     },
-  });
+  );
 }

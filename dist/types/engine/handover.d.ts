@@ -29,22 +29,22 @@ export interface HandoverParts {
  * lose them) leaves the same knowledge behind.
  */
 export declare function createHandover({ outbox, owner, deduplicated, drop }: HandoverParts): {
-    resend: (entry: OutboxEntry) => boolean;
+    resend_: (entry: OutboxEntry) => boolean;
     /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
-    wire(id: string, attempt?: number): boolean;
+    wire_(id: string, attempt?: number): boolean;
     /** An attempt failed with `name` and the event waits for attempt `next`. */
-    retrying(id: string, next: number, name: DubTrackErrorName): void;
+    retrying_(id: string, next: number, name: DubTrackErrorName): void;
     /** The last attempt this page makes at `id` failed with `name` (`retried`: worth another). */
-    gaveUp(id: string, attempt: number, name: DubTrackErrorName, retried: boolean): void;
-    succeeded(id: string): void;
+    gaveUp_(id: string, attempt: number, name: DubTrackErrorName, retried: boolean): void;
+    succeeded_(id: string): void;
     /** This page is done with `id` (delivered, failed or given up). */
-    done(id: string): void;
+    done_(id: string): void;
     /** The page begins to leave (`beforeunload`), or stays after all (shown again). */
-    leaving(now: boolean): void;
+    leaving_(now: boolean): void;
     /**
      * At `pagehide`: requests on the wire (or cut by the leaving) are handed over with what this
      * page knew of them; a cut request counts as the one on the wire, whatever its retry sent
      * after it.
      */
-    handOverAll(): void;
+    handOverAll_(): void;
 };

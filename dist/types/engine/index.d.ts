@@ -4,11 +4,10 @@
  */
 import type { CreateEngine, Engine, EngineHost } from '../contract.js';
 import type { Debug } from './debug.js';
-/** Requests in flight at once: a burst neither floods the endpoint nor the browser's connections. */
-export declare const CONCURRENCY = 4;
+export { CONCURRENCY } from './createContext.js';
 /**
- * The engine. `tools`: debug mode's printing (the debug chunk), used when the options turn debug
- * mode on.
+ * The engine: the rooms wired to one record (`context.ts`). `tools`: debug mode's printing (the
+ * debug chunk), used when the options turn debug mode on.
  */
 export declare const createEngine: (host: EngineHost, tools?: Debug) => Engine;
 /**

@@ -37,29 +37,29 @@ afterEach(() => {
 describe('createHandover', () => {
   it('marks a request on the wire in storage, and unmarks it while the event waits', () => {
     const { handover, kept } = setUp();
-    handover.wire('e1', 1);
+    handover.wire_('e1', 1);
     expect(kept()).toMatchObject({ owner: OWNER, handed: Date.now(), attempts: 0 });
-    handover.retrying('e1', 2, 'SDKError');
+    handover.retrying_('e1', 2, 'SDKError');
     expect(kept()).toMatchObject({ owner: OWNER, attempts: 1, lastError: 'SDKError' });
     expect(kept()?.handed).toBeUndefined();
   });
 
   it('hands over an event whose attempts all failed: no owner, sent again by the next page', () => {
     const { handover, kept, drop } = setUp();
-    handover.wire('e1', 1);
-    handover.retrying('e1', 2, 'SDKError');
-    handover.wire('e1');
-    handover.handOverAll();
+    handover.wire_('e1', 1);
+    handover.retrying_('e1', 2, 'SDKError');
+    handover.wire_('e1');
+    handover.handOverAll_();
     expect(kept()).toMatchObject({ attempts: 1, lastError: 'SDKError', handed: Date.now() });
     expect(kept()?.owner).toBeUndefined();
-    expect(handover.resend(kept() as OutboxEntry)).toBe(true);
+    expect(handover.resend_(kept() as OutboxEntry)).toBe(true);
     expect(drop).not.toHaveBeenCalled();
   });
 
   it('takes a first attempt to an answering endpoint as delivered, and drops it to be reported', () => {
     const { handover, kept, drop } = setUp();
-    handover.wire('e1', 1);
-    handover.handOverAll();
+    handover.wire_('e1', 1);
+    handover.handOverAll_();
     expect(drop).toHaveBeenCalledWith(expect.objectContaining({ id: 'e1', attempts: 0 }));
     expect(kept()).toBeNull();
   });
@@ -67,27 +67,27 @@ describe('createHandover', () => {
   it('hands over a first attempt when the endpoint was failing for another event of the page', () => {
     const { handover, kept, outbox } = setUp();
     outbox.put({ id: 'e2', kind: 'lead', createdAt: 0, attempts: 0, body: '{}', owner: OWNER });
-    handover.wire('e2', 1);
-    handover.retrying('e2', 2, 'SDKError');
-    handover.wire('e1', 1);
-    handover.handOverAll();
+    handover.wire_('e2', 1);
+    handover.retrying_('e2', 2, 'SDKError');
+    handover.wire_('e1', 1);
+    handover.handOverAll_();
     expect(kept()).toMatchObject({ attempts: 0, lastError: 'SDKError' });
   });
 
   it('hands over a first attempt where the endpoint de-duplicates', () => {
     const { handover, kept, drop } = setUp(true);
-    handover.wire('e1', 1);
-    handover.handOverAll();
+    handover.wire_('e1', 1);
+    handover.handOverAll_();
     expect(drop).not.toHaveBeenCalled();
     expect(kept()?.handed).toBe(Date.now());
   });
 
   it('hands nothing over for an event waiting between attempts', () => {
     const { handover, kept, drop } = setUp();
-    handover.wire('e1', 1);
-    handover.retrying('e1', 2, 'SDKError');
+    handover.wire_('e1', 1);
+    handover.retrying_('e1', 2, 'SDKError');
     vi.advanceTimersByTime(CUT_MS);
-    handover.handOverAll();
+    handover.handOverAll_();
     expect(kept()).toMatchObject({ owner: OWNER, attempts: 1 });
     expect(kept()?.handed).toBeUndefined();
     expect(drop).not.toHaveBeenCalled();
@@ -95,24 +95,24 @@ describe('createHandover', () => {
 
   it('counts a request failed without an answer as the page leaves (Firefox) as on the wire', () => {
     const { handover, drop } = setUp();
-    handover.wire('e1', 1);
-    handover.leaving(true);
+    handover.wire_('e1', 1);
+    handover.leaving_(true);
     vi.advanceTimersByTime(5);
-    handover.retrying('e1', 2, 'NetworkError');
+    handover.retrying_('e1', 2, 'NetworkError');
     // The retry it sets off is cut too; the first cut says what the page knew.
-    handover.wire('e1');
-    handover.retrying('e1', 3, 'NetworkError');
+    handover.wire_('e1');
+    handover.retrying_('e1', 3, 'NetworkError');
     vi.advanceTimersByTime(3 * CUT_MS);
-    handover.handOverAll();
+    handover.handOverAll_();
     expect(drop).toHaveBeenCalledWith(expect.objectContaining({ attempts: 0 }));
   });
 
   it('treats a request failed without an answer well before pagehide as a failure, not a cut', () => {
     const { handover, kept } = setUp();
-    handover.wire('e1', 1);
-    handover.retrying('e1', 2, 'NetworkError');
+    handover.wire_('e1', 1);
+    handover.retrying_('e1', 2, 'NetworkError');
     vi.advanceTimersByTime(CUT_MS + 1);
-    handover.handOverAll();
+    handover.handOverAll_();
     expect(kept()).toMatchObject({ owner: OWNER, attempts: 1, lastError: 'NetworkError' });
     expect(kept()?.handed).toBeUndefined();
   });
