@@ -25,8 +25,6 @@ export function warmUp(
       rehearse({ ...entry, body }, () => {}).catch(() => {});
     } catch {}
   };
-  const { requestIdleCallback = setTimeout } = globalThis as {
-    requestIdleCallback?: (run: () => void) => void;
-  };
-  requestIdleCallback(run);
+  // Where the browser has no requestIdleCallback (WebKit), a page element may own the name.
+  (typeof requestIdleCallback === 'function' ? requestIdleCallback : setTimeout)(run);
 }

@@ -28,4 +28,14 @@ describe('warmUp', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(fetch).not.toHaveBeenCalled();
   });
+
+  it('waits on a timer where requestIdleCallback is not a function (a page element of that name)', async () => {
+    vi.stubGlobal('fetch', vi.fn());
+    // WebKit has no requestIdleCallback: an element id="requestIdleCallback" owns the name.
+    vi.stubGlobal('requestIdleCallback', { tagName: 'A' });
+    const toBody = vi.fn((body: Record<string, unknown>) => JSON.stringify(body));
+    const config = resolveDeliveryOptions({ publishableKey: 'dub_pk_x' }, () => {});
+    expect(() => warmUp(config, DubTrackError, toBody)).not.toThrow();
+    await vi.waitFor(() => expect(toBody).toHaveBeenCalledTimes(1));
+  });
 });
