@@ -5,14 +5,18 @@
 // engine resolves, and the page is on HOST.
 import { describe, expect, it } from 'vitest';
 import {
+  call,
   ENGINE,
   HOST,
+  note,
   pause,
+  resolved,
   servePage,
   settleDown,
   setUpWorld,
   uncaught,
   until,
+  violations,
   visit,
 } from './harness.js';
 
@@ -477,5 +481,44 @@ describe(`[${ENGINE}] outbound domains`, () => {
       'the link was followed',
     );
     expect(new URL(await page.url()).search).toBe('?x=1');
+  });
+
+  it('under a strict CSP with Trusted Types, the partner gate and the outbound chunk it loads come through the dub-track policy, pinned, and then the engine too', async () => {
+    const { page, site, collector } = world;
+    const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types dub-track`;
+    // A link to the outbound domain, the page's only partner work: the gate brings the outbound
+    // chunk (no partner chunk), through the core's policy.
+    servePage(world, '/', {
+      attrs: { 'data-publishable-key': 'dub_pk_tt', 'data-domains': { outbound: ['localhost'] } },
+      headers: { 'Content-Security-Policy': policy },
+      body: `<a href="http://localhost:${site.port}/next">docs</a>`,
+    });
+    await visit(page, `${site.url(HOST)}/?dub_id=tt_partner_1`);
+    if (!(await page.evaluate(() => 'trustedTypes' in window)))
+      note('no Trusted Types: their policy directives are ignored, the partner chunks checked');
+    // Decorated by the outbound chunk, which came through the policy.
+    await until(
+      () => page.evaluate(() => document.querySelector('a')?.search === '?dub_id=tt_partner_1'),
+      'the link carries dub_id',
+    );
+    const partnerScripts = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLScriptElement>('script[src]')]
+        .filter((element) => /dub-track\.(gate|partner|outbound)\./.test(element.src))
+        .map((element) => ({ src: element.src, integrity: element.integrity })),
+    );
+    const pinned = (name: string) => ({
+      src: expect.stringMatching(new RegExp(`/dist/dub-track\\.${name}\\.[\\da-f]+\\.js$`)),
+      integrity: expect.stringMatching(/^sha256-[\w+/]{43}=$/),
+    });
+    // The gate and the outbound chunk, each once; the partner chunk has no work on this page.
+    expect(partnerScripts).toEqual([pinned('gate'), pinned('outbound')]);
+    expect(partnerRequests(site)).toEqual([]);
+    const sale = resolved(
+      await call(page, 'sale', { customerExternalId: 'cus_tt', amount: 100, invoiceId: 'inv_tt' }),
+    );
+    expect(sale.status).toBe(200);
+    await settleDown(page);
+    expect(await violations(page)).toEqual([]);
+    expect(await uncaught(page)).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { call, clickIdOf, instrument, resolved } from './page.js';
+import { clickIdOf } from './page.js';
 
 const PARTNER = { id: 'pn_1', name: 'John Doe & Co', image: 'https://img.test/j d.png' };
 const DISCOUNT = {
@@ -98,52 +98,5 @@ test.describe('partner links', () => {
   });
 });
 
-// Outbound domains (links and frames decorated with dub_id) run in every engine:
-// test/browsers/outbound.test.ts.
-
-test('under a strict CSP with Trusted Types, the partner gate and the outbound chunk it loads come through the dub-track policy, pinned, and then the engine too', async ({
-  page,
-  site,
-  collector,
-  pageErrors,
-}) => {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Trusted Type/i.test(message.text()))
-      violations.push(message.text());
-  });
-  const policy = `default-src 'none'; script-src 'self'; connect-src ${collector.url}; require-trusted-types-for 'script'; trusted-types dub-track`;
-  site.page(
-    '/',
-    html(
-      scriptTag(site, collector, {
-        'data-publishable-key': 'dub_pk_tt',
-        'data-domains': { outbound: ['docs.shop.test'] },
-      }),
-      // A link to the outbound domain, the page's only partner work: the gate brings the outbound
-      // chunk (no partner chunk), through the core's policy.
-      `<a href="http://docs.shop.test:${site.port}/next">docs</a>`,
-    ),
-    { headers: { 'Content-Security-Policy': policy } },
-  );
-  await page.addInitScript(instrument);
-  await visit(page, `http://www.shop.test:${site.port}/?dub_id=tt_partner_1`);
-  // Decorated by the outbound chunk, which came through the policy.
-  await page.waitForFunction(() => document.querySelector('a')?.search === '?dub_id=tt_partner_1');
-  const partnerScripts = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLScriptElement>('script[src]')]
-      .filter((element) => /dub-track\.(gate|partner|outbound)\./.test(element.src))
-      .map((element) => ({ src: element.src, integrity: element.integrity })),
-  );
-  const pinned = (name: string) => ({
-    src: expect.stringMatching(new RegExp(`/dist/dub-track\\.${name}\\.[\\da-f]+\\.js$`)),
-    integrity: expect.stringMatching(/^sha256-[\w+/]{43}=$/),
-  });
-  // The gate and the outbound chunk, each once; the partner chunk has no work on this page.
-  expect(partnerScripts).toEqual([pinned('gate'), pinned('outbound')]);
-  resolved(
-    await call(page, 'sale', { customerExternalId: 'cus_tt', amount: 100, invoiceId: 'inv_tt' }),
-  );
-  expect(violations).toEqual([]);
-  expect(pageErrors.uncaught).toEqual([]);
-});
+// Outbound domains (links and frames decorated with dub_id), under a strict CSP with Trusted
+// Types too, run in every engine: test/browsers/outbound.test.ts.
