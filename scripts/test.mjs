@@ -1,5 +1,5 @@
 // `npm test`: every check and suite, continuing past failures so that all are counted: the build
-// first, then the rest side by side, the heavy ones (browser suites, unit tests) two at a time
+// first, then the rest side by side, the browser suites two at a time
 // (DUB_TEST_SLOTS; DUB_E2E_LANES=1: everything in turn), the server chaos suite last.
 // The last line is always `N passed, N failed`; the exit code is 0 only when nothing failed.
 import { spawnSync } from 'node:child_process';
@@ -111,11 +111,10 @@ header('Build: dist/ equals npm run build');
   }
 }
 
-// Everything else side by side but the server chaos suite (last, see below). The light jobs (the
-// checks, the docs snippets, which mostly wait on a page) start at once; the heavy ones, each
-// browser suite and the unit tests, share HEAVY_SLOTS (two) slots, longest first: all of them at
-// once overcommitted the two cores so far that the run took twice as long. DUB_E2E_LANES=1 runs
-// each in turn instead.
+// Everything else side by side but the server chaos suite (last, see below). The short jobs (the
+// checks, the unit tests) and the docs snippets (which mostly wait on a page) start at once; the
+// browser suites share HEAVY_SLOTS (two) slots, longest first: all of them at once overcommitted
+// the two cores so far that the run took twice as long. DUB_E2E_LANES=1 runs each in turn instead.
 const heavy = slots(serial ? 1 : HEAVY_SLOTS);
 
 // b. Types.
@@ -137,7 +136,7 @@ const size = async () => {
 // f. Unit tests (vitest.config.ts).
 const unit = async () => {
   rmSync(unitResults, { force: true });
-  const result = await heavy.run(() => task('Unit tests: vitest run', bin('vitest'), ['run']));
+  const result = await task('Unit tests: vitest run', bin('vitest'), ['run']);
   return { ...result, counts: vitestCounts(unitResults) };
 };
 
@@ -176,7 +175,6 @@ const docs = async () => {
   return { ...result, counts: readJson(resultsFile), resultsFile };
 };
 
-// The suites ask for their slots before the unit tests (the shortest heavy job) do.
 const jobs = [docs, e2e, typecheck, lint, size, unit];
 const results = [];
 if (serial) {
