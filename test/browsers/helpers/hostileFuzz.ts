@@ -5,6 +5,7 @@
 // and patched JSON, fetch and Array.prototype methods, then makes one call.
 // `npm test` runs a fixed seed; `npm run fuzz` runs more pages (FUZZ_SEED, FUZZ_COUNT).
 import fc from 'fast-check';
+import { canonical } from './inputs.js';
 
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 export const COUNT = Number(process.env.FUZZ_COUNT ?? 12);
@@ -257,14 +258,66 @@ export const inputOf = (page: HostilePage) => {
     : { amount: 4200, customerExternalId: 'cus_fuzz', ...metadata };
 };
 
-/** JSON with sorted keys, so bodies compare whatever order their keys came in. */
-export const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.keys(inner)
-            .sort()
-            .map((key) => [key, inner[key]]),
-        )
-      : inner,
-  );
+/** What `callHostile` reports: the call's result status, its error, or what it returned instead of a promise. */
+export type Outcome =
+  | { ok: true; status: number }
+  | { ok: false; name: string; message: string; isError: boolean }
+  | { sync: string; ok?: undefined };
+
+/**
+ * Runs in the hostile page (pass it to `page.evaluate` with `callText`): makes the page's one call.
+ * The call and its result travel as text read and written with the page's real JSON (kept before
+ * the patches): an argument object would be rebuilt in the page by assignment, which the page's
+ * own setters would intercept.
+ */
+export async function callHostile(text: string): Promise<string> {
+  const w = window as unknown as Record<string | symbol, unknown>;
+  const stringify = w.__realStringify as typeof JSON.stringify;
+  const call = (w.__realParse as typeof JSON.parse)(text) as [string, unknown];
+  const kind = call[0];
+  const input = call[1];
+  const tracker = w[Symbol.for('dub-track')] as Record<string, (i: unknown) => unknown>;
+  try {
+    const promise = tracker[kind](input);
+    if (!(promise instanceof Promise)) return stringify({ sync: String(promise) });
+    const result = (await promise) as { status: number };
+    return stringify({ ok: true, status: result.status });
+  } catch (error) {
+    const e = error as { name?: unknown; message?: unknown; stack?: unknown };
+    return stringify({
+      ok: false,
+      name: String(e?.name),
+      message: String(e?.stack ?? e?.message),
+      isError: error instanceof Error,
+    });
+  }
+}
+
+/** The argument `callHostile` takes for `page`: its call as JSON text. */
+export const callText = (page: HostilePage) => JSON.stringify([page.kind, inputOf(page)]);
+
+/**
+ * What a page's outcome breaks, given the bodies the API host `received`: tracked correctly (the
+ * API host got exactly the body meant), or rejected with a typed error having sent nothing but
+ * that body. Empty when it holds.
+ */
+export function outcomeProblems(page: HostilePage, outcome: Outcome, received: unknown[]) {
+  const meant = canonical(expectedBody(page));
+  const problems: string[] = [];
+  if (outcome.ok === true) {
+    const bodies = received.map(canonical);
+    if (bodies.length !== 1 || bodies[0] !== meant)
+      problems.push(`the body the page meant, once: got ${JSON.stringify(bodies)}`);
+    return problems;
+  }
+  if (outcome.ok !== false || !outcome.isError)
+    problems.push(`a typed error, not ${JSON.stringify(outcome)}`);
+  else if (!ERROR_NAMES.includes(outcome.name))
+    problems.push(`a DubTrackError name, not ${outcome.name} (${outcome.message})`);
+  for (const body of received)
+    if (canonical(body) !== meant)
+      problems.push(`only ever the body meant, not ${canonical(body)}`);
+  return problems;
+}
+
+export { canonical };

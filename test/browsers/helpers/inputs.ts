@@ -216,7 +216,8 @@ const BAD: Record<Kind, Record<string, fc.Arbitrary<unknown>>> = {
   },
   customer: CUSTOMER_BAD,
 };
-const FIELDS: Record<Kind, string[]> = {
+/** The fields of each kind's input besides the customer's (also read by the unit property tests). */
+export const FIELDS: Record<Kind, string[]> = {
   lead: ['eventName', 'clickId', 'mode', 'eventQuantity', 'metadata'],
   sale: [
     'amount',
@@ -230,7 +231,8 @@ const FIELDS: Record<Kind, string[]> = {
   ],
   customer: [],
 };
-const ID_NAMES = [
+/** The customer's fields, which every kind's input takes. */
+export const ID_NAMES = [
   'customerExternalId',
   'customerId',
   'externalId',

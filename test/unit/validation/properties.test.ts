@@ -7,6 +7,11 @@ import { createOutbox } from '../../../src/outbox/outbox.js';
 import { createStore } from '../../../src/outbox/store.js';
 import { DubTrackError, type EventKind } from '../../../src/outcome/DubTrackError.js';
 import { validate } from '../../../src/validation/validate.js';
+import {
+  ID_NAMES as CUSTOMER_FIELDS,
+  canonical,
+  FIELDS as KIND_FIELDS,
+} from '../../browsers/helpers/inputs.js';
 
 type Input = Record<string, unknown>;
 /** One field of a generated input: left out, given as `undefined`, or given (and what it must become). */
@@ -19,29 +24,10 @@ type ValidCall = { kind: EventKind; input: Input; expected: (captured: string | 
 
 const KINDS: EventKind[] = ['lead', 'sale', 'customer'];
 const PROCESSORS = ['stripe', 'shopify', 'polar', 'paddle', 'apple', 'revenuecat', 'dub', 'custom'];
-const CUSTOMER_FIELDS = [
-  'customerExternalId',
-  'customerId',
-  'externalId',
-  'customerName',
-  'customerEmail',
-  'customerAvatar',
-];
-const FIELDS: Record<EventKind, string[]> = {
-  lead: ['eventName', 'clickId', 'mode', 'eventQuantity', 'metadata', ...CUSTOMER_FIELDS],
-  sale: [
-    'amount',
-    'currency',
-    'eventName',
-    'paymentProcessor',
-    'invoiceId',
-    'leadEventName',
-    'clickId',
-    'metadata',
-    ...CUSTOMER_FIELDS,
-  ],
-  customer: CUSTOMER_FIELDS,
-};
+/** Every field each kind's input takes: its own, then the customer's. */
+const FIELDS = Object.fromEntries(
+  KINDS.map((kind) => [kind, [...KIND_FIELDS[kind], ...CUSTOMER_FIELDS]]),
+) as Record<EventKind, string[]>;
 
 /** What the page receives from a call: the body, or the error thrown. */
 const run = (kind: EventKind, input: unknown, captured: string | null = null) => {
@@ -53,21 +39,6 @@ const run = (kind: EventKind, input: unknown, captured: string | null = null) =>
 };
 /** The request body as it travels: JSON. */
 const wire = (value: unknown) => JSON.parse(JSON.stringify(value));
-/**
- * JSON with keys sorted at every level: equal text means equal bodies. (Vitest's deep equality
- * reads `constructor`, which metadata may hold as a plain key.)
- */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.keys(inner)
-            .sort()
-            .map((key) => [key, inner[key]]),
-        )
-      : inner,
-  );
-
 const expectValidationError = (kind: EventKind, input: unknown, field?: string) => {
   const { error, body } = run(kind, input);
   expect(body).toBeUndefined();
