@@ -421,12 +421,12 @@ var schemas = detachPrototypes({
 });
 
 // src/validation/validate.ts
-function validate(kind, input, clickId, Failure) {
+function safeValidate(kind, input, clickId, Failure) {
   const refuse2 = (issues) => {
     const summary = issues.map(
       ({ path, message }) => (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : "") + message
     );
-    throw new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
+    return new Failure("ValidationError", `Invalid ${kind}: ${summary.join("; ")}`, {
       kind,
       issues
     });
@@ -452,7 +452,7 @@ function validate(kind, input, clickId, Failure) {
   const body = { __proto__: null, ...rest };
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== void 0);
   if (ids.length !== 1)
-    refuse2([
+    return refuse2([
       {
         path: "customerExternalId",
         message: "customerExternalId is required, once (customerId, externalId are older names)"
@@ -463,6 +463,11 @@ function validate(kind, input, clickId, Failure) {
     if (clickId) body.clickId = clickId;
     else if (kind === "lead") body.clickId = "";
   }
+  return body;
+}
+function validate(...call) {
+  const body = safeValidate(...call);
+  if (body instanceof Error) throw body;
   return body;
 }
 

@@ -10,8 +10,7 @@ import { LEASE_MS } from '../outbox/lease.js';
 import type { DubTrackError } from '../outcome/DubTrackError.js';
 import { type ErrorData, toError } from '../outcome/errorData.js';
 import type { TrackResult } from '../outcome/events.js';
-import { validate } from '../validation/validate.js';
-import { type Context, type Ready, refusal, toBody } from './context.js';
+import { type Context, checked, type Ready, refusal } from './context.js';
 import { leaveOutcome } from './outcomes.js';
 
 /** The error of a call of this page whose event another tab sends now: still kept. */
@@ -36,37 +35,55 @@ export const unsent = (ctx: Context, { id, kind }: OutboxEntry) => {
 };
 
 /**
+ * Ends an event that cannot be sent: it leaves the outbox, and where it is another page's raw
+ * call (`forLatePage`), its error is left for that page's engine. Returns the error.
+ */
+const ended = (ctx: Context, id: string, forLatePage: boolean, error: DubTrackError) => {
+  // Own fields only: `message` is not enumerable.
+  if (forLatePage) leaveOutcome(ctx.store_, id, { error: { ...error, message: error.message } });
+  ctx.outbox_.remove(id);
+  return error;
+};
+
+/**
  * Takes a kept event for this tab: its lease (or, for a call of this page, its entry as written),
- * with a raw call another page left validated. `undefined`: another tab has it or it is gone,
- * and this is a replay (looked at again later where another tab holds it). Throws the error of
- * an event that cannot be sent, or of a call of this page that another tab sends, built with
- * its final fields.
+ * with a raw call another page left validated. Returns the entry ready to send; `undefined` for
+ * a replay that is not this tab's (another tab has it, or it is gone: looked at again later
+ * where another tab holds it); or the error the call ends with, built with its final fields: an
+ * event that cannot be sent (it leaves the outbox), or a call of this page another tab sends.
  */
 export const take = async (
   ctx: Context,
   entry: OutboxEntry,
   own: boolean,
-): Promise<Ready | undefined> => {
+  forLatePage: boolean,
+): Promise<Ready | DubTrackError | undefined> => {
   const { id, kind } = entry;
   let ready = own ? ctx.outbox_.fresh(id) : await ctx.leases_.claim(id);
   if (!ready) {
     // Held by another live tab: looked at again once its lease could have run out.
     if (!own) return void (ctx.outbox_.get(id) && ctx.later_(LEASE_MS));
-    throw unsent(ctx, entry);
+    return ended(ctx, id, forLatePage, unsent(ctx, entry));
   }
   // A customer an earlier version kept for Dub's API, which has no endpoint for it.
   if (kind === 'customer' && ctx.config_.customerRefusal)
-    throw new ctx.Failure_('ConfigError', ctx.config_.customerRefusal, { kind, eventId: id });
+    return ended(
+      ctx,
+      id,
+      forLatePage,
+      new ctx.Failure_('ConfigError', ctx.config_.customerRefusal, { kind, eventId: id }),
+    );
   if (ready.owner !== ctx.leases_.owner) {
     // A call of this page that waited for consent, or that a frozen page's absence freed.
-    if (!ctx.leases_.free(ready)) throw sentElsewhere(ctx, entry);
+    if (!ctx.leases_.free(ready)) return sentElsewhere(ctx, entry);
     ready = { ...ready, owner: ctx.leases_.owner };
     ctx.outbox_.put(ready);
   }
   // An event kept before the engine loaded carries its raw input: validated now.
   if (ready.body === undefined) {
-    const body = validate(kind, ready.input, ctx.host_.getClickId(), ctx.Failure_);
-    ready = { ...ready, body: toBody(ctx, body, kind), input: undefined };
+    const body = checked(ctx, kind, ready.input);
+    if (body instanceof Error) return ended(ctx, id, forLatePage, body);
+    ready = { ...ready, body, input: undefined };
     ctx.outbox_.put(ready);
   }
   if (ctx.hidden_) {
@@ -75,7 +92,9 @@ export const take = async (
     if (!ctx.leases_.holds(id)) {
       if (!own) return;
       const now = ctx.outbox_.fresh(id);
-      throw now && !ctx.leases_.free(now) ? sentElsewhere(ctx, entry) : unsent(ctx, entry);
+      return now && !ctx.leases_.free(now)
+        ? sentElsewhere(ctx, entry)
+        : ended(ctx, id, forLatePage, unsent(ctx, entry));
     }
   }
   return ready as Ready;
@@ -98,12 +117,8 @@ export const failed = (
   // Another page took it over while this one was frozen: it is theirs.
   if (now && !ctx.leases_.free(now))
     return own ? toError(ctx.Failure_, error, { willRetry: true }) : undefined;
-  if (!(retry && now)) {
-    // Gone from the outbox while it was being sent (cap, age, consent), or refused: not kept.
-    if (forLatePage) leaveOutcome(ctx.store_, id, { error });
-    ctx.outbox_.remove(id);
-    return toError(ctx.Failure_, error);
-  }
+  // Gone from the outbox while it was being sent (cap, age, consent), or refused: not kept.
+  if (!(retry && now)) return ended(ctx, id, forLatePage, toError(ctx.Failure_, error));
   // `willRetry` only where a later page load finds it; else it is retried by this page only.
   const stored = ctx.outbox_.put({
     ...now,
@@ -146,7 +161,11 @@ const attempt = async (
   return result;
 };
 
-/** Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. */
+/**
+ * Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. Its
+ * result, `undefined` for a replay that is not this tab's, or the call's promise rejected with
+ * the error it ended with (after an `error` event).
+ */
 export const deliver = (
   ctx: Context,
   entry: OutboxEntry,
@@ -159,26 +178,17 @@ export const deliver = (
   return ctx.limit_(async () => {
     // Held for the whole attempt where the page has Web Locks: no other tab sends it meanwhile.
     const release = await ctx.leases_.lock(id);
-    let error: DubTrackError | undefined;
+    let outcome: TrackResult | DubTrackError | undefined;
     try {
-      // Another tab is sending it now: looked at again once that tab could be done with it.
-      if (!release && !own) return void ctx.later_(LEASE_MS);
-      if (!release) throw sentElsewhere(ctx, entry);
-      const ready = await take(ctx, entry, own);
-      if (!ready) return;
-      const outcome = await attempt(ctx, ready, own, forLatePage);
-      if (!(outcome instanceof Error)) return outcome;
-      error = outcome;
-    } catch (thrown) {
-      // An event that cannot be sent, or one another tab sends (`take`): its error was built
-      // with its final fields. Refused, it ends here; held elsewhere, it is the other tab's.
-      error = thrown as DubTrackError;
-      if (!error.willRetry) {
-        // Own fields only: `message` is not enumerable.
-        if (forLatePage)
-          leaveOutcome(ctx.store_, id, { error: { ...error, message: error.message } });
-        ctx.outbox_.remove(id);
-      } else if (!own) return;
+      // Without the lock, another tab is sending it now: a replay looks at it again once that
+      // tab could be done with it; a call of this page is that tab's.
+      const taken = release
+        ? await take(ctx, entry, own, forLatePage)
+        : own
+          ? sentElsewhere(ctx, entry)
+          : void ctx.later_(LEASE_MS);
+      outcome =
+        taken && !(taken instanceof Error) ? await attempt(ctx, taken, own, forLatePage) : taken;
     } finally {
       release?.();
       ctx.inFlight_.delete(id);
@@ -186,7 +196,9 @@ export const deliver = (
       ctx.calls_.delete(id);
       if (!ctx.inFlight_.size) ctx.leases_.idle();
     }
-    ctx.emit_('error', error);
-    throw error;
+    if (!(outcome instanceof Error)) return outcome;
+    ctx.emit_('error', outcome);
+    // The outer API: the call's promise is rejected with the error.
+    throw outcome;
   });
 };

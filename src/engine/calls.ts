@@ -1,10 +1,9 @@
 /** A tracking call as the core hands it over: paced, checked, validated, then sent. */
 
 import type { OutboxEntry } from '../outbox/entry.js';
-import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
+import type { EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
-import { validate } from '../validation/validate.js';
-import { abandoned, type Context, refusal, toBody } from './context.js';
+import { abandoned, type Context, checked, refusal } from './context.js';
 import { settleLate } from './late.js';
 import { readOutcome } from './outcomes.js';
 import { sendOwn } from './own.js';
@@ -22,20 +21,18 @@ export const track = async (
   kept: boolean,
 ): Promise<TrackResult> => {
   await ctx.pace_();
-  let body: Record<string, unknown>;
-  let text: string;
-  try {
-    const reason = (kind === 'customer' && ctx.config_.customerRefusal) || refusal(ctx);
-    if (reason) throw new ctx.Failure_('ConfigError', reason, { kind });
-    body = validate(kind, input, ctx.host_.getClickId(), ctx.Failure_);
-    text = toBody(ctx, body, kind);
-  } catch (error) {
+  const reason = (kind === 'customer' && ctx.config_.customerRefusal) || refusal(ctx);
+  const text = reason
+    ? new ctx.Failure_('ConfigError', reason, { kind })
+    : checked(ctx, kind, input);
+  if (text instanceof Error) {
     // The raw call the core kept under this id is never to be sent.
     ctx.outbox_.remove(id);
-    ctx.emit_('error', error as DubTrackError);
-    throw error;
+    ctx.emit_('error', text);
+    // The outer API: the call's promise is rejected with the error.
+    throw text;
   }
-  ctx.config_.debug?.noInvoice(ctx.config_.isDub, kind, body);
+  ctx.config_.debug?.noInvoice(ctx.config_.isDub, kind, text);
   const entry: OutboxEntry = { id, kind, createdAt: Date.now(), attempts: 0, body: text };
   ctx.calls_.add(id);
   const raw = kept && ctx.outbox_.fresh(id);

@@ -17,6 +17,7 @@ import { LEFT_PREFIX } from '../outbox/record.js';
 import type { Store } from '../outbox/store.js';
 import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { TrackResult } from '../outcome/events.js';
+import { safeValidate } from '../validation/validate.js';
 import type { createHandover } from './handover.js';
 import type { DeliveryConfig } from './options.js';
 import type { Abandoned } from './rawGrace.js';
@@ -92,16 +93,28 @@ export const refusal = (ctx: Context) =>
         ? CONSENT_REFUSED
         : ctx.config_.keyRefusal;
 
-/** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
-export const toBody = (ctx: Context, body: Record<string, unknown>, kind: EventKind) => {
-  const text = serialize(body);
-  if (text !== undefined) return text;
-  throw new ctx.Failure_(
-    'ConfigError',
-    'this page replaced JSON.stringify or JSON.parse, and the event does not read back through them: nothing was sent',
-    { kind },
-  );
-};
+/**
+ * The body as JSON text that reads back as the checked body (`serialize`), or the error it
+ * ends with: the validation's, or a `ConfigError` where it does not read back (nothing bent is
+ * sent).
+ */
+export const toBody = (
+  ctx: Context,
+  body: Record<string, unknown> | DubTrackError,
+  kind: EventKind,
+): string | DubTrackError =>
+  body instanceof Error
+    ? body
+    : (serialize(body) ??
+      new ctx.Failure_(
+        'ConfigError',
+        'this page replaced JSON.stringify or JSON.parse, and the event does not read back through them: nothing was sent',
+        { kind },
+      ));
+
+/** A call's input as the body to send, or the error that refuses it (`safeValidate`, `toBody`). */
+export const checked = (ctx: Context, kind: EventKind, input: unknown) =>
+  toBody(ctx, safeValidate(kind, input, ctx.host_.getClickId(), ctx.Failure_), kind);
 
 /** A kept event with its validated body. */
 export type Ready = OutboxEntry & { body: string };

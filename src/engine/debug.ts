@@ -68,9 +68,9 @@ export const debug = {
       warn('cookieOptions.httpOnly is ignored: a script cannot set an HttpOnly cookie');
     for (const message of ignoredOptions(options, known)) report(message);
   },
-  /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
-  noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => {
-    if (isDub && kind === 'sale' && !body.invoiceId)
+  /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`, as JSON). */
+  noInvoice: (isDub: boolean, kind: EventKind, body: string) => {
+    if (isDub && kind === 'sale' && !JSON.parse(body).invoiceId)
       warn('Dub de-duplicates sales by invoiceId: without it, a retry may count twice');
   },
   /** Dub's 200 for a sale it did not record (`{"sale": null}`), with the likely reason. */

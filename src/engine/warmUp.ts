@@ -1,7 +1,7 @@
 import type { EngineHost } from '../contract.js';
 import { createSender } from '../delivery/send.js';
-import type { EventKind } from '../outcome/DubTrackError.js';
-import { validate } from '../validation/validate.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
+import { safeValidate } from '../validation/validate.js';
 import type { DeliveryConfig } from './options.js';
 
 /**
@@ -14,15 +14,18 @@ import type { DeliveryConfig } from './options.js';
 export function warmUp(
   config: DeliveryConfig,
   Failure: EngineHost['DubTrackError'],
-  toBody: (body: Record<string, unknown>, kind: EventKind) => string,
+  toBody: (
+    body: Record<string, unknown> | DubTrackError,
+    kind: EventKind,
+  ) => string | DubTrackError,
 ) {
   const rehearse = createSender(config, Failure, async () => new Response('{}'));
   const run = () => {
     try {
       const sale = { customerExternalId: 'warm-up', amount: 1 };
-      const body = toBody(validate('sale', sale, 'warm_up', Failure), 'sale');
+      const body = toBody(safeValidate('sale', sale, 'warm_up', Failure), 'sale');
       const entry = { id: 'warm-up', kind: 'sale' as const, createdAt: Date.now(), attempts: 0 };
-      rehearse({ ...entry, body }, () => {}).catch(() => {});
+      if (typeof body === 'string') rehearse({ ...entry, body }, () => {}).catch(() => {});
     } catch {}
   };
   // Where the browser has no requestIdleCallback (WebKit), a page element may own the name.

@@ -4,17 +4,18 @@ import { run } from './run.js';
 import { schemas } from './schemas.js';
 
 /**
- * Turns a call's input into the exact request body, or a `ValidationError` naming every broken
- * rule. The body is the schemas' output (trimmed where Dub trims, the currency lowercased, the
- * metadata as its JSON) without the fields given as `null`, and the captured click fills
- * `clickId` when the call leaves it out (`""` for a lead).
+ * Turns a call's input into the exact request body, or returns a `ValidationError` naming every
+ * broken rule (a failure as data, as valibot's `safeParse`; `validate` throws it). The body is
+ * the schemas' output (trimmed where Dub trims, the currency lowercased, the metadata as its
+ * JSON) without the fields given as `null`, and the captured click fills `clickId` when the call
+ * leaves it out (`""` for a lead).
  */
-export function validate(
+export function safeValidate(
   kind: EventKind,
   input: unknown,
   clickId: string | null,
   Failure: typeof DubTrackError,
-): Record<string, unknown> {
+): Record<string, unknown> | DubTrackError {
   const refuse = (issues: ValidationIssue[]) => {
     // A key the page made up (an unknown field) is quoted in the message, never echoed as it is.
     // A message that already starts with its field's name ("customerExternalId is required") is not prefixed again.
@@ -22,7 +23,7 @@ export function validate(
       ({ path, message }) =>
         (path && !message.startsWith(`${path} `) ? `${keyName(path)}: ` : '') + message,
     );
-    throw new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
+    return new Failure('ValidationError', `Invalid ${kind}: ${summary.join('; ')}`, {
       kind,
       issues,
     });
@@ -61,7 +62,7 @@ export function validate(
   // Exactly one of customerExternalId and its older names; sent as customerExternalId.
   const ids = [body.customerExternalId, customerId, externalId].filter((id) => id !== undefined);
   if (ids.length !== 1)
-    refuse([
+    return refuse([
       {
         path: 'customerExternalId',
         message: 'customerExternalId is required, once (customerId, externalId are older names)',
@@ -72,5 +73,12 @@ export function validate(
     if (clickId) body.clickId = clickId;
     else if (kind === 'lead') body.clickId = '';
   }
+  return body;
+}
+
+/** `safeValidate`, throwing its `ValidationError` (as valibot's `parse`): for the server. */
+export function validate(...call: Parameters<typeof safeValidate>): Record<string, unknown> {
+  const body = safeValidate(...call);
+  if (body instanceof Error) throw body;
   return body;
 }

@@ -18,12 +18,12 @@ export declare const sentElsewhere: (ctx: Context, { id, kind }: OutboxEntry) =>
 export declare const unsent: (ctx: Context, { id, kind }: OutboxEntry) => DubTrackError<"ConfigError" | "NetworkError">;
 /**
  * Takes a kept event for this tab: its lease (or, for a call of this page, its entry as written),
- * with a raw call another page left validated. `undefined`: another tab has it or it is gone,
- * and this is a replay (looked at again later where another tab holds it). Throws the error of
- * an event that cannot be sent, or of a call of this page that another tab sends, built with
- * its final fields.
+ * with a raw call another page left validated. Returns the entry ready to send; `undefined` for
+ * a replay that is not this tab's (another tab has it, or it is gone: looked at again later
+ * where another tab holds it); or the error the call ends with, built with its final fields: an
+ * event that cannot be sent (it leaves the outbox), or a call of this page another tab sends.
  */
-export declare const take: (ctx: Context, entry: OutboxEntry, own: boolean) => Promise<Ready | undefined>;
+export declare const take: (ctx: Context, entry: OutboxEntry, own: boolean, forLatePage: boolean) => Promise<Ready | DubTrackError | undefined>;
 /**
  * The error a failed send ends with, built once with whether the event is kept: another tab's
  * now, kept for a later attempt, or ended. `undefined`: a replay another tab took over.
@@ -34,5 +34,9 @@ export declare const failed: (ctx: Context, { id }: OutboxEntry, own: boolean, f
     retry: boolean;
     notBefore?: number;
 }) => DubTrackError<import("../index.js").DubTrackErrorName> | undefined;
-/** Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. */
+/**
+ * Sends a kept event: one of this page's calls (`own`), or one it claims from the outbox. Its
+ * result, `undefined` for a replay that is not this tab's, or the call's promise rejected with
+ * the error it ended with (after an `error` event).
+ */
 export declare const deliver: (ctx: Context, entry: OutboxEntry, own: boolean) => Promise<TrackResult | undefined>;

@@ -67,8 +67,14 @@ export declare const persistent: (ctx: Context) => boolean;
 export declare const abandoned: (ctx: Context) => Abandoned;
 /** Why calls are refused outright, if they are: nothing is validated, kept or sent then. */
 export declare const refusal: (ctx: Context) => string;
-/** The body as JSON text that reads back as the checked body (`serialize`); nothing bent is sent. */
-export declare const toBody: (ctx: Context, body: Record<string, unknown>, kind: EventKind) => string;
+/**
+ * The body as JSON text that reads back as the checked body (`serialize`), or the error it
+ * ends with: the validation's, or a `ConfigError` where it does not read back (nothing bent is
+ * sent).
+ */
+export declare const toBody: (ctx: Context, body: Record<string, unknown> | DubTrackError, kind: EventKind) => string | DubTrackError;
+/** A call's input as the body to send, or the error that refuses it (`safeValidate`, `toBody`). */
+export declare const checked: (ctx: Context, kind: EventKind, input: unknown) => string | DubTrackError<import("../index.js").DubTrackErrorName>;
 /** A kept event with its validated body. */
 export type Ready = OutboxEntry & {
     body: string;

@@ -29,8 +29,8 @@ export declare const debug: {
      * reported (`report`), and an option accepted that cannot work as asked is warned about.
      */
     options(options: TrackerOptions, cookieOptions: CookieOptions | undefined, known: string[], report: (message: string) => void): void;
-    /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`). */
-    noInvoice: (isDub: boolean, kind: EventKind, body: Record<string, unknown>) => void;
+    /** A sale for Dub's API without `invoiceId` (the checked body of a call of `kind`, as JSON). */
+    noInvoice: (isDub: boolean, kind: EventKind, body: string) => void;
     /** Dub's 200 for a sale it did not record (`{"sale": null}`), with the likely reason. */
     unrecorded: (id: string, body: string) => void;
 };

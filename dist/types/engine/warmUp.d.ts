@@ -1,5 +1,5 @@
 import type { EngineHost } from '../contract.js';
-import type { EventKind } from '../outcome/DubTrackError.js';
+import type { DubTrackError, EventKind } from '../outcome/DubTrackError.js';
 import type { DeliveryConfig } from './options.js';
 /**
  * A page that preloads expects a call soon: its first call should cost what later ones do. Once
@@ -8,4 +8,4 @@ import type { DeliveryConfig } from './options.js';
  * 2-core test machine, the time from the first call to its request fell from about 5.7 ms to
  * 3 ms). Nothing is kept, emitted or sent.
  */
-export declare function warmUp(config: DeliveryConfig, Failure: EngineHost['DubTrackError'], toBody: (body: Record<string, unknown>, kind: EventKind) => string): void;
+export declare function warmUp(config: DeliveryConfig, Failure: EngineHost['DubTrackError'], toBody: (body: Record<string, unknown> | DubTrackError, kind: EventKind) => string | DubTrackError): void;

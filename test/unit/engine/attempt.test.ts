@@ -3,9 +3,11 @@
 // return from the back/forward cache.
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import { deliver, failed, take } from '../../../src/engine/attempt.js';
-import type { Context } from '../../../src/engine/context.js';
+import type { Context, Ready } from '../../../src/engine/context.js';
 import type { OutboxEntry } from '../../../src/outbox/entry.js';
 import { LEASE_MS } from '../../../src/outbox/lease.js';
+import { recordKey } from '../../../src/outbox/record.js';
+import { DubTrackError } from '../../../src/outcome/DubTrackError.js';
 import {
   BODY,
   freshPage,
@@ -117,7 +119,9 @@ describe('take', () => {
     const { ctx } = recordWith();
     const later = spyLater(ctx);
     ctx.outbox_.load();
-    await expect(take(ctx, ctx.outbox_.get('t1') as OutboxEntry, false)).resolves.toBeUndefined();
+    await expect(
+      take(ctx, ctx.outbox_.get('t1') as OutboxEntry, false, false),
+    ).resolves.toBeUndefined();
     expect(later).toHaveBeenCalledWith(LEASE_MS);
   });
 
@@ -125,11 +129,11 @@ describe('take', () => {
     kept('t2', { body: undefined, input: LEAD, createdAt: Date.now() - 10_000 });
     const { ctx } = recordWith();
     ctx.outbox_.load();
-    const taking = take(ctx, ctx.outbox_.get('t2') as OutboxEntry, false);
+    const taking = take(ctx, ctx.outbox_.get('t2') as OutboxEntry, false, true);
     await vi.advanceTimersByTimeAsync(100);
-    const ready = await taking;
-    expect(JSON.parse(ready?.body ?? '')).toMatchObject(LEAD);
-    expect(stored('t2')).toMatchObject({ owner: ctx.leases_.owner, body: ready?.body });
+    const ready = (await taking) as Ready;
+    expect(JSON.parse(ready.body)).toMatchObject(LEAD);
+    expect(stored('t2')).toMatchObject({ owner: ctx.leases_.owner, body: ready.body });
     expect(stored('t2').input).toBeUndefined();
   });
 
@@ -140,11 +144,142 @@ describe('take', () => {
     ctx.hidden_ = new Promise((resolve) => {
       show = resolve;
     });
-    const taking = take(ctx, entry, true).catch((thrown) => thrown);
+    const taking = take(ctx, entry, true, false);
     otherTab(60_000);
     kept('t3', { owner: 'other' });
     show();
-    expect(await taking).toMatchObject({ name: 'NetworkError', eventId: 't3', willRetry: true });
+    const error = await taking;
+    expect(error).toBeInstanceOf(DubTrackError);
+    expect(error).toMatchObject({ name: 'NetworkError', eventId: 't3', willRetry: true });
     expect(stored('t3').owner).toBe('other');
+  });
+});
+
+describe('take, as a result value', () => {
+  /** A raw call another page left `ageMs` ago, its input `input`. */
+  const raw = (id: string, input: unknown, fields = {}) =>
+    kept(id, { body: undefined, input, createdAt: Date.now() - 10_000, ...fields });
+  /** `take` of the event kept as `id`, the fake clock run past the claim. */
+  const taken = async (ctx: Context, id: string, own: boolean, forLatePage = false) => {
+    const taking = take(ctx, ctx.outbox_.get(id) as OutboxEntry, own, forLatePage);
+    await vi.advanceTimersByTimeAsync(100);
+    return taking;
+  };
+
+  it('gives nothing for a replay whose event is gone, and asks for no later look', async () => {
+    kept('g1');
+    const { ctx } = recordWith();
+    const later = spyLater(ctx);
+    const entry = ctx.outbox_.get('g1') as OutboxEntry;
+    localStorage.removeItem(recordKey('g1'));
+    await expect(take(ctx, entry, false, false)).resolves.toBeUndefined();
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('ends a call of this page whose event left the outbox before its turn', async () => {
+    const { ctx } = recordWith();
+    const entry = own(ctx, 'g2');
+    localStorage.removeItem(recordKey('g2'));
+    const error = await take(ctx, entry, true, false);
+    expect(error).toBeInstanceOf(DubTrackError);
+    expect(error).toMatchObject({ name: 'NetworkError', eventId: 'g2', willRetry: false });
+    expect((error as DubTrackError).message).toBe('event g2 left the outbox unsent');
+  });
+
+  it('gives a call of this page that another live tab took the error of one sent elsewhere, still kept', async () => {
+    const { ctx } = recordWith();
+    const entry = own(ctx, 'g3');
+    otherTab(60_000);
+    kept('g3', { owner: 'other' });
+    const error = await take(ctx, entry, true, false);
+    expect(error).toMatchObject({ name: 'NetworkError', eventId: 'g3', willRetry: true });
+    expect(stored('g3').owner).toBe('other');
+  });
+
+  it('ends a customer the endpoint has no route for, and leaves the refusal for its late page', async () => {
+    raw('c1', { customerExternalId: 'cus_1' }, { kind: 'customer' });
+    const { ctx } = recordWith();
+    ctx.config_.customerRefusal = 'customers need your own endpoint';
+    const error = await taken(ctx, 'c1', false, true);
+    expect(error).toBeInstanceOf(DubTrackError);
+    expect(error).toMatchObject({
+      name: 'ConfigError',
+      message: 'customers need your own endpoint',
+      kind: 'customer',
+      eventId: 'c1',
+      willRetry: false,
+    });
+    expect(stored('c1')).toBeNull();
+    expect(JSON.parse(localStorage.getItem(`${OUTCOME}c1`) ?? 'null')).toMatchObject({
+      error: { name: 'ConfigError', message: 'customers need your own endpoint' },
+    });
+  });
+
+  it('ends a raw call whose input fails validation, with the ValidationError as a value', async () => {
+    raw('v1', { eventName: 'Sign up' });
+    const { ctx } = recordWith();
+    const error = await taken(ctx, 'v1', false, true);
+    expect(error).toBeInstanceOf(DubTrackError);
+    expect(error).toMatchObject({ name: 'ValidationError', kind: 'lead', willRetry: false });
+    expect((error as DubTrackError).issues[0]).toMatchObject({ path: 'customerExternalId' });
+    expect(stored('v1')).toBeNull();
+    expect(JSON.parse(localStorage.getItem(`${OUTCOME}v1`) ?? 'null')).toMatchObject({
+      error: { name: 'ValidationError', message: (error as DubTrackError).message },
+    });
+  });
+
+  it('leaves no outcome where no late page waits (a call of this page)', async () => {
+    raw('v2', { eventName: 'Sign up' }, { owner: undefined });
+    const { ctx } = recordWith();
+    ctx.leases_.hold();
+    const error = await taken(ctx, 'v2', true, false);
+    expect(error).toMatchObject({ name: 'ValidationError' });
+    expect(stored('v2')).toBeNull();
+    expect(localStorage.getItem(`${OUTCOME}v2`)).toBeNull();
+  });
+
+  it('gives nothing for a replay whose lease another page took while this one was in the back/forward cache', async () => {
+    kept('h1');
+    const { ctx } = recordWith();
+    let show = () => {};
+    ctx.hidden_ = new Promise((resolve) => {
+      show = resolve;
+    });
+    const taking = take(ctx, ctx.outbox_.get('h1') as OutboxEntry, false, false);
+    await vi.advanceTimersByTimeAsync(100);
+    otherTab(60_000);
+    kept('h1', { owner: 'other' });
+    show();
+    await expect(taking).resolves.toBeUndefined();
+    expect(stored('h1').owner).toBe('other');
+  });
+
+  it('ends a call of this page whose event left the outbox while it was in the back/forward cache', async () => {
+    const { ctx } = recordWith();
+    const entry = own(ctx, 'h2');
+    let show = () => {};
+    ctx.hidden_ = new Promise((resolve) => {
+      show = resolve;
+    });
+    const taking = take(ctx, entry, true, false);
+    localStorage.removeItem(recordKey('h2'));
+    show();
+    expect(await taking).toMatchObject({
+      name: 'NetworkError',
+      message: 'event h2 left the outbox unsent',
+      willRetry: false,
+    });
+  });
+
+  it('lets deliver reject with the error take ends with, after one error event', async () => {
+    raw('v3', { eventName: 'Sign up' });
+    const { ctx, errors } = recordWith();
+    const delivering = deliver(ctx, ctx.outbox_.get('v3') as OutboxEntry, false).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    const error = await delivering;
+    expect(error).toMatchObject({ name: 'ValidationError' });
+    expect(errors).toEqual([error]);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(ctx.inFlight_.size).toBe(0);
   });
 });

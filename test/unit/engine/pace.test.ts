@@ -1,4 +1,5 @@
-// pace: callers go in order, a slice of SLICE_MS at most per task, and each engine paces alone.
+// pace: callers go in order, a slice of SLICE_MS at most per task, a burst in a task of its own
+// after the one that made the calls, and each engine paces alone.
 import { describe, expect, it } from 'vitest';
 import { createPace, SLICE_MS } from '../../../src/engine/pace.js';
 
@@ -19,8 +20,8 @@ describe('createPace', () => {
     const pace = createPace(() => (clock += 4));
     let through = 0;
     for (let i = 0; i < 10; i++) void pace().then(() => through++);
-    await Promise.resolve();
-    for (let i = 0; i < 5; i++) await Promise.resolve();
+    // The burst starts in a task after this one; its first slice, in the task after that.
+    for (let i = 0; i < 10 && !through; i++) await nextMacrotask();
     const firstSlice = through;
     expect(firstSlice).toBeGreaterThan(0);
     expect(firstSlice).toBeLessThanOrEqual(Math.ceil(SLICE_MS / 4));
@@ -28,6 +29,26 @@ describe('createPace', () => {
     expect(through).toBeGreaterThan(firstSlice);
     for (let i = 0; i < 10; i++) await nextMacrotask();
     expect(through).toBe(10);
+  });
+
+  it('lets a lone call through in the task that made it', async () => {
+    const pace = createPace();
+    let passed = false;
+    void pace().then(() => {
+      passed = true;
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(passed).toBe(true);
+  });
+
+  it("starts a burst made in one task after that task: the page's task is not made longer", async () => {
+    const pace = createPace();
+    let through = 0;
+    for (let i = 0; i < 3; i++) void pace().then(() => through++);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(through).toBe(0);
+    await nextMacrotask();
+    expect(through).toBe(3);
   });
 
   it('keeps no state between engines: one pace draining does not hold another', async () => {

@@ -16,7 +16,7 @@ describe('warmUp', () => {
     vi.stubGlobal('requestIdleCallback', (run: () => void) => {
       idle = run;
     });
-    const toBody = vi.fn((body: Record<string, unknown>) => JSON.stringify(body));
+    const toBody = vi.fn((body: Record<string, unknown> | DubTrackError) => JSON.stringify(body));
     const config = resolveDeliveryOptions({ publishableKey: 'dub_pk_x' }, () => {});
     warmUp(config, DubTrackError, toBody);
     expect(toBody).not.toHaveBeenCalled();
@@ -33,7 +33,7 @@ describe('warmUp', () => {
     vi.stubGlobal('fetch', vi.fn());
     // WebKit has no requestIdleCallback: an element id="requestIdleCallback" owns the name.
     vi.stubGlobal('requestIdleCallback', { tagName: 'A' });
-    const toBody = vi.fn((body: Record<string, unknown>) => JSON.stringify(body));
+    const toBody = vi.fn((body: Record<string, unknown> | DubTrackError) => JSON.stringify(body));
     const config = resolveDeliveryOptions({ publishableKey: 'dub_pk_x' }, () => {});
     expect(() => warmUp(config, DubTrackError, toBody)).not.toThrow();
     await vi.waitFor(() => expect(toBody).toHaveBeenCalledTimes(1));

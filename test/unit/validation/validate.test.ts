@@ -1,8 +1,9 @@
 // validate() turns a call's input into the exact request body (with the captured click filled
-// in), or throws a ValidationError, of the class it is handed, that names every broken rule.
+// in), or throws a ValidationError, of the class it is handed, that names every broken rule;
+// safeValidate() returns that error instead (the engine's form: failures as data).
 import { describe, expect, it } from 'vitest';
 import { DubTrackError, type DubTrackErrorName } from '../../../src/outcome/DubTrackError.js';
-import { validate } from '../../../src/validation/validate.js';
+import { safeValidate, validate } from '../../../src/validation/validate.js';
 
 /** Stands in for the class the core hands the engine, to prove that class is the one thrown. */
 class InjectedError<N extends DubTrackErrorName = DubTrackErrorName> extends DubTrackError<N> {}
@@ -283,5 +284,31 @@ describe('validate: messages that tell the fix', () => {
       expect(only(sale({ amount: 1, paymentProcessor: given })).message).toBe(
         'Invalid paymentProcessor: Expected one of stripe, shopify, polar, paddle, apple, revenuecat, dub, custom',
       );
+  });
+});
+
+describe('safeValidate: the failure as a value', () => {
+  it('returns the body validate returns', () => {
+    const input = { eventName: 'Sign up', customerExternalId: 'cus_1' };
+    expect(safeValidate('lead', input, 'clk_1', InjectedError)).toEqual(
+      validate('lead', input, 'clk_1', InjectedError),
+    );
+  });
+
+  it('returns, without throwing, the ValidationError validate throws, for each way input fails', () => {
+    const unreadable = {
+      get customerExternalId() {
+        throw new Error('page getter');
+      },
+    };
+    for (const input of [
+      { eventName: 'Sign up' },
+      { eventName: 'Sign up', customerExternalId: 'a', customerId: 'b' },
+      unreadable,
+    ]) {
+      const error = safeValidate('lead', input, null, InjectedError);
+      expect(error).toBeInstanceOf(InjectedError);
+      expect(error).toEqual(refusal(() => validate('lead', input, null, InjectedError)));
+    }
   });
 });
