@@ -13,7 +13,7 @@ import {
   test,
   waitForTracker,
 } from './fixtures.js';
-import { instrument, pause, type TestWindow } from './page.js';
+import { EVENT_PREFIX, instrument, pause, type TestWindow } from './page.js';
 
 const HOST = 'www.shop.test';
 
@@ -107,6 +107,13 @@ test('Back into a page restored mid-retry never re-sends the event another page 
     () => postsFor(collector, 'bfcache').some(isOk),
     10_000,
     'the other page delivered it',
+  );
+  // And knows it: the answer has reached it and the event left the outbox. Going back before that
+  // would leave the other page with the event on the wire, which it hands over at pagehide (a
+  // different scenario: lifecycle and handover).
+  await page.waitForFunction(
+    (prefix) => !Object.keys(localStorage).some((key) => key.startsWith(prefix)),
+    EVENT_PREFIX,
   );
   await backFromCache(page);
 
