@@ -78,6 +78,13 @@ const fill = (page: EnginePage, selector: string, value: string) =>
     value,
   );
 
+/**
+ * Waits until the page's "received" panel lists `n` requests: each time it changes, the page
+ * scrolls its newest entry into view, which moves the buttons under a click aimed a moment before.
+ */
+const receivedShown = (page: EnginePage, n: number) =>
+  expect.poll(() => count(page, '#received .summary', 'POST ')).toBeGreaterThanOrEqual(n);
+
 describe('the demo', () => {
   it('the demo’s checkout page sends through the first-party endpoint and absorbs a repeat', async () => {
     const { page } = world;
@@ -94,6 +101,8 @@ describe('the demo', () => {
       await fill(page, '#lead-event-name', `Sign up ${origin}`);
       await page.click('#track-lead');
       await expect.poll(() => count(page, '#log .badge', 'resolved')).toBe(1);
+      // The lead at the stand-in and at the first-party endpoint.
+      await receivedShown(page, 2);
       await page.click('#resend-last');
       await expect
         .poll(() =>
@@ -142,6 +151,7 @@ describe('the demo', () => {
       await fill(page, '#sale-invoice-id', `inv_${Date.now()}`);
       await page.click('#track-sale');
       await expect.poll(() => count(page, '#log .badge', 'resolved')).toBe(1);
+      await receivedShown(page, 1);
       await page.click('#resend-last');
       await expect
         .poll(() => count(page, '#log .summary', 'Dub de-duplicated it by invoiceId'))
