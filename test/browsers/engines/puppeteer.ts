@@ -1,6 +1,7 @@
 // Chromium (over CDP) and Firefox ESR (over WebDriver BiDi) through puppeteer-core, which drives
 // the system browsers and never downloads one.
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../fixtures/chromium.mjs';
 import { evaluationResult, evaluationSource } from './evaluate.js';
 import {
   type BrowserCookie,
@@ -10,9 +11,8 @@ import {
   MAPPED_HOSTS,
 } from './types.js';
 
-/** The browsers: Debian's, or another build named by DUB_CHROMIUM_PATH / DUB_FIREFOX_PATH. */
-export const CHROMIUM_PATH = process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium';
-export const FIREFOX_PATH = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
+/** Firefox: Debian's, or another build named by DUB_FIREFOX_PATH (Chromium's: fixtures/chromium.mjs). */
+const FIREFOX_PATH = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /** Navigation and evaluation limit: generous, the machine is shared. */
 const TIMEOUT_MS = 30_000;
@@ -24,13 +24,7 @@ export async function launchChromium(): Promise<Engine> {
     headless: true,
     protocolTimeout: 60_000,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       `--host-resolver-rules=${MAPPED_HOSTS.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
     ],
   });

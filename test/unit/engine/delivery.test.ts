@@ -227,13 +227,13 @@ describe('a call whose engine came late', () => {
     expect(settled).toBeUndefined();
     // The other tab delivers it: it leaves the outcome, then removes the event.
     const result = { eventId: 't2', status: 200, data: { ok: 1 }, recorded: true };
-    localStorage.setItem(OUTCOME + 't2', JSON.stringify({ at: Date.now(), result }));
+    localStorage.setItem(`${OUTCOME}t2`, JSON.stringify({ at: Date.now(), result }));
     localStorage.removeItem(recordKey('t2'));
     await vi.advanceTimersByTimeAsync(1_000);
     await call;
     expect(settled).toEqual(result);
     expect(fetch).not.toHaveBeenCalled();
-    expect(localStorage.getItem(OUTCOME + 't2')).toBeNull();
+    expect(localStorage.getItem(`${OUTCOME}t2`)).toBeNull();
   });
 
   it('that another page replayed and the endpoint refused leaves that page the refusal, as data', async () => {
@@ -250,7 +250,7 @@ describe('a call whose engine came late', () => {
     expect(errors).toEqual([
       expect.objectContaining({ name: 'UnprocessableEntity', eventId: 't3' }),
     ]);
-    const outcome = JSON.parse(localStorage.getItem(OUTCOME + 't3') ?? 'null');
+    const outcome = JSON.parse(localStorage.getItem(`${OUTCOME}t3`) ?? 'null');
     expect(outcome.error).toMatchObject({
       name: 'UnprocessableEntity',
       message: 'bad',
