@@ -70,9 +70,19 @@ export const ENGINE_INFO_FILE = new URL(
 const notes = new Set<string>();
 let writtenInfo = '';
 
+/** The notes another worker of this run already wrote (each worker holds its own scenarios' notes). */
+function writtenNotes(): string[] {
+  try {
+    return JSON.parse(readFileSync(ENGINE_INFO_FILE, 'utf8')).notes ?? [];
+  } catch {
+    return [];
+  }
+}
+
 function writeEngineInfo(engine: Engine | undefined) {
   if (!engine) return;
-  const text = JSON.stringify({ browser: engine.version, notes: [...notes] });
+  const all = [...new Set([...writtenNotes(), ...notes])].sort();
+  const text = JSON.stringify({ browser: engine.version, notes: all });
   if (text === writtenInfo) return;
   mkdirSync(new URL('.', ENGINE_INFO_FILE), { recursive: true });
   writeFileSync(ENGINE_INFO_FILE, text);
