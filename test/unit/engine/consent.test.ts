@@ -4,21 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vite
 import type { ConsentState } from '../../../src/contract.js';
 import { consent } from '../../../src/engine/consent.js';
 import { sendOwn } from '../../../src/engine/own.js';
-import { BODY, freshPage, leavePage, recordWith } from './record.js';
+import { call, freshPage, leavePage, recordWith } from './record.js';
 
 let fetch: Mock;
 beforeEach(() => {
   fetch = freshPage();
 });
 afterEach(leavePage);
-
-const call = (id: string) => ({
-  id,
-  kind: 'lead' as const,
-  createdAt: Date.now(),
-  attempts: 0,
-  body: BODY,
-});
 
 describe('consent', () => {
   it('holds a call in memory until consent is given, then delivers it and resolves its promise', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/engine/outcomes.js';
 import { recordKey } from '../../../src/outbox/record.js';
 import {
-  BODY,
+  call,
   freshPage,
   kept,
   LEAD,
@@ -28,14 +28,6 @@ beforeEach(() => {
 });
 afterEach(leavePage);
 
-/** The call as `track` hands it over, validated. */
-const call = (id: string) => ({
-  id,
-  kind: 'lead' as const,
-  createdAt: Date.now(),
-  attempts: 0,
-  body: BODY,
-});
 /** The raw call the core kept for it `ageMs` ago. */
 const raw = (id: string, ageMs: number, fields = {}) =>
   kept(id, { createdAt: Date.now() - ageMs, body: undefined, input: LEAD, ...fields });

@@ -2,21 +2,13 @@
 // heartbeat, then delivered; without consent, kept in memory only.
 import { afterEach, beforeEach, describe, expect, it, type Mock } from 'vitest';
 import { sendOwn } from '../../../src/engine/own.js';
-import { BODY, freshPage, leavePage, recordWith, stored, TAB } from './record.js';
+import { BODY, call, freshPage, leavePage, recordWith, stored, TAB } from './record.js';
 
 let fetch: Mock;
 beforeEach(() => {
   fetch = freshPage();
 });
 afterEach(leavePage);
-
-const call = (id: string) => ({
-  id,
-  kind: 'lead' as const,
-  createdAt: Date.now(),
-  attempts: 0,
-  body: BODY,
-});
 
 describe('sendOwn', () => {
   it("keeps the event naming this tab, after the tab's heartbeat, before its request starts", async () => {

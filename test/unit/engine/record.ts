@@ -43,12 +43,17 @@ export const spyLater = (ctx: Context) => {
   return later;
 };
 
+/** A lead as `track` hands it over, validated (an outbox entry). */
+export const call = (id: string) => ({
+  id,
+  kind: 'lead' as const,
+  createdAt: Date.now(),
+  attempts: 0,
+  body: BODY,
+});
 /** An event another tab kept (validated), with `fields` over it. */
 export const kept = (id: string, fields: Record<string, unknown> = {}) =>
-  localStorage.setItem(
-    recordKey(id),
-    JSON.stringify({ id, kind: 'lead', createdAt: Date.now(), attempts: 0, body: BODY, ...fields }),
-  );
+  localStorage.setItem(recordKey(id), JSON.stringify({ ...call(id), ...fields }));
 /** The event as storage holds it, or `null`. */
 export const stored = (id: string) => JSON.parse(localStorage.getItem(recordKey(id)) ?? 'null');
 /** Another tab that beats until `ms` from now. */
