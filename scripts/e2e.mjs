@@ -20,6 +20,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 // Another build of a browser than Debian's, e.g. an older Firefox ESR unpacked next to it:
 // DUB_FIREFOX_PATH=/opt/firefox-esr-140/usr/lib/firefox-esr/firefox-esr npm run test:e2e
 const chromiumPath = process.env.DUB_CHROMIUM_PATH || '/usr/bin/chromium';
+const chromiumShellPath = process.env.DUB_CHROMIUM_SHELL_PATH || '/usr/bin/chromium-headless-shell';
 const firefoxPath = process.env.DUB_FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /**
@@ -36,8 +37,9 @@ export const SUITES = {
   chromium: {
     engine: 'chromium',
     what: 'neutral scenarios',
-    files: [chromiumPath],
-    packages: ['chromium'],
+    // The headless shell runs them, the full browser those that need a back/forward cache.
+    files: [chromiumShellPath, chromiumPath],
+    packages: ['chromium-headless-shell', 'chromium'],
   },
   firefox: {
     engine: 'firefox',

@@ -15,7 +15,6 @@ import {
   postsOf,
   rejected,
   resolved,
-  restoredFromBfcache,
   seen,
   servePage,
   settleDown,
@@ -335,38 +334,4 @@ describe(`[${ENGINE}] two tabs`, () => {
       expect(successes).toEqual([eventId]);
     });
   }
-});
-
-describe(`[${ENGINE}] back/forward cache`, () => {
-  it('a sale kept by a page frozen in the back/forward cache is sent by the next page once; coming back sends nothing more', async () => {
-    const { page, collector, site } = world;
-    collector.respond(() => ({ status: 503 }));
-    // no-store would keep Chromium from freezing the page at all.
-    const headers = { 'Cache-Control': 'no-cache' };
-    await openCheckout('?dub_id=click_bf', { headers });
-    const { error } = rejected(
-      await call(page, 'sale', { customerExternalId: 'u_bf', amount: 300, invoiceId: 'inv_bf' }),
-    );
-    expect(error).toMatchObject({ status: 503, willRetry: true });
-    const attempts = collector.tracked().length;
-
-    collector.respond(null);
-    servePage(world, '/next', { attrs: ATTRS, headers });
-    await visit(page, `${site.url(HOST)}/next`);
-    await collector.waitForTracked(attempts + 1, 15_000);
-    await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
-
-    await page.back();
-    await waitForTracker(page);
-    // The checkout page really was frozen and restored (all three engines do it), not reloaded.
-    expect(await restoredFromBfcache(page)).toBe(1);
-    await settleDown(page, 1000);
-    const delivered = postsOf(collector, error.eventId as string).filter(
-      (post) => typeof post.answer === 'object' && post.answer.status === 200,
-    );
-    expect(delivered).toHaveLength(1);
-    expect(collector.tracked()).toHaveLength(attempts + 1);
-    expect(await outbox(page)).toEqual([]);
-    expect(await uncaught(page)).toEqual([]);
-  });
 });

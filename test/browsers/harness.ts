@@ -61,6 +61,10 @@ const instrumentSource = readFileSync(new URL('./instrument.js', import.meta.url
  * exits (puppeteer-core ends the browsers it launched then).
  */
 let sharedEngine: Promise<Engine> | undefined;
+/** The engine the summary row names, once it runs. */
+let namedEngine: Engine | undefined;
+/** Chromium's full browser, for the files that need a back/forward cache (see `setUpWorld`). */
+let fullChromium: Promise<Engine> | undefined;
 
 /** What `npm test`'s summary row says of this engine: its browser, and what it was found to lack. */
 export const ENGINE_INFO_FILE = new URL(
@@ -70,19 +74,22 @@ export const ENGINE_INFO_FILE = new URL(
 const notes = new Set<string>();
 let writtenInfo = '';
 
-/** The notes another worker of this run already wrote (each worker holds its own scenarios' notes). */
-function writtenNotes(): string[] {
+/** What another worker of this run already wrote (each worker holds its own scenarios' notes). */
+function writtenInfoFile(): { browser?: string; notes?: string[] } {
   try {
-    return JSON.parse(readFileSync(ENGINE_INFO_FILE, 'utf8')).notes ?? [];
+    return JSON.parse(readFileSync(ENGINE_INFO_FILE, 'utf8'));
   } catch {
-    return [];
+    return {};
   }
 }
 
-function writeEngineInfo(engine: Engine | undefined) {
-  if (!engine) return;
-  const all = [...new Set([...writtenNotes(), ...notes])].sort();
-  const text = JSON.stringify({ browser: engine.version, notes: all });
+/** Writes the browser's name (once known, in this worker or another) and every note so far. */
+function writeEngineInfo() {
+  const written = writtenInfoFile();
+  const browser = namedEngine?.version ?? written.browser;
+  const all = [...new Set([...(written.notes ?? []), ...notes])].sort();
+  if (!browser && !all.length) return;
+  const text = JSON.stringify({ browser, notes: all });
   if (text === writtenInfo) return;
   mkdirSync(new URL('.', ENGINE_INFO_FILE), { recursive: true });
   writeFileSync(ENGINE_INFO_FILE, text);
@@ -95,21 +102,42 @@ function writeEngineInfo(engine: Engine | undefined) {
  */
 export function note(text: string): void {
   notes.add(text);
-  void sharedEngine?.then(writeEngineInfo);
+  writeEngineInfo();
 }
 
-/** Registers the hooks that give each test of the file a fresh `World`. */
-export function setUpWorld(): World {
+/**
+ * The worker's engine; with `bfcache`, one with a back/forward cache: in Chromium, the full
+ * browser instead of the headless shell.
+ */
+function sharedEngineFor(bfcache: boolean): Promise<Engine> {
+  if (bfcache && ENGINE === 'chromium') {
+    fullChromium ??= launchEngine(ENGINE, undefined, { bfcache }).then((engine) => {
+      note(`back/forward cache: its scenarios run in the full browser, ${engine.version}`);
+      return engine;
+    });
+    return fullChromium;
+  }
+  sharedEngine ??= launchEngine(
+    ENGINE,
+    // Each worker its own driver: VITEST_POOL_ID numbers the workers from 1.
+    ENGINE === 'webkit'
+      ? inject('webkitDriverPorts')[(Number(process.env.VITEST_POOL_ID) || 1) - 1]
+      : undefined,
+  ).then((engine) => {
+    namedEngine = engine;
+    return engine;
+  });
+  return sharedEngine;
+}
+
+/**
+ * Registers the hooks that give each test of the file a fresh `World`. `bfcache`: the file's
+ * scenarios need the back/forward cache (see `sharedEngineFor`).
+ */
+export function setUpWorld({ bfcache = false } = {}): World {
   const world = {} as World;
   beforeAll(async () => {
-    sharedEngine ??= launchEngine(
-      ENGINE,
-      // Each worker its own driver: VITEST_POOL_ID numbers the workers from 1.
-      ENGINE === 'webkit'
-        ? inject('webkitDriverPorts')[(Number(process.env.VITEST_POOL_ID) || 1) - 1]
-        : undefined,
-    );
-    world.engine = await sharedEngine;
+    world.engine = await sharedEngineFor(bfcache);
     world.site = await startSite();
   }, 120_000);
   afterAll(async () => {
@@ -121,7 +149,7 @@ export function setUpWorld(): World {
     world.session = await world.engine.newSession();
     world.page = world.session.page;
     // WebKit names its version with the first session.
-    writeEngineInfo(world.engine);
+    writeEngineInfo();
     // A WebKit session may be asked for three times, 50 s each (engines/webkit.ts).
   }, 180_000);
   afterEach(async () => {

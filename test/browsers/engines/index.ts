@@ -28,8 +28,16 @@ export function engineName(): EngineName {
   return name as EngineName;
 }
 
-export async function launchEngine(name: EngineName, webkitPort?: number): Promise<Engine> {
-  if (name === 'chromium') return launchChromium();
+/**
+ * Launches `name`. `bfcache`: the scenarios need a back/forward cache, which Chromium has in its
+ * full browser only (not in the headless shell the other scenarios run in).
+ */
+export async function launchEngine(
+  name: EngineName,
+  webkitPort?: number,
+  { bfcache = false } = {},
+): Promise<Engine> {
+  if (name === 'chromium') return launchChromium({ full: bfcache });
   if (name === 'firefox') return launchFirefox();
   if (!webkitPort) throw new Error('WebKit needs the driver port that globalSetup.ts provides');
   return connectWebKit(webkitPort);
