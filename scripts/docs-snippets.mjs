@@ -1,7 +1,7 @@
 // The docs-snippet suite: every fenced code block of README.md and docs/**/*.md is run as a
 // reader would paste it, and a block that cannot run as written fails.
 //   node scripts/docs-snippets.mjs [file.md …]     (default: README.md and docs/**/*.md)
-// - html: a page in headless Chromium (Debian's /usr/bin/chromium), served from 127.0.0.1 with
+// - html: a page in Chromium's headless shell (Debian's chromium-headless-shell), served from 127.0.0.1 with
 //   dist/; the script's CDN URLs (unpkg, jsDelivr) are answered from dist/, Dub's API
 //   (api.dub.co) by the local Dub stand-in; the demo runs for real on free ports, which replace
 //   its usual localhost:8787 (and 8788, the stand-in's). Every button is pressed once, in order.
@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_SHELL_PATH } from '../test/fixtures/chromium.mjs';
 import {
   classify,
   conversionCalls,
@@ -440,9 +440,10 @@ async function main() {
   });
   const site = await startSite();
   const demo = await startDemo();
+  // The shell as in the neutral scenarios (test/fixtures/chromium.mjs, engines/puppeteer.ts).
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM_SHELL_PATH,
+    args: [...CHROMIUM_ARGS, '--disable-features=RenderDocument'],
   });
   const env = { browser, site, standin, demo };
   const results = [];
