@@ -240,7 +240,11 @@ export function slots(size) {
   };
 }
 
-/** The suites, longest first (as measured on a quiet 2-core machine): the order they get a slot. */
+/**
+ * The order the suites get a slot, from their times on a quiet 2-core machine: WebKit (the
+ * longest) beside Chromium, Firefox once Chromium is done, Playwright once WebKit is: the two
+ * slots then end closest together.
+ */
 const LONGEST_FIRST = ['webkit', 'chromium', 'firefox', 'playwright'];
 
 /**
