@@ -74,7 +74,7 @@ function header(title) {
 }
 
 /** Installs the suite's packages as root when a file is missing; returns what is still missing. */
-function ensureInstalled(suite) {
+export function ensureInstalled(suite) {
   let missing = suite.files.filter((file) => !existsSync(file));
   if (missing.length && process.getuid?.() === 0) {
     console.log(

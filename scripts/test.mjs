@@ -6,7 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEAVY_SLOTS, printRows, runCommand, runSuites, SUITES, slots } from './e2e.mjs';
+import {
+  ensureInstalled,
+  HEAVY_SLOTS,
+  printRows,
+  runCommand,
+  runSuites,
+  SUITES,
+  slots,
+} from './e2e.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -174,6 +182,10 @@ const docs = async () => {
   ]);
   return { ...result, counts: readJson(resultsFile), resultsFile };
 };
+
+// The browsers are installed (as root, where missing) before any job starts: the docs snippets
+// open their pages in Chromium's headless shell too, beside the e2e suites that would install it.
+for (const name of Object.keys(SUITES)) ensureInstalled(SUITES[name]);
 
 const jobs = [docs, e2e, typecheck, lint, size, unit];
 const results = [];
