@@ -21,13 +21,8 @@ import {
 
 const world = setUpWorld({ bfcache: true });
 const ATTRS = {
-  'data-publishable-key': 'dub_pk_test_delivery',
+  'data-publishable-key': 'dub_pk_test_bfcache',
   'data-retry': { limit: 2, backoffLimitMs: 50, timeoutMs: 5000 },
-};
-
-const openCheckout = async (query: string, headers: Record<string, string>) => {
-  servePage(world, '/checkout', { attrs: ATTRS, headers });
-  await visit(world.page, `${world.site.url(HOST)}/checkout${query}`);
 };
 
 describe(`[${ENGINE}] back/forward cache`, () => {
@@ -36,7 +31,8 @@ describe(`[${ENGINE}] back/forward cache`, () => {
     collector.respond(() => ({ status: 503 }));
     // no-store would keep Chromium from freezing the page at all.
     const headers = { 'Cache-Control': 'no-cache' };
-    await openCheckout('?dub_id=click_bf', headers);
+    servePage(world, '/checkout', { attrs: ATTRS, headers });
+    await visit(page, `${site.url(HOST)}/checkout?dub_id=click_bf`);
     const { error } = rejected(
       await call(page, 'sale', { customerExternalId: 'u_bf', amount: 300, invoiceId: 'inv_bf' }),
     );
