@@ -20,6 +20,8 @@ export const track = async (
   id: string,
   kept: boolean,
 ): Promise<TrackResult> => {
+  // This page's call from now on: the replay leaves its raw input to it while it waits its turn.
+  ctx.calls_.add(id);
   await ctx.pace_();
   const reason = (kind === 'customer' && ctx.config_.customerRefusal) || refusal(ctx);
   const text = reason
@@ -27,6 +29,7 @@ export const track = async (
     : checked(ctx, kind, input);
   if (text instanceof Error) {
     // The raw call the core kept under this id is never to be sent.
+    ctx.calls_.delete(id);
     ctx.outbox_.remove(id);
     ctx.emit_('error', text);
     // The outer API: the call's promise is rejected with the error.
@@ -34,7 +37,6 @@ export const track = async (
   }
   ctx.config_.debug?.noInvoice(ctx.config_.isDub, kind, text);
   const entry: OutboxEntry = { id, kind, createdAt: Date.now(), attempts: 0, body: text };
-  ctx.calls_.add(id);
   const raw = kept && ctx.outbox_.fresh(id);
   // Another tab may have taken the raw call (see `mayBeTaken`), or sent it, leaving an outcome.
   return kept && (raw ? mayBeTaken(raw, Date.now(), abandoned(ctx)) : readOutcome(ctx.store_, id))

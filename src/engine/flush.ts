@@ -37,7 +37,8 @@ export const flush = async (ctx: Context) => {
   const now = Date.now();
   const due: OutboxEntry[] = [];
   for (const entry of ctx.outbox_.list()) {
-    if (ctx.inFlight_.has(entry.id)) continue;
+    // Sent now, or a call of this page that its own `track` sends.
+    if (ctx.inFlight_.has(entry.id) || ctx.calls_.has(entry.id)) continue;
     const wait = waitFor(ctx, entry, now);
     if (wait === undefined) continue;
     if (wait > 0) ctx.later_(wait);

@@ -48,7 +48,10 @@ export interface Context {
     flush_: () => Promise<void>;
     /** Events this tab is sending or has queued: it holds them while its heartbeat lasts. */
     inFlight_: Set<string>;
-    /** This page's calls not settled yet: the outbox cap never drops them (a burst is no backlog). */
+    /**
+     * This page's calls not settled yet, from the moment the core hands them over: the outbox cap
+     * never drops them (a burst is no backlog), and the replay leaves them to their call.
+     */
     calls_: Set<string>;
     /** Calls of this page whose events wait for consent: their promises settle once it is given. */
     held_: Map<string, Held>;

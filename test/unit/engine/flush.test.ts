@@ -110,6 +110,25 @@ describe('what is not due yet', () => {
     expect(waitFor(ctx, entryOf(ctx, 'n2') as never, Date.now())).toBe(RAW_GRACE_MS - 1_000);
   });
 
+  it("leaves a raw call past its grace to this page's own call of it, which waits its turn", async () => {
+    kept('n4', { body: undefined, input: LEAD, createdAt: Date.now() - 2 * RAW_GRACE_MS });
+    const { ctx } = record();
+    // The core handed it to this engine (`track`), whose pacing has not reached it yet.
+    ctx.calls_.add('n4');
+    const left = flush(ctx);
+    await vi.advanceTimersByTimeAsync(100);
+    await left;
+    expect(fetch).not.toHaveBeenCalled();
+    expect(stored('n4')).not.toBeNull();
+    // Another page's raw call as old is due.
+    ctx.calls_.delete('n4');
+    const sent = flush(ctx);
+    await vi.advanceTimersByTimeAsync(100);
+    await sent;
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(stored('n4')).toBeNull();
+  });
+
   it('sends nothing while the page is hidden (pagehide until pageshow)', async () => {
     kept('n3');
     const { ctx } = record();
