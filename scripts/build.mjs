@@ -193,7 +193,7 @@ const OUTBOX_NAME = new RegExp(`[.'"\`{,]\\s*(${OUTBOX_NAMES})\\b|\\b(${OUTBOX_N
 //    engine, the partner gate (every page of a site with Dub's domains) and the partner chunk it
 //    loads where a page has partner work (partner links, site visits, outbound links, dubAnalytics).
 // `engine`: the engine chunk, which also mangles ENGINE_PROPERTIES.
-const chunk = async (entry, name, global, define = {}, guarded = true, engine = false) => {
+const chunk = async (entry, name, define = {}, guarded = true, engine = false) => {
   const built = await esbuild.build({
     ...common,
     entryPoints: [entry],
@@ -210,7 +210,8 @@ const chunk = async (entry, name, global, define = {}, guarded = true, engine = 
     // nothing as they load but the assignment of their global, and go without it (25 B each).
     ...(guarded && {
       banner: { js: 'try{' },
-      footer: { js: `}catch(e){window.${global}=()=>{throw e}}` },
+      // Where the chunk hands itself over (`chunkGlobal` in src/contract.ts).
+      footer: { js: `}catch(e){window["dub-track.${name}"]=()=>{throw e}}` },
     }),
     outfile: `dist/${name}.js`,
   });
@@ -236,13 +237,12 @@ const chunk = async (entry, name, global, define = {}, guarded = true, engine = 
   return { name, code, integrity, meta: built.metafile };
 };
 // The engine pins the debug chunk (what debug mode prints), which only a page in debug mode loads.
-const debug = await chunk('src/engine/debugScript.ts', 'debug', 'dubTrackDebug');
+const debug = await chunk('src/engine/debugScript.ts', 'debug');
 // So does it the refusing engine, which only a page with a setter on Object.prototype loads.
-const refusing = await chunk('src/defences/refusingScript.ts', 'refusing', 'dubTrackRefusing');
+const refusing = await chunk('src/defences/refusingScript.ts', 'refusing');
 const engine = await chunk(
   'src/engine/script.ts',
   'engine',
-  'dubTrackEngine',
   {
     __DEBUG_INTEGRITY__: JSON.stringify(debug.integrity),
     __REFUSING_INTEGRITY__: JSON.stringify(refusing.integrity),
@@ -251,19 +251,12 @@ const engine = await chunk(
   true,
 );
 // The gate pins the outbound chunk too, which only pages with outbound links or frames load.
-const outbound = await chunk(
-  'src/partner/outboundScript.ts',
-  'outbound',
-  'dubTrackOutbound',
-  {},
-  false,
-);
-const partner = await chunk('src/partner/script.ts', 'partner', 'dubTrackPartner', {}, false);
+const outbound = await chunk('src/partner/outboundScript.ts', 'outbound', {}, false);
+const partner = await chunk('src/partner/script.ts', 'partner', {}, false);
 // The gate pins the partner chunks it loads, so the core carries one digest for all three.
 const gate = await chunk(
   'src/partner/gateScript.ts',
   'gate',
-  'dubTrackGate',
   {
     __PARTNER_INTEGRITY__: JSON.stringify(partner.integrity),
     __OUTBOUND_INTEGRITY__: JSON.stringify(outbound.integrity),

@@ -84,10 +84,19 @@ export interface PartnerHost extends EngineHost {
   setClickId: (id: string) => void;
 }
 
-/** Loads a chunk of this build by name, pinned by its digest; resolves with its global's value. */
-export type ChunkLoader = (
-  chunk: readonly [name: string, integrity: string, global: string],
-) => Promise<unknown>;
+/**
+ * Loads a chunk of this build by name, pinned by its digest; resolves with what the chunk put on
+ * `window` under `chunkGlobal(name)`.
+ */
+export type ChunkLoader = (chunk: readonly [name: string, integrity: string]) => Promise<unknown>;
+
+/** Where a classic chunk hands itself to the script that added it: `window['dub-track.<name>']`. */
+export const chunkGlobal = (name: string) => `dub-track.${name}`;
+
+/** Puts a classic chunk's export where the script that added it looks for it. */
+export const handOverChunk = (name: string, value: unknown) => {
+  (window as unknown as Record<string, unknown>)[chunkGlobal(name)] = value;
+};
 
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,

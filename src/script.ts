@@ -3,7 +3,12 @@
  * pre-load queue (SPEC §5) and defines `window.dubTrack`. A second inclusion changes nothing.
  */
 import { readScriptAttributes } from './config/options.js';
-import type { ChunkLoader, CreateEngine, CreatePartner } from './contract.js';
+import {
+  type ChunkLoader,
+  type CreateEngine,
+  type CreatePartner,
+  chunkGlobal,
+} from './contract.js';
 import { type Tracker, wireTracker } from './tracker.js';
 
 /** The hash in both chunks' file names (`dub-track.<name>.<hash>.js`). */
@@ -28,8 +33,6 @@ type QueuedCall = [
 type Stub = Partial<Tracker> & { q?: QueuedCall[] };
 type EngineWindow = Window & {
   dubTrack?: Stub;
-  dubTrackEngine?: CreateEngine;
-  dubTrackGate?: CreatePartner;
   /** Dub's own stub, on pages written for Dub's script. */
   dubAnalytics?: unknown;
   [MARK]?: Tracker;
@@ -79,11 +82,10 @@ if (!page[MARK]) {
 
   /**
    * Adds a chunk's script next to this one, pinned by its SHA-256 (`integrity`) so the tag's SRI
-   * covers it, and resolves with what it hands over in `global` (its entry in CHUNKS, or the
-   * partner chunk's, which the gate pins). `name` is the chunk's name in
-   * its file name, the form the policy's `createScriptURL` takes.
+   * covers it, and resolves with what it hands over on `window` (`chunkGlobal`). `name` is the
+   * chunk's name in its file name, the form the policy's `createScriptURL` takes.
    */
-  const load: ChunkLoader = ([name, integrity, global]) =>
+  const load: ChunkLoader = ([name, integrity]) =>
     new Promise((resolve, reject) => {
       const url = (chunk: string) =>
         new URL(`dub-track.${chunk}.${__CHUNK_HASH__}.js`, tag?.src || location.href).href;
@@ -103,7 +105,7 @@ if (!page[MARK]) {
           // '' is the attribute's Anonymous state, as 'anonymous' (fewer bytes on every page).
           crossOrigin: '',
           nonce: tag?.nonce ?? '',
-          onload: () => resolve(page[global as never]),
+          onload: () => resolve(page[chunkGlobal(name) as never]),
           onerror: reject,
           // Last: the element is complete when its download starts.
           src: policy.createScriptURL(name),
@@ -115,11 +117,11 @@ if (!page[MARK]) {
     options,
     __MODULE__
       ? () => import('./engine/index.js').then((engine) => engine.startEngine)
-      : () => load(['engine', __ENGINE_INTEGRITY__, 'dubTrackEngine']) as Promise<CreateEngine>,
+      : () => load(['engine', __ENGINE_INTEGRITY__]) as Promise<CreateEngine>,
     problems,
     __MODULE__
       ? () => import('./partner/gate.js').then((gate) => gate.createGate)
-      : () => load(['gate', __GATE_INTEGRITY__, 'dubTrackGate']) as Promise<CreatePartner>,
+      : () => load(['gate', __GATE_INTEGRITY__]) as Promise<CreatePartner>,
     page.dubAnalytics,
     load,
   );

@@ -66,8 +66,15 @@ export interface PartnerHost extends EngineHost {
     /** Keeps a click ID that Dub gave for a partner link or a site visit, as if the URL had it. */
     setClickId: (id: string) => void;
 }
-/** Loads a chunk of this build by name, pinned by its digest; resolves with its global's value. */
-export type ChunkLoader = (chunk: readonly [name: string, integrity: string, global: string]) => Promise<unknown>;
+/**
+ * Loads a chunk of this build by name, pinned by its digest; resolves with what the chunk put on
+ * `window` under `chunkGlobal(name)`.
+ */
+export type ChunkLoader = (chunk: readonly [name: string, integrity: string]) => Promise<unknown>;
+/** Where a classic chunk hands itself to the script that added it: `window['dub-track.<name>']`. */
+export declare const chunkGlobal: (name: string) => string;
+/** Puts a classic chunk's export where the script that added it looks for it. */
+export declare const handOverChunk: (name: string, value: unknown) => void;
 /**
  * Does what this page asks of the chunk that consent allows, each thing once: `window.dubAnalytics`,
  * a partner link or a site visit (the gate: also outbound links and frames). Called again when

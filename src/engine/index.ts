@@ -60,20 +60,14 @@ export const startEngine: CreateEngine = (host) => {
     return (
       __MODULE__
         ? import('../defences/prototypeSetter.js').then((chunk) => chunk.refusingEngine)
-        : ((host.load as ChunkLoader)([
-            'refusing',
-            __REFUSING_INTEGRITY__,
-            'dubTrackRefusing',
-          ]) as Promise<typeof refusingEngine>)
+        : ((host.load as ChunkLoader)(['refusing', __REFUSING_INTEGRITY__]) as Promise<
+            typeof refusingEngine
+          >)
     ).then((refuse) => refuse(host, setter));
   return isOn(host.options.debug)
     ? (__MODULE__
         ? import('./debug.js').then((chunk) => chunk.debug)
-        : ((host.load as ChunkLoader)([
-            'debug',
-            __DEBUG_INTEGRITY__,
-            'dubTrackDebug',
-          ]) as Promise<Debug>)
+        : ((host.load as ChunkLoader)(['debug', __DEBUG_INTEGRITY__]) as Promise<Debug>)
       ).then(
         (tools) => createEngine(host, tools),
         () => createEngine(host),

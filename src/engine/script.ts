@@ -1,4 +1,5 @@
 /** The engine as a classic script for the `<script>` build: it hands itself to the core that added it. */
+import { handOverChunk } from '../contract.js';
 import { startEngine } from './index.js';
 
-(window as Window & { dubTrackEngine?: typeof startEngine }).dubTrackEngine = startEngine;
+handOverChunk('engine', startEngine);

@@ -33,7 +33,6 @@ export const createGate = (host: PartnerHost): Partner => {
           : ((host.load as ChunkLoader)([
               'outbound',
               __OUTBOUND_INTEGRITY__,
-              'dubTrackOutbound',
             ]) as Promise<CreatePartner>)
       ).then(
         (create) => create(host),
@@ -46,11 +45,7 @@ export const createGate = (host: PartnerHost): Partner => {
     partner ??= (
       __MODULE__
         ? import('./index.js').then((chunk) => chunk.createPartner)
-        : ((host.load as ChunkLoader)([
-            'partner',
-            __PARTNER_INTEGRITY__,
-            'dubTrackPartner',
-          ]) as Promise<CreatePartner>)
+        : ((host.load as ChunkLoader)(['partner', __PARTNER_INTEGRITY__]) as Promise<CreatePartner>)
     ).then((create) =>
       // A click Dub gives (a partner link, a site visit) may make the page's links outbound work.
       create({

@@ -1,4 +1,5 @@
 /** The partner gate as a classic script for the `<script>` build: it hands itself to the core that added it. */
+import { handOverChunk } from '../contract.js';
 import { createGate } from './gate.js';
 
-(window as Window & { dubTrackGate?: typeof createGate }).dubTrackGate = createGate;
+handOverChunk('gate', createGate);

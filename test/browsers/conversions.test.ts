@@ -333,7 +333,7 @@ describe(`[${ENGINE}] conversions`, () => {
     });
     await visit(page, `${world.site.url(HOST)}/checkout?dub_id=click_1`);
     await listen(page);
-    await until(() => page.evaluate(() => 'dubTrackEngine' in window), 'the engine preloaded');
+    await until(() => page.evaluate(() => 'dub-track.engine' in window), 'the engine preloaded');
     await settleDown(page, 500);
     const counts = () => page.evaluate(() => (window as unknown as { __counts: object }).__counts);
     expect(await counts()).toEqual({ fetch: 0, response: 1 });

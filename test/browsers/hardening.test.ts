@@ -50,7 +50,7 @@ describe(`[${ENGINE}] hardening`, () => {
     await settleDown(page);
     expect(await clickIdOf(page)).toBe('landing_1');
     expect(distRequests(site)).toEqual(['/dist/dub-track.js']);
-    expect(await page.evaluate(() => 'dubTrackEngine' in window)).toBe(false);
+    expect(await page.evaluate(() => 'dub-track.engine' in window)).toBe(false);
     expect(collector.requests).toEqual([]);
     expect(await uncaught(page)).toEqual([]);
   });

@@ -66,7 +66,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
       'the frame present at load carries dub_id',
     );
     // A frame of a domain that is not outbound (the page's own) is left as it is.
-    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
+    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
     expect(await src('mine')).toBe(`${elsewhere}/frame?x=1`);
 
     // A frame the page adds later, and one whose src the page points at the outbound domain.
@@ -115,7 +115,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/next', '<!doctype html><p>next</p>');
     const landing = `${site.url(HOST)}/?dub_id=out_click_1`;
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
+    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
 
     await page.click('#out');
     await until(
@@ -131,7 +131,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
 
     // A link the page adds after load.
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dubTrackOutbound' in window), 'the outbound chunk ran');
+    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
     await page.evaluate((other: string) => {
       const link = Object.assign(document.createElement('a'), {
         id: 'late',
@@ -339,7 +339,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
     await settleDown(page, 300);
     expect(outboundRequests(site)).toHaveLength(1);
     expect(partnerRequests(site)).toEqual([]);
-    expect(await page.evaluate(() => 'dubTrackPartner' in window)).toBe(false);
+    expect(await page.evaluate(() => 'dub-track.partner' in window)).toBe(false);
     // A partner link on a page with the click known and an outbound link: both chunks, once each.
     await visit(page, `${site.url(HOST)}/?via=john`);
     await until(
@@ -382,7 +382,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/frame', '<!doctype html><p>frame</p>');
     for (const url of [`${site.url(HOST)}/?dub_id=plain_1&utm_source=x`, `${site.url(HOST)}/`]) {
       await visit(page, url);
-      await until(() => page.evaluate(() => 'dubTrackGate' in window), 'the partner gate ran');
+      await until(() => page.evaluate(() => 'dub-track.gate' in window), 'the partner gate ran');
       await settleDown(page, 300);
     }
     const gates = site.requests.filter((request) =>
@@ -467,7 +467,7 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/frame', '<!doctype html><p>frame</p>');
     site.page('/next', '<!doctype html><p>next</p>');
     await visit(page, `${site.url(HOST)}/?dub_id=out_click_2`);
-    await until(() => page.evaluate(() => 'dubTrackGate' in window), 'the partner gate ran');
+    await until(() => page.evaluate(() => 'dub-track.gate' in window), 'the partner gate ran');
     await settleDown(page, 300);
     // Nothing on the page leads to the outbound domain: the partner chunk was never needed.
     expect(partnerRequests(site)).toEqual([]);

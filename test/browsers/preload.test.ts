@@ -50,7 +50,7 @@ describe('preload', () => {
     await expect
       .poll(() => distRequests(site))
       .toEqual(['/dist/dub-track.js', `/dist/${engineFile()}`]);
-    await until(() => page.evaluate(() => 'dubTrackEngine' in window), 'the engine ran');
+    await until(() => page.evaluate(() => 'dub-track.engine' in window), 'the engine ran');
     expect(collector.requests).toEqual([]);
 
     // The first sale uses it: no second download, and the sale is delivered.
@@ -73,7 +73,7 @@ describe('preload', () => {
     await openTagPage();
     await settleDown(page, 500);
     expect(distRequests(site)).toEqual(['/dist/dub-track.js']);
-    expect(await page.evaluate(() => 'dubTrackEngine' in window)).toBe(false);
+    expect(await page.evaluate(() => 'dub-track.engine' in window)).toBe(false);
     expect(await clickIdOf(page)).toBe('preload_1');
     expect(collector.requests).toEqual([]);
     expect(await uncaught(page)).toEqual([]);

@@ -52,9 +52,9 @@ const VALUES = [1, 0, true, false, 'x', '', EVIL, `${EVIL}/`, `${EVIL}/track/lea
 export const CLOBBERS = {
   dubTrackForm: '<form name="dubTrack"><input name="version"><input name="q"></form>',
   dubTrackAnchors: '<a id="dubTrack" href="#1">1</a><a id="dubTrack" href="#2">2</a>',
-  dubTrackEngine: '<a id="dubTrackEngine" href="#e">e</a>',
-  dubTrackPartner: '<a id="dubTrackPartner" href="#p">p</a>',
-  dubTrackGate: '<a id="dubTrackGate" href="#g">g</a>',
+  engineGlobal: '<a id="dub-track.engine" href="#e">e</a>',
+  partnerGlobal: '<a id="dub-track.partner" href="#p">p</a>',
+  gateGlobal: '<a id="dub-track.gate" href="#g">g</a>',
   dubAnalytics: '<a id="dubAnalytics" href="#d">d</a>',
   currentScript: '<img name="currentScript" src="data:,">',
   head: '<img name="head">',
