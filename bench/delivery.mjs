@@ -116,7 +116,8 @@ export async function measureDelivery({ browser, collector, site, route }) {
       (engine) =>
         new Promise((resolve) => {
           const check = () =>
-            (!engine || 'dub-track.engine' in window) && typeof window.dubTrack?.flush === 'function'
+            (!engine || 'dub-track.engine' in window) &&
+            typeof window.dubTrack?.flush === 'function'
               ? resolve()
               : setTimeout(check, 5);
           if (location.pathname === '/checkout') check();

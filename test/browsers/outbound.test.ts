@@ -66,7 +66,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
       'the frame present at load carries dub_id',
     );
     // A frame of a domain that is not outbound (the page's own) is left as it is.
-    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
+    await until(
+      () => page.evaluate(() => 'dub-track.outbound' in window),
+      'the outbound chunk ran',
+    );
     expect(await src('mine')).toBe(`${elsewhere}/frame?x=1`);
 
     // A frame the page adds later, and one whose src the page points at the outbound domain.
@@ -115,7 +118,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
     site.page('/next', '<!doctype html><p>next</p>');
     const landing = `${site.url(HOST)}/?dub_id=out_click_1`;
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
+    await until(
+      () => page.evaluate(() => 'dub-track.outbound' in window),
+      'the outbound chunk ran',
+    );
 
     await page.click('#out');
     await until(
@@ -131,7 +137,10 @@ describe(`[${ENGINE}] outbound domains`, () => {
 
     // A link the page adds after load.
     await visit(page, landing);
-    await until(() => page.evaluate(() => 'dub-track.outbound' in window), 'the outbound chunk ran');
+    await until(
+      () => page.evaluate(() => 'dub-track.outbound' in window),
+      'the outbound chunk ran',
+    );
     await page.evaluate((other: string) => {
       const link = Object.assign(document.createElement('a'), {
         id: 'late',
