@@ -29,8 +29,11 @@ export const TARGET = ['chrome93', 'firefox92', 'safari15.4', 'edge93'];
  * response shortcuts (`ky.post(…).json()`, `.text()`…, one method per response type put on every
  * request's promise), and the handling of options the engine gives ky as `undefined` or `''`
  * (src/delivery/send.ts: `prefixUrl`, `json`, `searchParams`, `onUploadProgress`) or never uses
- * (a `Request` as input, whose FormData body would need its content type dropped). The engine
- * awaits the response and reads its text itself. About 230 B of the engine's gzip. Each block is
+ * (a `Request` as input, whose FormData body would need its content type dropped, and
+ * `onDownloadProgress`), and the hooks it never sets: its only hook is beforeRetry, so the loops
+ * over afterResponse, beforeError and beforeRequest hooks, and the forced retries only an
+ * afterResponse hook can ask for, have nothing to run. The engine awaits the response and reads
+ * its text itself. About 620 B of the engine's gzip. Each block is
  * found by its first line and ends at the closing brace of that line's indent; a ky release
  * without one of them fails the build instead of keeping or losing code silently.
  */
@@ -43,6 +46,12 @@ const KY_UNUSED = [
   'if (this.#input instanceof globalThis.Request',
   'if (hasSearchParameters(this.#options.searchParams)) {',
   'if (this.#options.onUploadProgress) {',
+  'if (ky.#options.onDownloadProgress) {',
+  'for (const hook of ky.#options.hooks.afterResponse) {',
+  'for (const hook of ky.#options.hooks.beforeError) {',
+  'for (const hook of this.#options.hooks.beforeRequest) {',
+  'if (errorObject instanceof ForceRetryError) {',
+  'if (error instanceof ForceRetryError && error.customRequest) {',
 ];
 
 /** `source` without the block (or the one statement) that starts with the line `first`. */
