@@ -122,7 +122,7 @@ export function createSender(
   return async function send(
     entry: OutboxEntry & { body: string },
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
-    /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+    /** Asked after each wait, before the next attempt: `false` stops (the event is left to another page). */
     onResume: () => boolean = () => true,
   ): Promise<Sent> {
     let attempt = 1;
@@ -208,11 +208,12 @@ export function createSender(
             return true;
           },
         },
-        // A page frozen in the back/forward cache during the wait may have lost the event.
+        // A page frozen in the back/forward cache during the wait may have lost the event, and a
+        // leaving page leaves it to the next one.
         hooks: {
           beforeRetry: [
             () => {
-              if (!onResume()) throw new Error('the event was taken over by another page');
+              if (!onResume()) throw new Error('the event was left to another page');
             },
           ],
         },

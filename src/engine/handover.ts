@@ -89,15 +89,24 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
   const resend = (entry: OutboxEntry) =>
     deduplicated(entry) || entry.attempts > 0 || !!entry.lastError;
 
+  /** Attempt `attempt` of `id` goes on the wire. */
+  const wire = (id: string, attempt = attemptOf.get(id) ?? 1) => {
+    onWire.add(id);
+    attemptOf.set(id, attempt);
+    mark(id, attempt, Date.now());
+    return true;
+  };
+
   return {
     resend_: resend,
-    /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
-    wire_(id: string, attempt = attemptOf.get(id) ?? 1) {
-      onWire.add(id);
-      attemptOf.set(id, attempt);
-      mark(id, attempt, Date.now());
-      return true;
-    },
+    wire_: wire,
+    /**
+     * Whether the retry of `id` due now goes on the wire (ky's resume check). A leaving page
+     * starts none: Firefox cuts a leaving page's requests, and a retry sent after the cut could
+     * count twice where the cut attempt had arrived; the cut attempt is decided at `pagehide`
+     * like any request on the wire, and the event left to the next page.
+     */
+    resumes_: (id: string) => Date.now() < leaving && wire(id),
     /** An attempt failed with `name` and the event waits for attempt `next`. */
     retrying_(id: string, next: number, name: DubTrackErrorName) {
       attemptOf.set(id, next);

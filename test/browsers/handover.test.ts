@@ -2,6 +2,8 @@
 // it knew: an event whose attempts so far all failed is sent again by the next page (after the
 // grace period); one on its first attempt to an endpoint that was answering is taken as
 // delivered, and reported as not sent again on the closing page, never dropped silently.
+// A page that leaves starts no retry: Firefox cuts its requests, and a retry after the cut would
+// count twice where the cut attempt had arrived.
 // The endpoint here cannot recognise a repeat (another origin, no idempotency header).
 // DUB_HANDOVER_RUNS repeats each scenario (scripts/handover-loop.mjs); the suite runs each once.
 import { describe, expect, it } from 'vitest';
@@ -20,6 +22,7 @@ import {
   until,
   visit,
   type World,
+  waitForTracker,
 } from './harness.js';
 
 const world = setUpWorld();
@@ -122,6 +125,24 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
       expect(error.length).toBeLessThanOrEqual(ENGINE === 'firefox' ? 1 : 0);
       for (const { message } of error) expect(message).toContain('is not sent again');
       expect(await uncaught(second)).toEqual([]);
+    });
+
+    it(`a lead on its first attempt to a slow healthy endpoint, its page navigating to the next one meanwhile, arrives once${n}`, async () => {
+      const { page, collector, site } = world;
+      collector.respond(() => ({ delayMs: 800 }));
+      servePage(world, '/checkout', { attrs: ATTRS, body: '<a id="next" href="/next">next</a>' });
+      servePage(world, '/next', { attrs: ATTRS });
+      await visit(page, `${site.url(HOST)}/checkout`);
+      await fireLead(page);
+      await until(() => collector.tracked().length >= 1, 'first attempt on the wire');
+      // Firefox cuts the request as the page leaves; a retry after the cut would be a second lead.
+      await page.click('#next');
+      await until(async () => new URL(await page.url()).pathname === '/next', 'on /next');
+      await waitForTracker(page);
+      await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+      await settleDown(page, 1_500);
+      expect(collector.tracked()).toHaveLength(1);
+      expect(await uncaught(page)).toEqual([]);
     });
   }
 

@@ -30,8 +30,14 @@ export interface HandoverParts {
  */
 export declare function createHandover({ outbox, owner, deduplicated, drop }: HandoverParts): {
     resend_: (entry: OutboxEntry) => boolean;
-    /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
-    wire_(id: string, attempt?: number): boolean;
+    wire_: (id: string, attempt?: number) => boolean;
+    /**
+     * Whether the retry of `id` due now goes on the wire (ky's resume check). A leaving page
+     * starts none: Firefox cuts a leaving page's requests, and a retry sent after the cut could
+     * count twice where the cut attempt had arrived; the cut attempt is decided at `pagehide`
+     * like any request on the wire, and the event left to the next page.
+     */
+    resumes_: (id: string) => boolean;
     /** An attempt failed with `name` and the event waits for attempt `next`. */
     retrying_(id: string, next: number, name: DubTrackErrorName): void;
     /** The last attempt this page makes at `id` failed with `name` (`retried`: worth another). */

@@ -107,6 +107,18 @@ describe('createHandover', () => {
     expect(drop).toHaveBeenCalledWith(expect.objectContaining({ attempts: 0 }));
   });
 
+  it('starts no retry once the page leaves, and retries again when it stays after all', () => {
+    const { handover, kept } = setUp();
+    handover.wire_('e1', 1);
+    handover.retrying_('e1', 2, 'SDKError');
+    handover.leaving_(true);
+    expect(handover.resumes_('e1')).toBe(false);
+    expect(kept()?.handed).toBeUndefined();
+    handover.leaving_(false);
+    expect(handover.resumes_('e1')).toBe(true);
+    expect(kept()).toMatchObject({ handed: Date.now(), attempts: 1 });
+  });
+
   it('treats a request failed without an answer well before pagehide as a failure, not a cut', () => {
     const { handover, kept } = setUp();
     handover.wire_('e1', 1);
