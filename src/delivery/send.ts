@@ -122,8 +122,8 @@ export function createSender(
   return async function send(
     entry: OutboxEntry & { body: string },
     onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void,
-    /** Asked after each wait, before the next attempt: `false` stops (the event is left to another page). */
-    onResume: () => boolean = () => true,
+    /** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+    onResume: () => boolean | Promise<boolean> = () => true,
   ): Promise<Sent> {
     let attempt = 1;
     let notBefore: number | undefined;
@@ -209,11 +209,11 @@ export function createSender(
           },
         },
         // A page frozen in the back/forward cache during the wait may have lost the event, and a
-        // leaving page leaves it to the next one.
+        // leaving page holds the retry until it stays.
         hooks: {
           beforeRetry: [
-            () => {
-              if (!onResume()) throw new Error('the event was left to another page');
+            async () => {
+              if (!(await onResume())) throw new Error('the event was taken over by another page');
             },
           ],
         },

@@ -148,7 +148,10 @@ const attempt = async (
       ctx.handover_.retrying_(id, attempt, error.name);
       ctx.emit_('retry', { kind, eventId: id, attempt, delayMs, error });
     },
-    () => ctx.leases_.holds(id) && ctx.handover_.resumes_(id),
+    async () => {
+      await ctx.handover_.stays_();
+      return ctx.leases_.holds(id) && ctx.handover_.wire_(id);
+    },
   );
   if (!sent.ok) return failed(ctx, ready, own, forLatePage, sent);
   const { result } = sent;

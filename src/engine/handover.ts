@@ -10,6 +10,12 @@ import type { DubTrackErrorName } from '../outcome/DubTrackError.js';
 export const HANDED_GRACE_MS = 10_000;
 /** How long before `pagehide` a request that failed without an answer counts as cut by the unload. */
 export const CUT_MS = 1_000;
+/**
+ * How long a page that began to leave holds its retries: still here after that, it stayed (a
+ * download, a `mailto:` link, a navigation another script cancelled). A navigation whose next
+ * page takes longer to answer may see a retry cut again.
+ */
+export const STAY_MS = 10_000;
 
 export interface HandoverParts {
   outbox: Outbox;
@@ -46,6 +52,8 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
   const cut = new Map<string, { at: number; attempt: number; failing?: DubTrackErrorName }>();
   /** When the page last began to leave (`beforeunload`). */
   let leaving = Infinity;
+  /** Retries held while the page leaves, started if it stays. */
+  const stayed: (() => void)[] = [];
 
   /** Whether an attempt that ended without an answer at `at` was most likely cut by the page leaving. */
   const cutByUnload = (at: number) => at >= leaving || at > Date.now() - CUT_MS;
@@ -89,24 +97,27 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
   const resend = (entry: OutboxEntry) =>
     deduplicated(entry) || entry.attempts > 0 || !!entry.lastError;
 
-  /** Attempt `attempt` of `id` goes on the wire. */
-  const wire = (id: string, attempt = attemptOf.get(id) ?? 1) => {
-    onWire.add(id);
-    attemptOf.set(id, attempt);
-    mark(id, attempt, Date.now());
-    return true;
-  };
-
   return {
     resend_: resend,
-    wire_: wire,
+    /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
+    wire_(id: string, attempt = attemptOf.get(id) ?? 1) {
+      onWire.add(id);
+      attemptOf.set(id, attempt);
+      mark(id, attempt, Date.now());
+      return true;
+    },
     /**
-     * Whether the retry of `id` due now goes on the wire (ky's resume check). A leaving page
-     * starts none: Firefox cuts a leaving page's requests, and a retry sent after the cut could
-     * count twice where the cut attempt had arrived; the cut attempt is decided at `pagehide`
-     * like any request on the wire, and the event left to the next page.
+     * Resolves when a retry due now may start: at once, or for a leaving page once it stays after
+     * all (shown again, or still here after STAY_MS). Firefox cuts a leaving page's requests, and
+     * a retry sent after the cut would count twice where the cut attempt had arrived; a page that
+     * goes never starts it, and the cut attempt is decided at `pagehide` like any on the wire.
      */
-    resumes_: (id: string) => Date.now() < leaving && wire(id),
+    stays_: () =>
+      new Promise<void>((resolve) => {
+        if (Date.now() < leaving) return resolve();
+        stayed.push(resolve);
+        setTimeout(resolve, STAY_MS);
+      }),
     /** An attempt failed with `name` and the event waits for attempt `next`. */
     retrying_(id: string, next: number, name: DubTrackErrorName) {
       attemptOf.set(id, next);
@@ -130,6 +141,7 @@ export function createHandover({ outbox, owner, deduplicated, drop }: HandoverPa
     /** The page begins to leave (`beforeunload`), or stays after all (shown again). */
     leaving_(now: boolean) {
       leaving = now ? Date.now() : Infinity;
+      if (!now) for (const resolve of stayed.splice(0)) resolve();
     },
     /**
      * At `pagehide`: requests on the wire (or cut by the leaving) are handed over with what this

@@ -146,6 +146,32 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
     });
   }
 
+  it('a page that began to leave but stayed holds its retry a while, then sends it, and the lead arrives once', async () => {
+    const { page, collector, site } = world;
+    // The first attempt is refused once the page has begun to leave.
+    collector.respond((record) =>
+      collector.tracked().indexOf(record) === 0 ? { status: 503, delayMs: 1_000 } : undefined,
+    );
+    servePage(world, '/checkout', { attrs: ATTRS });
+    await visit(page, `${site.url(HOST)}/checkout`);
+    await fireLead(page);
+    await until(() => collector.tracked().length >= 1, 'first attempt on the wire');
+    // As a navigation that does not happen (a download, a cancelled one) begins.
+    await page.evaluate(() => {
+      dispatchEvent(new Event('beforeunload'));
+    });
+    const left = Date.now();
+    await until(() => collector.tracked().length >= 2, 'the held retry');
+    // Held while the page might still go, not started as soon as the refusal came.
+    expect(Date.now() - left).toBeGreaterThan(5_000);
+    await until(async () => (await seen(page)).success.length === 1, 'the lead delivered');
+    await settleDown(page, 500);
+    expect(collector.tracked()).toHaveLength(2);
+    expect(delivered(world)).toHaveLength(1);
+    expect((await seen(page)).error).toEqual([]);
+    expect(await outbox(page)).toEqual([]);
+  });
+
   it('the page that leaves with a first attempt on the wire reports the event it does not hand over, and debug mode prints it', async () => {
     const { page, collector, site } = world;
     collector.respond(() => ({ delayMs: 2_000 }));

@@ -33,5 +33,5 @@ export declare function createSender(config: DeliveryConfig, Failure: EngineHost
 transport?: typeof fetch): (entry: OutboxEntry & {
     body: string;
 }, onRetry: (attempt: number, delayMs: number, error: DubTrackError) => void, 
-/** Asked after each wait, before the next attempt: `false` stops (the event is left to another page). */
-onResume?: () => boolean) => Promise<Sent>;
+/** Asked after each wait, before the next attempt: `false` stops (another page took the event over). */
+onResume?: () => boolean | Promise<boolean>) => Promise<Sent>;

@@ -9,6 +9,12 @@ import type { DubTrackErrorName } from '../outcome/DubTrackError.js';
 export declare const HANDED_GRACE_MS = 10000;
 /** How long before `pagehide` a request that failed without an answer counts as cut by the unload. */
 export declare const CUT_MS = 1000;
+/**
+ * How long a page that began to leave holds its retries: still here after that, it stayed (a
+ * download, a `mailto:` link, a navigation another script cancelled). A navigation whose next
+ * page takes longer to answer may see a retry cut again.
+ */
+export declare const STAY_MS = 10000;
 export interface HandoverParts {
     outbox: Outbox;
     /** This tab's lease owner id. */
@@ -30,14 +36,15 @@ export interface HandoverParts {
  */
 export declare function createHandover({ outbox, owner, deduplicated, drop }: HandoverParts): {
     resend_: (entry: OutboxEntry) => boolean;
-    wire_: (id: string, attempt?: number) => boolean;
+    /** Attempt `attempt` of `id` goes on the wire; `true`, for ky's resume check. */
+    wire_(id: string, attempt?: number): boolean;
     /**
-     * Whether the retry of `id` due now goes on the wire (ky's resume check). A leaving page
-     * starts none: Firefox cuts a leaving page's requests, and a retry sent after the cut could
-     * count twice where the cut attempt had arrived; the cut attempt is decided at `pagehide`
-     * like any request on the wire, and the event left to the next page.
+     * Resolves when a retry due now may start: at once, or for a leaving page once it stays after
+     * all (shown again, or still here after STAY_MS). Firefox cuts a leaving page's requests, and
+     * a retry sent after the cut would count twice where the cut attempt had arrived; a page that
+     * goes never starts it, and the cut attempt is decided at `pagehide` like any on the wire.
      */
-    resumes_: (id: string) => boolean;
+    stays_: () => Promise<void>;
     /** An attempt failed with `name` and the event waits for attempt `next`. */
     retrying_(id: string, next: number, name: DubTrackErrorName): void;
     /** The last attempt this page makes at `id` failed with `name` (`retried`: worth another). */

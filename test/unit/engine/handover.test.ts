@@ -1,7 +1,7 @@
 // Hand-over at unload: what a page writes while a request is on the wire, and what it hands the
 // next page at `pagehide` (resent after the grace period, or taken as delivered and reported).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CUT_MS, createHandover } from '../../../src/engine/handover.js';
+import { CUT_MS, createHandover, STAY_MS } from '../../../src/engine/handover.js';
 import type { OutboxEntry } from '../../../src/outbox/entry.js';
 import { createOutbox } from '../../../src/outbox/outbox.js';
 import { createStore } from '../../../src/outbox/store.js';
@@ -107,16 +107,24 @@ describe('createHandover', () => {
     expect(drop).toHaveBeenCalledWith(expect.objectContaining({ attempts: 0 }));
   });
 
-  it('starts no retry once the page leaves, and retries again when it stays after all', () => {
-    const { handover, kept } = setUp();
-    handover.wire_('e1', 1);
-    handover.retrying_('e1', 2, 'SDKError');
+  it('holds a retry while the page leaves, until it is shown again or still here after a while', async () => {
+    const { handover } = setUp();
+    const started = vi.fn();
+    await handover.stays_().then(started);
+    expect(started).toHaveBeenCalledTimes(1);
     handover.leaving_(true);
-    expect(handover.resumes_('e1')).toBe(false);
-    expect(kept()?.handed).toBeUndefined();
+    void handover.stays_().then(started);
+    await vi.advanceTimersByTimeAsync(STAY_MS - 1);
+    expect(started).toHaveBeenCalledTimes(1);
     handover.leaving_(false);
-    expect(handover.resumes_('e1')).toBe(true);
-    expect(kept()).toMatchObject({ handed: Date.now(), attempts: 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveBeenCalledTimes(2);
+    handover.leaving_(true);
+    void handover.stays_().then(started);
+    await vi.advanceTimersByTimeAsync(STAY_MS - 1);
+    expect(started).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toHaveBeenCalledTimes(3);
   });
 
   it('treats a request failed without an answer well before pagehide as a failure, not a cut', () => {
