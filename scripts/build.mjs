@@ -33,9 +33,9 @@ export const TARGET = ['chrome93', 'firefox92', 'safari15.4', 'edge93'];
  * `onDownloadProgress`), and the hooks it never sets: its only hook is beforeRetry, so the loops
  * over afterResponse, beforeError and beforeRequest hooks, and the forced retries only an
  * afterResponse hook can ask for, have nothing to run. The engine awaits the response and reads
- * its text itself. About 620 B of the engine's gzip. Each block is
- * found by its first line and ends at the closing brace of that line's indent; a ky release
- * without one of them fails the build instead of keeping or losing code silently.
+ * its text itself. About 620 B of the engine's gzip. Each block is found by its first line and
+ * ends at the closing brace of that line's indent; a ky release without one of them fails the
+ * build instead of keeping or losing code silently.
  */
 const KY_UNUSED = [
   'for (const [type, mimeType] of Object.entries(responseTypes)) {',
