@@ -2,12 +2,14 @@
 // it knew: an event whose attempts so far all failed is sent again by the next page (after the
 // grace period); one on its first attempt to an endpoint that was answering is taken as
 // delivered, and reported as not sent again on the closing page, never dropped silently.
-// A page that leaves starts no retry: Firefox cuts its requests, and a retry after the cut would
-// count twice where the cut attempt had arrived.
+// A page that leaves holds its retries (until it is gone, or stays after all): Firefox cuts its
+// requests, and a retry after the cut would count twice where the cut attempt had arrived, at
+// this endpoint as at Dub (the stand-in) for a sale without invoiceId.
 // The endpoint here cannot recognise a repeat (another origin, no idempotency header).
 // DUB_HANDOVER_RUNS repeats each scenario (scripts/handover-loop.mjs); the suite runs each once.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/outbox/entry.js';
+import { type StartedDubStandin, startDubStandin } from '../fixtures/dub-standin.mjs';
 import {
   ENGINE,
   HOST,
@@ -26,6 +28,12 @@ import {
 } from './harness.js';
 
 const world = setUpWorld();
+
+let standin: StartedDubStandin | undefined;
+afterEach(async () => {
+  await standin?.close();
+  standin = undefined;
+});
 const RUNS = Number(process.env.DUB_HANDOVER_RUNS) || 1;
 const RETRY = { limit: 2, backoffLimitMs: 50, timeoutMs: 20_000 };
 /** An own endpoint on another origin that reads no idempotency header. */
@@ -143,6 +151,39 @@ describe(`[${ENGINE}] hand-over at unload`, () => {
       await settleDown(page, 1_500);
       expect(collector.tracked()).toHaveLength(1);
       expect(await uncaught(page)).toEqual([]);
+    });
+
+    it(`a sale without invoiceId to Dub, its page navigating to the next one while Dub answers, is recorded once${n}`, async () => {
+      const { page, site } = world;
+      // Dub records the sale, then answers; it cannot recognise a repeat without an invoice.
+      const dub = await startDubStandin({
+        latencyMs: 800,
+        customers: [{ externalId: 'u_dub_sale', clickId: 'dub_click_sale' }],
+      });
+      standin = dub;
+      const attrs = {
+        'data-api-host': dub.url,
+        'data-publishable-key': 'dub_pk_standin',
+        'data-idempotency-header': 'false',
+        'data-retry': RETRY,
+      };
+      servePage(world, '/checkout', { attrs, body: '<a id="next" href="/next">next</a>' });
+      servePage(world, '/next', { attrs });
+      await visit(page, `${site.url(HOST)}/checkout`);
+      await page.evaluate(() => {
+        const tracker = (
+          window as unknown as { dubTrack: Record<string, (i: unknown) => Promise<unknown>> }
+        ).dubTrack;
+        void tracker.sale({ customerExternalId: 'u_dub_sale', amount: 4900 }).catch(() => {});
+      });
+      await until(() => dub.tracked().length >= 1, 'the sale on its way to Dub');
+      await page.click('#next');
+      await until(async () => new URL(await page.url()).pathname === '/next', 'on /next');
+      await waitForTracker(page);
+      await until(async () => (await outbox(page)).length === 0, 'outbox emptied');
+      await settleDown(page, 1_500);
+      expect(dub.state.sales).toHaveLength(1);
+      expect(dub.tracked()).toHaveLength(1);
     });
   }
 
